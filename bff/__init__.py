@@ -1,0 +1,50 @@
+"""On-site messaging backend-for-frontend (BFF).
+
+``create_app(config=None)`` is the app factory: ``config`` is a ``Settings`` (tests), a
+mapping of environment variables, or None to read ``os.environ``.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+
+from flask import Flask
+
+from bff.settings import PROJECT_DIR, Settings
+
+
+def create_app(config: Settings | Mapping[str, str] | None = None) -> Flask:
+    """Build the Flask app: Redis (embedded by default), RPC, frames, demo, CLI."""
+    from bff import assets, cli, demo, frames, health, logs, security_headers
+    from bff.rpc import endpoint
+    from bff.store import connection
+    from bff.store.merchants import MerchantStore
+
+    if isinstance(config, Settings):
+        settings = config
+        settings.validate()
+    else:
+        settings = Settings.from_env(os.environ if config is None else config)
+    logs.configure_logging(settings.log_level)
+
+    app = Flask(
+        __name__,
+        static_folder=str(PROJECT_DIR / "static"),
+        template_folder=str(PROJECT_DIR / "templates"),
+    )
+    app.config["TESTING"] = settings.testing
+    app.extensions["onsite.settings"] = settings
+    connection.init_app(app, settings)
+    store = MerchantStore(connection.get_redis_of(app))
+    app.extensions["onsite.merchants"] = store
+    demo.seed_demo_merchant(store, settings)
+
+    security_headers.init_app(app)
+    assets.init_app(app)
+    endpoint.init_app(app)
+    app.register_blueprint(frames.bp)
+    app.register_blueprint(demo.bp)
+    app.register_blueprint(health.bp)
+    cli.init_app(app)
+    return app

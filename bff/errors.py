@@ -1,0 +1,99 @@
+"""The one exception hierarchy of the BFF, and the fixed JSON-RPC error codes.
+
+::
+
+    OnsiteError                      base; never reaches a client as a traceback
+    ├── ConfigError                  bad configuration, raised at start-up
+    ├── RedisNotInstalled            no redis-server on PATH for the embedded mode
+    ├── StoreUnavailable             Redis could not be reached in time
+    ├── DataError                    a data file (merchant, campaigns) is invalid
+    └── RpcError                     carries a JSON-RPC code and a human message
+        ├── InvalidParams            -32602, names the param and the reason
+        ├── UnknownClient            -32001, the client_id is not a known merchant
+        └── ServiceUnavailable       -32002, a dependency is down; retry later
+
+Foreign exceptions are translated where they enter (``raise StoreUnavailable(...) from exc``).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+PARSE_ERROR = -32700
+INVALID_REQUEST = -32600
+METHOD_NOT_FOUND = -32601
+INVALID_PARAMS = -32602
+INTERNAL_ERROR = -32603
+UNKNOWN_CLIENT = -32001
+SERVICE_UNAVAILABLE = -32002
+
+INTERNAL_ERROR_MESSAGE = "Something went wrong on our side. The request was not processed; please retry."
+
+
+class OnsiteError(Exception):
+    """Base class of every error the BFF raises on purpose."""
+
+
+class ConfigError(OnsiteError):
+    """The configuration is invalid; the message says which setting and why."""
+
+
+class RedisNotInstalled(OnsiteError):
+    """The embedded mode needs ``redis-server`` on PATH and there is none."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            "redis-server was not found on PATH. Install it (Debian/Ubuntu: "
+            "'sudo apt-get install redis-server'; macOS: 'brew install redis'), "
+            "or point the app at an existing server with REDIS_URL=redis://host:6379/0."
+        )
+
+
+class StoreUnavailable(OnsiteError):
+    """Redis did not answer in time or refused the connection."""
+
+
+class DataError(OnsiteError):
+    """A data file is invalid; the message names the file and the field path."""
+
+
+class RpcError(OnsiteError):
+    """An error that is sent to the client as a JSON-RPC error object."""
+
+    code: int = INTERNAL_ERROR
+
+    def __init__(self, message: str, data: dict[str, Any] | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.data = data or {}
+
+
+class InvalidParams(RpcError):
+    """A parameter is missing, of the wrong type, or out of range."""
+
+    code = INVALID_PARAMS
+
+    def __init__(self, param: str, reason: str) -> None:
+        super().__init__(f"Invalid params: '{param}' {reason}", {"param": param, "reason": reason})
+        self.param = param
+        self.reason = reason
+
+
+class UnknownClient(RpcError):
+    """The ``client_id`` does not belong to a known merchant."""
+
+    code = UNKNOWN_CLIENT
+
+    def __init__(self, client_id: str) -> None:
+        super().__init__(f"Unknown client_id {client_id!r}: check the data-client-id of the script tag")
+
+
+class ServiceUnavailable(RpcError):
+    """A dependency is down; the client may retry later."""
+
+    code = SERVICE_UNAVAILABLE
+
+    def __init__(
+        self, message: str = "The service is temporarily unavailable; please retry shortly."
+    ) -> None:
+        super().__init__(message)

@@ -1,0 +1,56 @@
+"""The frame surface: the loader script and the frame shells embedded by merchant pages."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, current_app, render_template, request, send_from_directory
+from werkzeug.wrappers import Response
+
+from bff.assets import STATIC_DIR, manifest, max_age_for
+from bff.errors import StoreUnavailable
+from bff.rpc.validation import IDENTIFIER
+from bff.security_headers import frame_csp
+from bff.store.merchants import MerchantStore
+
+bp = Blueprint("frames", __name__)
+
+FRAME_MAX_AGE_S = 300
+
+
+@bp.get("/onsite.js")
+def loader() -> Response:
+    """The loader merchants paste; a stable URL with a short cache lifetime."""
+    return send_from_directory(STATIC_DIR, "onsite.js", max_age=max_age_for("onsite.js"))
+
+
+@bp.get("/frame/placement")
+def placement_frame() -> Response:
+    """The frame shell of a merchant: the same for every shopper, cacheable, with an ETag.
+
+    Only the merchant's allowed origins may embed it (CSP ``frame-ancestors``); the
+    allow-list is also given to the frame app, which checks the parent's origin itself.
+    """
+    client_id = request.args.get("client_id", "")
+    if not IDENTIFIER.match(client_id):
+        abort(404)
+    store: MerchantStore = current_app.extensions["onsite.merchants"]
+    try:
+        merchant = store.get(client_id)
+    except StoreUnavailable:
+        abort(503)
+    if merchant is None:
+        abort(404)
+    assets = manifest()
+    html = render_template(
+        "frame.html",
+        frame_js=f"/static/{assets['frame.js']}",
+        frame_css=f"/static/{assets['frame.css']}",
+        allowed_origins=list(merchant.allowed_origins),
+        rpc_url="/rpc",
+        client_id=client_id,
+    )
+    response = current_app.make_response(html)
+    response.headers["Content-Security-Policy"] = frame_csp(merchant.allowed_origins)
+    response.cache_control.public = True
+    response.cache_control.max_age = FRAME_MAX_AGE_S
+    response.add_etag()
+    return response.make_conditional(request)

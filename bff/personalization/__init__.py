@@ -1,0 +1,1 @@
+"""Personalized copy: money and locale formatting, sandboxed templates, view models."""

@@ -1,0 +1,53 @@
+"""Fixtures: a real redis-server per test session, then app -> client."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import redis
+
+from bff import create_app
+from bff.settings import Settings
+from bff.store.embedded import EmbeddedRedis
+
+
+@pytest.fixture
+def redis_client(redis_server: EmbeddedRedis) -> Iterator[redis.Redis]:
+    """A client on an empty database."""
+    client = redis.Redis.from_url(redis_server.url)
+    client.flushall()
+    yield client
+    client.close()
+
+
+@pytest.fixture
+def settings(redis_server: EmbeddedRedis, redis_client: redis.Redis, tmp_path: Path) -> Settings:
+    """Test settings on the session's Redis (flushed for each test)."""
+    return Settings(redis_url=redis_server.url, var_dir=tmp_path / "var", testing=True, log_level="warning")
+
+
+@pytest.fixture
+def app(settings: Settings):  # type: ignore[no-untyped-def]
+    """The app, with the demo merchant seeded."""
+    return create_app(settings)
+
+
+@pytest.fixture
+def client(app):  # type: ignore[no-untyped-def]
+    """A test client of the app."""
+    return app.test_client()
+
+
+@pytest.fixture
+def rpc(client):  # type: ignore[no-untyped-def]
+    """Call one JSON-RPC method; returns the decoded response object."""
+
+    def call(method: str, params: object, request_id: object = 1) -> dict:  # type: ignore[type-arg]
+        body = {"jsonrpc": "2.0", "id": request_id, "method": method, "params": params}
+        response = client.post("/rpc", json=body)
+        assert response.status_code == 200, response.data
+        return response.get_json()  # type: ignore[no-any-return]
+
+    return call

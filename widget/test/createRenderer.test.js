@@ -1,0 +1,80 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { createRenderer } from '../frame/createRenderer.js';
+import { createRpcError } from '../rpc/createRpcError.js';
+
+const context = {
+  client_id: 'demo', placement_key: 'credit-badge', locale: 'en-GB', purchase_amount: 9900,
+  currency: null, session_id: 'a'.repeat(32), theme: 'dark',
+};
+const badge = { kind: 'badge', html: 'Pay in 4 <strong>£24.75</strong>', text: 'Pay in 4 £24.75' };
+
+function setup({ fetchResult, cached = null } = {}) {
+  const calls = { fetch: [], show: [], afterRender: 0, stored: [] };
+  const doc = { documentElement: { lang: 'en' } };
+  const renderer = createRenderer({
+    doc,
+    clientId: 'demo',
+    cache: { get: () => cached, set: (params, result) => calls.stored.push([params, result]) },
+    fetchResult: async (params) => {
+      calls.fetch.push(params);
+      return fetchResult(params);
+    },
+    show: (result, theme) => calls.show.push([result, theme]),
+    afterRender: () => calls.afterRender++,
+  });
+  return { renderer, calls, doc };
+}
+
+describe('createRenderer', () => {
+  it('fetches with params that omit null fields, shows, caches and sets lang', async () => {
+    const { renderer, calls, doc } = setup({ fetchResult: () => badge });
+    await renderer.render(context);
+    assert.deepEqual(calls.fetch, [{ client_id: 'demo', placement_key: 'credit-badge', locale: 'en-GB', purchase_amount: 9900, session_id: 'a'.repeat(32), theme: 'dark' }]);
+    assert.deepEqual(calls.show, [[badge, 'dark']]);
+    assert.equal(calls.stored.length, 1);
+    assert.equal(calls.afterRender, 1);
+    assert.equal(doc.documentElement.lang, 'en-GB');
+  });
+
+  it('uses a cached result without a network call', async () => {
+    const { renderer, calls } = setup({ cached: badge, fetchResult: () => assert.fail('fetched') });
+    await renderer.render(context);
+    assert.deepEqual(calls.show, [[badge, 'dark']]);
+  });
+
+  it('shows nothing on an RPC error or an invalid result, and caches neither', async () => {
+    for (const fetchResult of [() => { throw createRpcError(-32602); }, () => ({ kind: 'popup' }), () => null]) {
+      const { renderer, calls } = setup({ fetchResult });
+      await renderer.render(context);
+      assert.deepEqual(calls.show, [[null, 'dark']]);
+      assert.equal(calls.stored.length, 0);
+      assert.equal(calls.afterRender, 1);
+    }
+  });
+
+  it('shows nothing for a context of another client', async () => {
+    const { renderer, calls } = setup({ fetchResult: () => badge });
+    await renderer.render({ ...context, client_id: 'other' });
+    assert.deepEqual(calls.fetch, []);
+    assert.deepEqual(calls.show, [[null, 'dark']]);
+  });
+
+  it('applies only the latest of overlapping renders', async () => {
+    let release;
+    const slow = new Promise((resolve) => (release = resolve));
+    const answers = [slow, Promise.resolve({ ...badge, text: 'second' })];
+    const { renderer, calls } = setup({ fetchResult: () => answers.shift() });
+    const first = renderer.render(context);
+    await renderer.render({ ...context, purchase_amount: 5000 });
+    release({ ...badge, text: 'first' });
+    await first;
+    assert.deepEqual(calls.show.map(([result]) => result.text), ['second']);
+  });
+
+  it('leaves lang alone when the locale is not a language tag', async () => {
+    const { renderer, doc } = setup({ fetchResult: () => badge });
+    await renderer.render({ ...context, locale: '"><script>' });
+    assert.equal(doc.documentElement.lang, 'en');
+  });
+});

@@ -1,0 +1,24 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { readShellConfig } from '../frame/readShellConfig.js';
+
+const shell = (dataset) => ({ body: { dataset } });
+
+describe('readShellConfig', () => {
+  it('reads the body data attributes written by templates/frame.html', () => {
+    const config = readShellConfig(shell({
+      allowedOrigins: '["https://shop.example","http://localhost:8000",42]',
+      rpcUrl: '/rpc',
+      clientId: 'demo',
+    }));
+    assert.deepEqual(config, { allowedOrigins: ['https://shop.example', 'http://localhost:8000'], rpcUrl: '/rpc', clientId: 'demo' });
+  });
+
+  it('returns null for an incomplete shell', () => {
+    assert.equal(readShellConfig(shell({ allowedOrigins: 'not json', rpcUrl: '/rpc', clientId: 'demo' })), null);
+    assert.equal(readShellConfig(shell({ allowedOrigins: '{"a":1}', rpcUrl: '/rpc', clientId: 'demo' })), null);
+    assert.equal(readShellConfig(shell({ allowedOrigins: '[]', clientId: 'demo' })), null);
+    assert.equal(readShellConfig(shell({ allowedOrigins: '[]', rpcUrl: '/rpc' })), null);
+    assert.equal(readShellConfig({ body: null }), null);
+  });
+});
