@@ -16,10 +16,9 @@ from bff.settings import PROJECT_DIR, Settings
 
 def create_app(config: Settings | Mapping[str, str] | None = None) -> Flask:
     """Build the Flask app: Redis (embedded by default), RPC, frames, demo, CLI."""
-    from bff import assets, cli, demo, frames, health, logs, security_headers
+    from bff import assets, cli, demo, frames, health, logs, security_headers, store
+    from bff.placement_renderer import PlacementRenderer
     from bff.rpc import endpoint
-    from bff.store import connection
-    from bff.store.merchants import MerchantStore
 
     if isinstance(config, Settings):
         settings = config
@@ -35,10 +34,11 @@ def create_app(config: Settings | Mapping[str, str] | None = None) -> Flask:
     )
     app.config["TESTING"] = settings.testing
     app.extensions["onsite.settings"] = settings
-    connection.init_app(app, settings)
-    store = MerchantStore(connection.get_redis_of(app))
-    app.extensions["onsite.merchants"] = store
-    demo.seed_demo_merchant(store, settings)
+    store.init_app(app, settings)
+    app.extensions["onsite.renderer"] = PlacementRenderer(
+        app.extensions["onsite.merchants"], app.extensions["onsite.sessions"]
+    )
+    demo.seed_demo_merchant(app, settings)
 
     security_headers.init_app(app)
     assets.init_app(app)

@@ -2,16 +2,100 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import json
+import sys
+from typing import Any
 from urllib.parse import urlsplit
 
 import click
 from flask import Flask, current_app
+from flask.cli import AppGroup
 
+from bff.errors import InvalidDocument, OnsiteError
 from bff.settings import Settings
+from bff.store.api_keys import ApiKeyStore
+from bff.store.campaigns import CampaignRepository
 
 
 def init_app(app: Flask) -> None:
     app.cli.add_command(demo_command)
+    app.cli.add_command(campaigns_group)
+    app.cli.add_command(keys_group)
+
+
+def _campaigns() -> CampaignRepository:
+    repository: CampaignRepository = current_app.extensions["onsite.campaigns"]
+    return repository
+
+
+@click.group("campaigns", cls=AppGroup)
+def campaigns_group() -> None:
+    """Import and export a merchant's campaigns (JSON array files)."""
+
+
+@campaigns_group.command("import")
+@click.argument("file", type=click.File("r", encoding="utf-8"))
+@click.option("--client", "client_id", required=True, help="The merchant's client id.")
+def import_campaigns(file: Any, client_id: str) -> None:
+    """Create or update every campaign in FILE; report each invalid one with its field paths.
+
+    Valid campaigns are stored even when others in the file are invalid; the exit code
+    is 1 when any campaign was rejected.
+    """
+    try:
+        docs = json.load(file)
+    except ValueError as exc:
+        raise click.ClickException(f"{file.name} is not valid JSON: {exc}") from exc
+    if not isinstance(docs, list):
+        raise click.ClickException(f"{file.name} must hold a JSON array of campaigns")
+    repository, rejected = _campaigns(), 0
+    existing = {c["id"] for c in repository.list(client_id)}
+    for index, doc in enumerate(docs):
+        try:
+            campaign_id = doc.get("id") if isinstance(doc, dict) else None
+            if campaign_id in existing:
+                stored = repository.update(client_id, doc)
+            else:
+                stored = repository.create(client_id, doc)
+            click.echo(f"ok    [{index}] {stored['id']} (version {stored['version']})")
+        except InvalidDocument as exc:
+            rejected += 1
+            for problem in exc.data["problems"]:
+                click.echo(f"error [{index}] {problem['path']}: {problem['message']}", err=True)
+        except OnsiteError as exc:
+            rejected += 1
+            click.echo(f"error [{index}] {exc}", err=True)
+    click.echo(f"{len(docs) - rejected} imported, {rejected} rejected")
+    if rejected:
+        sys.exit(1)
+
+
+@campaigns_group.command("export")
+@click.option("--client", "client_id", required=True, help="The merchant's client id.")
+@click.option(
+    "--output", type=click.File("w", encoding="utf-8"), default="-", help="File to write (default: stdout)."
+)
+def export_campaigns(client_id: str, output: Any) -> None:
+    """Write every campaign of the merchant as a JSON array (re-importable)."""
+    json.dump(_campaigns().list(client_id), output, indent=2, ensure_ascii=False)
+    output.write("\n")
+
+
+@click.group("keys", cls=AppGroup)
+def keys_group() -> None:
+    """API keys for the admin RPC methods."""
+
+
+@keys_group.command("create")
+@click.option("--client", "client_id", required=True, help="The merchant the key is scoped to.")
+@click.option("--label", default="", help="A note to recognise the key by.")
+def create_key(client_id: str, label: str) -> None:
+    """Create a merchant-admin key. The secret is printed once and never stored."""
+    store: ApiKeyStore = current_app.extensions["onsite.api_keys"]
+    secret, record = store.create(client_id, "merchant_admin", label, dt.datetime.now(dt.UTC))
+    click.echo(f"key id {record.key_id} for {client_id}; store this secret now, it is not shown again:")
+    click.echo(secret)
 
 
 @click.command("demo")

@@ -5,11 +5,13 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from flask import Blueprint, Response, current_app, redirect, render_template, request
+from flask import Blueprint, Flask, Response, current_app, redirect, render_template, request
 
 from bff.origins import normalize_origin
+from bff.personalization.money import format_money
 from bff.settings import Settings
-from bff.store.merchants import MerchantStore
+from bff.store.campaigns import CampaignRepository
+from bff.store.merchant_config import MerchantConfigStore
 
 bp = Blueprint("demo", __name__)
 
@@ -42,11 +44,21 @@ MARKETS = [
 ]
 
 
-def seed_demo_merchant(store: MerchantStore, settings: Settings) -> None:
-    """Store the demo merchant from its data file, admitting the demo shop's origin."""
+def seed_demo_merchant(app: Flask, settings: Settings) -> None:
+    """Store the demo merchant and its campaigns from the data files, admitting the demo origin.
+
+    Campaigns already stored are left alone, so edits made through the admin RPC survive
+    a restart; only missing ones are created.
+    """
+    configs: MerchantConfigStore = app.extensions["onsite.merchants"]
+    campaigns: CampaignRepository = app.extensions["onsite.campaigns"]
     doc = json.loads(settings.demo_data.read_text(encoding="utf-8"))
     doc["allowed_origins"] = list(dict.fromkeys([*doc.get("allowed_origins", []), settings.demo_origin]))
-    store.save(doc)
+    configs.save_merchant(doc)
+    existing = {c["id"] for c in campaigns.list(DEMO_CLIENT_ID)}
+    for campaign in json.loads(settings.demo_campaigns.read_text(encoding="utf-8")):
+        if campaign["id"] not in existing:
+            campaigns.create(DEMO_CLIENT_ID, campaign)
 
 
 def demo_csp(public_origin: str) -> str:
@@ -64,21 +76,47 @@ def demo_csp(public_origin: str) -> str:
     )
 
 
-@bp.get("/demo")
-def shop() -> Any:
-    """The product page. Requests on the frame origin are redirected to the demo origin."""
+def _market() -> dict[str, str]:
+    """The market chosen by ``?market=<locale>``; the first one by default."""
+    wanted = request.args.get("market", "")
+    return next((m for m in MARKETS if m["locale"] == wanted), MARKETS[0])
+
+
+def _page(template: str, **context: Any) -> Any:
+    """Render a demo page on the demo origin, with the CSP a merchant would send."""
     settings: Settings = current_app.extensions["onsite.settings"]
     if normalize_origin(request.host_url.rstrip("/")) != settings.demo_origin:
-        return redirect(f"{settings.demo_origin}/demo", code=302)
+        return redirect(f"{settings.demo_origin}{request.full_path.rstrip('?')}", code=302)
     html = render_template(
-        "demo.html",
-        public_origin=settings.public_origin,
-        client_id=DEMO_CLIENT_ID,
-        variants=PRODUCT_VARIANTS,
-        markets=MARKETS,
-        market=MARKETS[0],
-        variant=PRODUCT_VARIANTS[0],
+        template, public_origin=settings.public_origin, client_id=DEMO_CLIENT_ID, **context
     )
     response = Response(html, mimetype="text/html")
     response.headers["Content-Security-Policy"] = demo_csp(settings.public_origin)
     return response
+
+
+@bp.get("/demo")
+def shop() -> Any:
+    """The product page. Requests on the frame origin are redirected to the demo origin."""
+    return _page(
+        "demo.html", variants=PRODUCT_VARIANTS, markets=MARKETS, market=_market(), variant=PRODUCT_VARIANTS[0]
+    )
+
+
+@bp.get("/demo/cart")
+def cart() -> Any:
+    """The basket: the chair and a cushion, with a badge for the total."""
+    market = _market()
+    currency, locale = market["currency"], market["locale"]
+    lines = [
+        {"name": v["name"], "price": format_money(v["prices"][currency], currency, locale)}  # type: ignore[index]
+        for v in (PRODUCT_VARIANTS[0], PRODUCT_VARIANTS[3])
+    ]
+    total = sum(v["prices"][currency] for v in (PRODUCT_VARIANTS[0], PRODUCT_VARIANTS[3]))  # type: ignore[index]
+    return _page(
+        "demo_cart.html",
+        market=market,
+        lines=lines,
+        total=total,
+        total_formatted=format_money(total, currency, locale),
+    )

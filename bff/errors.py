@@ -9,8 +9,12 @@
     ├── DataError                    a data file (merchant, campaigns) is invalid
     └── RpcError                     carries a JSON-RPC code and a human message
         ├── InvalidParams            -32602, names the param and the reason
+        │   └── InvalidDocument      -32602, plus every problem of a document by field path
         ├── UnknownClient            -32001, the client_id is not a known merchant
-        └── ServiceUnavailable       -32002, a dependency is down; retry later
+        ├── ServiceUnavailable       -32002, a dependency is down; retry later
+        ├── Unauthorized             -32003, missing, unknown or revoked API key
+        ├── NotFound                 -32004, no such object for this merchant
+        └── Conflict                 -32009, the object changed or already exists
 
 Foreign exceptions are translated where they enter (``raise StoreUnavailable(...) from exc``).
 """
@@ -26,6 +30,9 @@ INVALID_PARAMS = -32602
 INTERNAL_ERROR = -32603
 UNKNOWN_CLIENT = -32001
 SERVICE_UNAVAILABLE = -32002
+UNAUTHORIZED = -32003
+NOT_FOUND = -32004
+CONFLICT = -32009
 
 INTERNAL_ERROR_MESSAGE = "Something went wrong on our side. The request was not processed; please retry."
 
@@ -97,3 +104,36 @@ class ServiceUnavailable(RpcError):
         self, message: str = "The service is temporarily unavailable; please retry shortly."
     ) -> None:
         super().__init__(message)
+
+
+class InvalidDocument(InvalidParams):
+    """A document param (a campaign) has problems; ``data.problems`` lists ``{path, message}``."""
+
+    def __init__(self, param: str, problems: list[dict[str, str]]) -> None:
+        count = len(problems)
+        super().__init__(
+            param,
+            f"has {count} problem{'s' if count != 1 else ''}: "
+            + "; ".join(f"{p['path']}: {p['message']}" for p in problems[:5])
+            + ("; ..." if count > 5 else ""),
+        )
+        self.data["problems"] = problems
+
+
+class Unauthorized(RpcError):
+    """The call needs a valid API key in ``Authorization: Bearer <key>``."""
+
+    code = UNAUTHORIZED
+
+    def __init__(
+        self, message: str = "A valid API key is required: send 'Authorization: Bearer <key>'."
+    ) -> None:
+        super().__init__(message)
+
+
+class NotFound(RpcError):
+    code = NOT_FOUND
+
+
+class Conflict(RpcError):
+    code = CONFLICT

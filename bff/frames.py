@@ -9,7 +9,7 @@ from bff.assets import STATIC_DIR, manifest, max_age_for
 from bff.errors import StoreUnavailable
 from bff.rpc.validation import IDENTIFIER
 from bff.security_headers import frame_csp
-from bff.store.merchants import MerchantStore
+from bff.store.merchant_config import MerchantConfigStore
 
 bp = Blueprint("frames", __name__)
 
@@ -32,7 +32,7 @@ def placement_frame() -> Response:
     client_id = request.args.get("client_id", "")
     if not IDENTIFIER.match(client_id):
         abort(404)
-    store: MerchantStore = current_app.extensions["onsite.merchants"]
+    store: MerchantConfigStore = current_app.extensions["onsite.merchants"]
     try:
         merchant = store.get(client_id)
     except StoreUnavailable:

@@ -18,6 +18,8 @@ Environment variables (all optional):
     exercises the real cross-origin path. Default ``http://localhost:5000``.
 ``ONSITE_DEMO_DATA``
     Path of the demo merchant file. Default: the one shipped in ``bff/data``.
+``ONSITE_DEMO_CAMPAIGNS``
+    Path of the demo merchant's campaigns (a JSON array). Default: ``bff/data``.
 ``ONSITE_LOG_LEVEL``
     ``debug``, ``info`` (default), ``warning`` or ``error``.
 """
@@ -35,6 +37,7 @@ from bff.origins import normalize_origin
 PACKAGE_DIR = Path(__file__).resolve().parent
 PROJECT_DIR = PACKAGE_DIR.parent
 DEFAULT_DEMO_DATA = PACKAGE_DIR / "data" / "demo_merchant.json"
+DEFAULT_DEMO_CAMPAIGNS = PACKAGE_DIR / "data" / "demo_campaigns.json"
 LOG_LEVELS = ("debug", "info", "warning", "error")
 
 
@@ -51,6 +54,7 @@ class Settings:
     public_origin: str = "http://127.0.0.1:5000"
     demo_origin: str = "http://localhost:5000"
     demo_data: Path = DEFAULT_DEMO_DATA
+    demo_campaigns: Path = DEFAULT_DEMO_CAMPAIGNS
     log_level: str = "info"
     redis_timeout_s: float = 0.25
     testing: bool = False
@@ -65,6 +69,7 @@ class Settings:
             public_origin=environ.get("ONSITE_PUBLIC_ORIGIN", defaults.public_origin),
             demo_origin=environ.get("ONSITE_DEMO_ORIGIN", defaults.demo_origin),
             demo_data=Path(environ.get("ONSITE_DEMO_DATA") or defaults.demo_data),
+            demo_campaigns=Path(environ.get("ONSITE_DEMO_CAMPAIGNS") or defaults.demo_campaigns),
             log_level=environ.get("ONSITE_LOG_LEVEL", defaults.log_level).lower(),
         )
         settings.validate()

@@ -51,7 +51,9 @@ def _free_port() -> int:
 
 
 @pytest.fixture(scope="session")
-def live_server(redis_server: EmbeddedRedis, tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
+def live_server(
+    redis_server: EmbeddedRedis, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[LiveServer]:
     """The app on a free loopback port in a thread; stopped (with a timeout) after the session."""
     port = _free_port()
     settings = Settings(

@@ -63,9 +63,7 @@ def test_badge_shows_text_fits_its_frame_and_follows_the_price(
 
     # The iframe is exactly as tall as the frame's content, with no scrollbar.
     expect(page.locator("#badge iframe")).to_have_attribute("data-onsite-state", "ready")
-    page.wait_for_function(
-        "(el) => el.getBoundingClientRect().height > 0", arg=iframe, timeout=5000
-    )
+    page.wait_for_function("(el) => el.getBoundingClientRect().height > 0", arg=iframe, timeout=5000)
     content_height = frame.evaluate(CONTENT_HEIGHT)
     assert content_height > 0
     page.wait_for_function(
@@ -79,14 +77,18 @@ def test_badge_shows_text_fits_its_frame_and_follows_the_price(
     expect(page.get_by_test_id("price")).to_have_text("£249.00")
     expect(frame.locator(BADGE_TEXT)).to_have_text("Pay in 4 interest-free payments of £62.25")
     page.get_by_label("Ship to").select_option("sv-SE")
-    expect(frame.locator(BADGE_TEXT)).to_have_text(re.compile(r"^Betala i 4 räntefria delbetalningar à 749,75\s+kr$"))
+    expect(frame.locator(BADGE_TEXT)).to_have_text(
+        re.compile(r"^Betala i 4 räntefria delbetalningar à 749,75\s+kr$")
+    )
     assert page.evaluate("window.__badgeFrame === document.querySelector('#badge iframe')")
 
     assert problems == []
     assert csp_violations(page) == []
 
 
-def test_amount_outside_every_range_shows_nothing(watched_page: tuple[Page, list[str]], live_server: LiveServer) -> None:
+def test_amount_outside_every_range_shows_nothing(
+    watched_page: tuple[Page, list[str]], live_server: LiveServer
+) -> None:
     page, problems = watched_page
     page.goto(live_server.demo_url)
     iframe, frame = badge_frame(page)
@@ -96,7 +98,9 @@ def test_amount_outside_every_range_shows_nothing(watched_page: tuple[Page, list
     assert problems == []
 
 
-def test_page_still_works_when_the_bff_is_down(watched_page: tuple[Page, list[str]], live_server: LiveServer) -> None:
+def test_page_still_works_when_the_bff_is_down(
+    watched_page: tuple[Page, list[str]], live_server: LiveServer
+) -> None:
     page, problems = watched_page
     page.route(f"{live_server.public_origin}/**", lambda route: route.abort("connectionrefused"))
     page.goto(live_server.demo_url)

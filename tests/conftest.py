@@ -51,3 +51,28 @@ def rpc(client):  # type: ignore[no-untyped-def]
         return response.get_json()  # type: ignore[no-any-return]
 
     return call
+
+
+@pytest.fixture
+def api_key(app) -> str:  # type: ignore[no-untyped-def]
+    """A merchant-admin API key for the demo merchant."""
+    import datetime as dt
+
+    secret, _ = app.extensions["onsite.api_keys"].create(
+        "demo", "merchant_admin", "tests", dt.datetime.now(dt.UTC)
+    )
+    return secret
+
+
+@pytest.fixture
+def admin_rpc(client, api_key):  # type: ignore[no-untyped-def]
+    """Call an admin method with the demo merchant's key."""
+
+    def call(method: str, params: object, key: str | None = api_key) -> dict:  # type: ignore[type-arg]
+        headers = {"Authorization": f"Bearer {key}"} if key else {}
+        body = {"jsonrpc": "2.0", "id": 1, "method": method, "params": params}
+        response = client.post("/rpc", json=body, headers=headers)
+        assert response.status_code == 200, response.data
+        return response.get_json()  # type: ignore[no-any-return]
+
+    return call

@@ -36,6 +36,10 @@ def render_copy(source: str, variables: Mapping[str, Any]) -> Markup | None:
 
 
 def pick_copy(copy: Mapping[str, Mapping[str, str]], locale: str) -> Mapping[str, str]:
-    """The copy for ``locale``: exact tag, then its language, then the first language."""
+    """The copy for ``locale``: the exact tag, else its language, else nothing.
+
+    There is deliberately no fallback to another language: the built-in catalogue in the
+    shopper's language is better than a merchant's text in the wrong one.
+    """
     language = locale.split("-", 1)[0]
-    return copy.get(locale) or copy.get(language) or next(iter(copy.values()))
+    return copy.get(locale) or copy.get(language) or {}

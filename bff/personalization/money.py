@@ -1,12 +1,14 @@
-"""Money in minor units: splitting into installments and locale-aware formatting (Babel)."""
+"""Locale-aware formatting of money in minor units, percentages and dates (Babel)."""
 
 from __future__ import annotations
 
+import datetime as dt
 from decimal import Decimal
 from functools import lru_cache
 
 from babel import Locale, UnknownLocaleError
-from babel.numbers import format_currency, get_currency_precision, is_currency
+from babel.dates import format_date
+from babel.numbers import format_currency, format_percent, get_currency_precision, is_currency
 
 
 @lru_cache(maxsize=256)
@@ -23,18 +25,6 @@ def is_known_currency(code: str) -> bool:
     return is_currency(code)
 
 
-def split_installments(total: int, count: int) -> list[int]:
-    """Split ``total`` minor units into ``count`` payments that add up exactly.
-
-    The remainder goes to the first payment, so the later payments are all equal:
-    ``split_installments(9999, 4) == [2502, 2499, 2499, 2499]``.
-    """
-    if count < 1:
-        raise ValueError("count must be at least 1")
-    base, remainder = divmod(total, count)
-    return [base + remainder] + [base] * (count - 1)
-
-
 def format_money(minor: int, currency: str, locale: str) -> str:
     """Format ``minor`` units of ``currency`` for ``locale``.
 
@@ -44,3 +34,15 @@ def format_money(minor: int, currency: str, locale: str) -> str:
     amount = Decimal(minor).scaleb(-digits)
     babel_locale = parse_locale(locale)
     return format_currency(amount, currency, locale=babel_locale or "en")
+
+
+def format_apr(apr: float, locale: str) -> str:
+    """``format_apr(19.9, 'sv-SE') == '19,9\xa0%'``: the locale's pattern, every decimal kept."""
+    return format_percent(
+        Decimal(str(apr)) / 100, locale=parse_locale(locale) or "en", decimal_quantization=False
+    )
+
+
+def format_day(day: dt.date, locale: str) -> str:
+    """A due date in the locale's medium format: ``'25 Nov 2026'`` for en-GB."""
+    return format_date(day, format="medium", locale=parse_locale(locale) or "en")

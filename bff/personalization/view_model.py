@@ -1,62 +1,111 @@
-"""The view model of one placement: what the frame binds with Knockout."""
+"""View models: what the frames bind with Knockout, built from a decision (pure apart from Babel).
+
+Placement (badge, strip): ``html``/``text`` (the lead option's copy), ``compact_html``/
+``compact_text`` (for narrow containers), ``cta``, ``lead_option``. Interstitial: every
+eligible option, lead first, with its dated schedule; all strings are plain text.
+Copy is looked up variant -> campaign -> built-in catalogue; a template that fails to
+render falls back to the built-in text, never to an error or an empty string.
+"""
 
 from __future__ import annotations
 
+import datetime as dt
 import html as html_lib
 import re
+from collections.abc import Mapping
 from typing import Any
 
+from bff.decisions.campaign import PaymentOption
 from bff.decisions.decide import Decision, PlacementContext
+from bff.decisions.payment_plans import schedule
+from bff.personalization.catalogue import builtin
 from bff.personalization.copy import pick_copy, render_copy
-from bff.personalization.money import format_money, split_installments
+from bff.personalization.money import format_apr, format_day, format_money
 
 TAG = re.compile(r"<[^>]*>")
 
-GENERIC_COPY = {
-    "badge": "Pay in {{ installments }} interest-free payments of <strong>{{ installment }}</strong>",
-    "strip": "Pay later in {{ installments }} interest-free payments",
-    "cta": "Learn more",
-}
 
-
-def empty_view_model(context: PlacementContext) -> dict[str, Any]:
+def empty_view_model(context: PlacementContext, reason: str) -> dict[str, Any]:
     """A placement that shows nothing and reserves no space."""
-    return {"kind": "empty", "placement_key": context.placement_key, "locale": context.locale}
-
-
-def build_view_model(context: PlacementContext, decision: Decision | None, theme: str) -> dict[str, Any]:
-    """Render the decision's copy for the context into a JSON-ready view model.
-
-    ``html`` is autoescaped markup from the sandboxed template; ``text`` is the same copy
-    as plain text (for aria-labels). A broken merchant template falls back to generic copy.
-    """
-    if decision is None:
-        return empty_view_model(context)
-    campaign = decision.campaign
-    payments = split_installments(context.purchase_amount, campaign.installments)
-    installment = format_money(payments[-1], context.currency, context.locale)
-    variables = {
-        "installments": campaign.installments,
-        "installment": installment,
-        "total": format_money(context.purchase_amount, context.currency, context.locale),
-    }
-    texts = pick_copy(campaign.copy, context.locale)
-    kind = decision.placement_type
-    html = _render(texts.get(kind), variables) or _render(GENERIC_COPY[kind], variables)
-    cta = _render(texts.get("cta"), variables) or _render(GENERIC_COPY["cta"], variables)
     return {
-        "kind": kind,
+        "kind": "empty",
+        "placement_key": context.placement_key,
+        "locale": context.locale,
+        "reason": reason,
+    }
+
+
+def build_view_model(
+    context: PlacementContext, decision: Decision, theme: str, today: dt.date, view: str = "placement"
+) -> dict[str, Any]:
+    """The view model of ``decision`` for ``context``: a placement, an interstitial, or empty."""
+    campaign, variant, lead = decision.campaign, decision.variant, decision.lead_option
+    if campaign is None or variant is None or lead is None:
+        return empty_view_model(context, decision.reason)
+    texts = _Texts(context.locale, variant.copy, campaign.copy)
+    lead_vars = option_variables(lead, context, today)
+    common = {
         "placement_key": context.placement_key,
         "campaign_id": campaign.id,
-        "variant": decision.variant,
-        "html": str(html),
-        "text": plain_text(html),
-        "cta": plain_text(cta),
+        "variant": variant.id,
         "locale": context.locale,
         "currency": context.currency,
         "purchase_amount": context.purchase_amount,
-        "installment": {"count": campaign.installments, "amount": payments[-1], "formatted": installment},
+        "lead_option": lead.id,
         "theme": theme,
+    }
+    if view == "interstitial":
+        return {
+            "kind": "interstitial",
+            **common,
+            "auto_open": decision.auto_open,
+            "title": texts.text("title", lead_vars),
+            "intro": texts.text("intro", lead_vars),
+            "options": [_option_view(o, context, today, texts) for o in decision.options],
+            "legal": texts.text("legal", lead_vars),
+            "close_label": texts.text("close", lead_vars),
+            "choose_label": texts.text("choose", lead_vars),
+        }
+    kind = decision.placement_type or "badge"
+    body = texts.markup([f"{kind}.{lead.type}", kind], lead_vars, builtin_name=_builtin_body(kind, lead))
+    compact = texts.markup(
+        [f"compact.{lead.type}", "compact"], lead_vars, builtin_name=f"compact.{lead.type}"
+    )
+    return {
+        "kind": kind,
+        **common,
+        "html": body,
+        "text": plain_text(body),
+        "compact_html": compact,
+        "compact_text": plain_text(compact),
+        "cta": texts.text("cta", lead_vars),
+        "installment": {
+            "count": len(lead_vars["_payments"]),
+            "amount": lead_vars["_regular"],
+            "formatted": lead_vars["installment"],
+        },
+    }
+
+
+def option_variables(option: PaymentOption, context: PlacementContext, today: dt.date) -> dict[str, Any]:
+    """Template variables of one option for this amount (names starting with ``_`` are raw data)."""
+    payments = schedule(option, context.purchase_amount, today)
+    regular = payments[-1].amount
+
+    def money(minor: int) -> str:
+        return format_money(minor, context.currency, context.locale)
+
+    return {
+        "installments": option.installments or len(payments),
+        "installment": money(regular),
+        "total": money(context.purchase_amount),
+        "days": option.days,
+        "months": option.months,
+        "monthly": money(regular),
+        "apr": format_apr(option.apr, context.locale),
+        "_payments": payments,
+        "_regular": regular,
+        "_repaid": sum(p.amount for p in payments),
     }
 
 
@@ -65,8 +114,64 @@ def plain_text(markup: Any) -> str:
     return html_lib.unescape(TAG.sub("", str(markup))) if markup is not None else ""
 
 
-def _render(source: str | None, variables: dict[str, Any]) -> Any:
+def _option_view(
+    option: PaymentOption, context: PlacementContext, today: dt.date, texts: _Texts
+) -> dict[str, Any]:
+    variables = option_variables(option, context, today)
+    variables["label"] = texts.text(f"label.{option.type}", variables)
+
+    def money(minor: int) -> str:
+        return format_money(minor, context.currency, context.locale)
+
+    first_label = texts.text("today", variables)
+    return {
+        "id": option.id,
+        "kind": option.type,
+        "label": variables["label"],
+        "summary": texts.text(f"summary.{option.type}", variables),
+        "apr": option.apr,
+        "apr_formatted": texts.text("apr", variables),
+        "months": option.months or None,
+        "total_formatted": money(variables["_repaid"]),
+        "interest_formatted": money(variables["_repaid"] - context.purchase_amount),
+        "schedule": [
+            {
+                "label": first_label if p.due == today else format_day(p.due, context.locale),
+                "due": p.due.isoformat(),
+                "due_formatted": format_day(p.due, context.locale),
+                "amount": p.amount,
+                "formatted": money(p.amount),
+            }
+            for p in variables["_payments"]
+        ],
+    }
+
+
+def _builtin_body(kind: str, lead: PaymentOption) -> str:
+    return f"badge.{lead.type}" if kind == "badge" else kind
+
+
+class _Texts:
+    """Copy lookup for one locale: variant copy, then campaign copy, then the built-in catalogue."""
+
+    def __init__(self, locale: str, *layers: Mapping[str, Mapping[str, str]]) -> None:
+        self.locale = locale
+        self.layers = [pick_copy(layer, locale) for layer in layers if layer]
+
+    def markup(self, names: list[str], variables: Mapping[str, Any], builtin_name: str) -> str:
+        for layer in self.layers:
+            for name in names:
+                rendered = _render(layer.get(name), variables)
+                if rendered is not None:
+                    return rendered
+        return _render(builtin(self.locale, builtin_name), variables) or ""
+
+    def text(self, name: str, variables: Mapping[str, Any]) -> str:
+        return plain_text(self.markup([name], variables, builtin_name=name))
+
+
+def _render(source: str | None, variables: Mapping[str, Any]) -> str | None:
     if not source:
         return None
-    rendered = render_copy(source, variables)
-    return rendered if rendered and rendered.strip() else None
+    rendered = render_copy(source, {k: v for k, v in variables.items() if not k.startswith("_")})
+    return str(rendered) if rendered is not None and rendered.strip() else None

@@ -106,7 +106,7 @@ def exposed(fn: Callable[..., Any]) -> Callable[..., Any]:
 
 def init_app(app: Flask) -> JSONRPC:
     """Mount the endpoint at ``/rpc`` and register the method modules."""
-    from bff.rpc import placements
+    from bff.rpc import campaigns, placements
 
     app.config["MAX_CONTENT_LENGTH"] = MAX_BODY_BYTES
     jsonrpc = JSONRPC(
@@ -117,6 +117,7 @@ def init_app(app: Flask) -> JSONRPC:
         enable_web_browsable_api=False,
     )
     placements.register(jsonrpc)
+    campaigns.register(jsonrpc)
     return jsonrpc
 
 

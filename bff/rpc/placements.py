@@ -4,20 +4,21 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import current_app
+from flask import current_app, request
 from flask_jsonrpc import JSONRPC
 
-from bff.decisions.decide import PlacementContext, decide
-from bff.errors import InvalidParams, ServiceUnavailable, StoreUnavailable, UnknownClient
-from bff.personalization.view_model import build_view_model
+from bff.decisions.campaign import PAGE_TYPES
+from bff.personalization.device import device_class
+from bff.placement_renderer import PlacementRenderer, RenderRequest
 from bff.rpc import validation as v
 from bff.rpc.endpoint import exposed
-from bff.store.merchants import MerchantStore
+
+VIEWS = ("placement", "interstitial")
 
 
-def merchant_store() -> MerchantStore:
-    store: MerchantStore = current_app.extensions["onsite.merchants"]
-    return store
+def renderer() -> PlacementRenderer:
+    found: PlacementRenderer = current_app.extensions["onsite.renderer"]
+    return found
 
 
 @exposed
@@ -28,33 +29,37 @@ def render(
     purchase_amount: Any = None,
     session_id: Any = None,
     currency: Any = None,
+    country: Any = None,
     theme: Any = None,
+    view: Any = None,
+    page_type: Any = None,
+    returning: Any = None,
 ) -> dict[str, Any]:
     """Return the view model of one placement.
 
-    Params: ``client_id`` (merchant), ``placement_key`` (e.g. ``credit-badge``), ``locale``
-    (``en-GB``), ``purchase_amount`` (integer, minor units), ``session_id`` (the loader's),
-    optional ``currency`` (ISO 4217; default: the merchant's currency for the locale) and
-    ``theme``. No eligible campaign gives ``{"kind": "empty"}``, never an error.
+    Required: ``client_id``, ``placement_key`` (e.g. ``credit-badge``), ``locale``
+    (``en-GB``), ``purchase_amount`` (integer, minor units), ``session_id`` (the loader's).
+    Optional: ``currency`` (ISO 4217; default: the merchant's currency for the locale),
+    ``country`` (ISO 3166; default: the locale's region), ``theme``, ``view``
+    (``placement`` or ``interstitial``), ``page_type`` and ``returning`` (bool).
+    No eligible campaign gives ``{"kind": "empty", "reason": ...}``, never an error.
     """
     params = locals()
-    client = v.identifier("client_id", v.required(params, "client_id"))
-    key = v.identifier("placement_key", v.required(params, "placement_key"))
-    tag = v.locale("locale", v.required(params, "locale"))
-    amount = v.amount("purchase_amount", v.required(params, "purchase_amount"))
-    session = v.session_id("session_id", v.required(params, "session_id"))
-    chosen_theme = v.theme("theme", theme) if theme is not None else "default"
-    try:
-        merchant = merchant_store().get(client)
-    except StoreUnavailable as exc:
-        raise ServiceUnavailable() from exc
-    if merchant is None:
-        raise UnknownClient(client)
-    code = v.currency("currency", currency) if currency is not None else merchant.currencies.get(tag)
-    if code is None:
-        raise InvalidParams("currency", f"is required: the merchant has no default currency for locale {tag}")
-    context = PlacementContext(client, key, tag, amount, code, session)
-    return build_view_model(context, decide(context, merchant), chosen_theme)
+    validated = RenderRequest(
+        client_id=v.identifier("client_id", v.required(params, "client_id")),
+        placement_key=v.identifier("placement_key", v.required(params, "placement_key")),
+        locale=v.locale("locale", v.required(params, "locale")),
+        purchase_amount=v.amount("purchase_amount", v.required(params, "purchase_amount")),
+        session_id=v.session_id("session_id", v.required(params, "session_id")),
+        currency=v.currency("currency", currency) if currency is not None else None,
+        country=v.country("country", country) if country is not None else None,
+        theme=v.theme("theme", theme) if theme is not None else "default",
+        view=v.choice("view", view, VIEWS) if view is not None else "placement",
+        page_type=v.choice("page_type", page_type, PAGE_TYPES) if page_type is not None else "product",
+        returning=v.boolean("returning", returning) if returning is not None else False,
+        device=device_class(request.headers.get("User-Agent", "")),
+    )
+    return renderer().render(validated)
 
 
 def register(jsonrpc: JSONRPC) -> None:

@@ -61,6 +61,22 @@ def currency(name: str, value: Any) -> str:
 
 
 def theme(name: str, value: Any) -> str:
-    if value not in THEMES:
-        raise InvalidParams(name, f"must be one of {', '.join(THEMES)}")
+    return choice(name, value, THEMES)
+
+
+def country(name: str, value: Any) -> str:
+    if not isinstance(value, str) or not re.fullmatch(r"[A-Z]{2}", value):
+        raise InvalidParams(name, "must be an ISO 3166 alpha-2 country code such as 'SE'")
+    return value
+
+
+def choice(name: str, value: Any, options: tuple[str, ...]) -> str:
+    if value not in options:
+        raise InvalidParams(name, f"must be one of {', '.join(options)}")
     return str(value)
+
+
+def boolean(name: str, value: Any) -> bool:
+    if not isinstance(value, bool):
+        raise InvalidParams(name, "must be true or false")
+    return value

@@ -23,8 +23,7 @@ def test_demo_merchant_parses(doc: dict[str, Any]) -> None:
     merchant = parse_merchant(doc)
     assert merchant.client_id == "demo"
     assert merchant.placements["credit-badge"] == "badge"
-    assert merchant.campaigns[0].amount_ranges["GBP"].contains(3000)
-    assert not merchant.campaigns[0].amount_ranges["GBP"].contains(2999)
+    assert merchant.currencies["sv-SE"] == "SEK"
 
 
 def _set(doc: dict[str, Any], path: list[Any], value: Any) -> None:
@@ -43,18 +42,9 @@ BAD_FIELDS = [
     (["client_id"], "bad id!", "client_id"),
     (["client_id"], DELETE, "client_id: is required"),
     (["allowed_origins"], ["https://shop.example/path"], "allowed_origins[0]"),
-    (["allowed_origins"], "https://shop.example", "allowed_origins: expected list"),
+    (["allowed_origins"], "https://shop.example", "allowed_origins: expected array"),
     (["currencies", "en-GB"], "pounds", "currencies.en-GB"),
     (["placements", "credit-badge"], "popup", "placements.credit-badge"),
-    (["campaigns", 0, "placements"], ["badge", "banner"], "campaigns[0].placements[1]"),
-    (["campaigns", 0, "amount_ranges", "EUR", "min"], -1, "campaigns[0].amount_ranges.EUR.min"),
-    (["campaigns", 0, "amount_ranges", "EUR", "min"], True, "campaigns[0].amount_ranges.EUR.min"),
-    (["campaigns", 0, "amount_ranges", "EUR", "max"], 1, "campaigns[0].amount_ranges.EUR: min"),
-    (["campaigns", 0, "offer", "installments"], 40, "campaigns[0].offer.installments"),
-    (["campaigns", 0, "offer", "type"], "loan", "campaigns[0].offer.type"),
-    (["campaigns", 0, "copy"], {}, "campaigns[0].copy"),
-    (["campaigns", 0, "copy", "en", "badge"], "  ", "campaigns[0].copy.en.badge"),
-    (["campaigns", 0, "id"], DELETE, "campaigns[0].id: is required"),
 ]
 
 
@@ -66,9 +56,17 @@ def test_invalid_field_is_reported_by_path(
     _set(bad, path, value)
     with pytest.raises(DataError) as raised:
         parse_merchant(bad)
-    assert str(raised.value).startswith(expected)
+    assert expected in str(raised.value)
+
+
+def test_every_problem_is_reported_at_once(doc: dict[str, Any]) -> None:
+    doc["client_id"] = "bad id!"
+    doc["currencies"]["en-GB"] = "pounds"
+    with pytest.raises(DataError) as raised:
+        parse_merchant(doc)
+    assert "client_id" in str(raised.value) and "currencies.en-GB" in str(raised.value)
 
 
 def test_document_must_be_an_object() -> None:
-    with pytest.raises(DataError, match="document: expected dict"):
+    with pytest.raises(DataError, match="document: a merchant must be a JSON object"):
         parse_merchant([])

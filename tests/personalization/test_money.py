@@ -1,24 +1,12 @@
-"""Money: exact installment splits and Babel formatting per locale."""
+"""Money, percentages and dates formatted by Babel per locale."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 
-from bff.personalization.money import format_money, parse_locale, split_installments
-
-
-@pytest.mark.parametrize(
-    ("total", "count", "expected"),
-    [(9900, 4, [2475] * 4), (9999, 4, [2502, 2499, 2499, 2499]), (1, 4, [1, 0, 0, 0]), (0, 3, [0, 0, 0])],
-)
-def test_split_installments_adds_up(total: int, count: int, expected: list[int]) -> None:
-    assert split_installments(total, count) == expected
-    assert sum(split_installments(total, count)) == total
-
-
-def test_split_installments_rejects_zero_count() -> None:
-    with pytest.raises(ValueError, match="count"):
-        split_installments(100, 0)
+from bff.personalization.money import format_apr, format_day, format_money, parse_locale
 
 
 @pytest.mark.parametrize(
@@ -39,3 +27,16 @@ def test_format_money(minor: int, currency: str, locale: str, expected: str) -> 
 def test_parse_locale_rejects_unknown_tags() -> None:
     assert parse_locale("xx-QQ") is None
     assert parse_locale("en-GB") is not None
+
+
+@pytest.mark.parametrize(
+    ("apr", "locale", "expected"),
+    [(19.9, "en-GB", "19.9%"), (19.9, "sv-SE", "19,9\xa0%"), (0, "de-DE", "0\xa0%")],
+)
+def test_format_apr(apr: float, locale: str, expected: str) -> None:
+    assert format_apr(apr, locale) == expected
+
+
+def test_format_day() -> None:
+    assert format_day(dt.date(2026, 11, 25), "en-GB") == "25 Nov 2026"
+    assert format_day(dt.date(2026, 11, 25), "de-DE") == "25.11.2026"

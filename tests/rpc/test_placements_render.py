@@ -35,13 +35,19 @@ def test_render_by_position(rpc) -> None:  # type: ignore[no-untyped-def]
 
 
 def test_explicit_currency_wins(rpc) -> None:  # type: ignore[no-untyped-def]
-    result = rpc("placements.render", params(locale="en-US", currency="EUR", purchase_amount=4000))["result"]
+    result = rpc("placements.render", params(currency="EUR", country="DE", purchase_amount=4000))["result"]
+    assert result["campaign_id"] == "de-raten"
     assert result["installment"]["formatted"] == "€10.00"
 
 
 def test_amount_below_every_range_is_empty_not_an_error(rpc) -> None:  # type: ignore[no-untyped-def]
     result = rpc("placements.render", params(purchase_amount=100))["result"]
-    assert result == {"kind": "empty", "placement_key": "credit-badge", "locale": "en-GB"}
+    assert result == {
+        "kind": "empty",
+        "placement_key": "credit-badge",
+        "locale": "en-GB",
+        "reason": "no_eligible_campaign",
+    }
 
 
 @pytest.mark.parametrize(
@@ -83,7 +89,7 @@ def test_internal_errors_are_scrubbed(app, rpc, monkeypatch) -> None:  # type: i
     def broken(*_: Any) -> None:
         raise TypeError("secret internal detail at /srv/bff/decide.py")
 
-    monkeypatch.setattr("bff.rpc.placements.decide", broken)
+    monkeypatch.setattr("bff.placement_renderer.decide", broken)
     response = rpc("placements.render", params())
     assert response["error"]["code"] == -32603
     assert "secret" not in str(response)

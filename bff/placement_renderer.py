@@ -1,0 +1,131 @@
+"""The render path of one placement: read (one pipeline), decide (pure), write back, build the view.
+
+Redis round trips: one pipeline reads the configuration version and the visit's sticky
+state (plus the day's auto-open count for interstitials). The configuration itself comes
+from the in-process cache unless its version moved. A second round trip writes the
+state only when it changed. When Redis fails mid-way, a cached configuration still
+renders (without stickiness) rather than failing the placement.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from typing import Any
+
+import redis
+import structlog
+
+from bff.decisions.decide import PlacementContext, ShopperProfile, decide
+from bff.errors import InvalidParams, ServiceUnavailable, StoreUnavailable, UnknownClient
+from bff.personalization.view_model import build_view_model
+from bff.store import keys
+from bff.store.merchant_config import MerchantConfig, MerchantConfigStore
+from bff.store.session_decisions import SessionDecisionStore, SessionState
+
+log = structlog.get_logger(__name__)
+
+
+@dataclass(frozen=True)
+class RenderRequest:
+    """Validated params of ``placements.render``."""
+
+    client_id: str
+    placement_key: str
+    locale: str
+    purchase_amount: int
+    session_id: str
+    currency: str | None = None
+    country: str | None = None
+    theme: str = "default"
+    view: str = "placement"
+    page_type: str = "product"
+    returning: bool = False
+    device: str = "desktop"
+
+
+class PlacementRenderer:
+    """Renders placements; ``clock`` returns an aware UTC datetime (tests pass their own)."""
+
+    def __init__(
+        self,
+        configs: MerchantConfigStore,
+        sessions: SessionDecisionStore,
+        clock: Callable[[], dt.datetime] = lambda: dt.datetime.now(dt.UTC),
+    ) -> None:
+        self.configs = configs
+        self.sessions = sessions
+        self.clock = clock
+
+    def render(self, request: RenderRequest, profile: ShopperProfile | None = None) -> dict[str, Any]:
+        now = self.clock()
+        today = now.date().isoformat()
+        config, state, day_count = self._read(request, today)
+        merchant = config.merchant
+        currency = request.currency or merchant.currencies.get(request.locale)
+        if currency is None:
+            raise InvalidParams(
+                "currency", f"is required: the merchant has no default currency for {request.locale}"
+            )
+        context = PlacementContext(
+            client_id=request.client_id,
+            placement_key=request.placement_key,
+            placement_type=merchant.placements.get(request.placement_key),
+            locale=request.locale,
+            country=request.country or _region(request.locale),
+            currency=currency,
+            purchase_amount=request.purchase_amount,
+            session_id=request.session_id,
+            device=request.device,
+            page_type=request.page_type,
+            returning=request.returning,
+            auto_opens_session=state.auto_opens if state else 0,
+            auto_opens_day=day_count,
+        )
+        decision = decide(context, profile, config.campaigns, state.picks if state else (), now)
+        if state is not None:
+            self._write_back(request, state, decision.picks, decision.auto_open, today)
+        return build_view_model(context, decision, request.theme, now.date(), request.view)
+
+    def _read(self, request: RenderRequest, today: str) -> tuple[MerchantConfig, SessionState | None, int]:
+        """Configuration, sticky state (None when Redis failed) and today's auto-open count."""
+        try:
+            with self.configs.client.pipeline(transaction=False) as pipe:
+                pipe.get(keys.config_version_key(request.client_id))
+                self.sessions.queue_read(pipe, request.client_id, request.session_id)
+                self.sessions.queue_day_count(pipe, request.client_id, request.session_id, today)
+                raw_version, raw_state, raw_day = pipe.execute()
+            config = self.configs.load(request.client_id, int(raw_version or 0))
+            state: SessionState | None = SessionState.from_json(raw_state)
+            day_count = int(raw_day or 0)
+        except (redis.RedisError, StoreUnavailable) as exc:
+            log.warning("render.store_unavailable", error=type(exc).__name__)
+            config, state, day_count = self.configs.cached(request.client_id), None, 0
+            if config is None:
+                raise ServiceUnavailable() from exc
+        if config is None:
+            raise UnknownClient(request.client_id)
+        return config, state, day_count
+
+    def _write_back(
+        self, request: RenderRequest, state: SessionState, picks: tuple[Any, ...], auto_open: bool, today: str
+    ) -> None:
+        new_state = replace(state, picks=picks, auto_opens=state.auto_opens + (1 if auto_open else 0))
+        if new_state == state:
+            return
+        try:
+            self.sessions.write(
+                request.client_id,
+                request.session_id,
+                new_state,
+                (request.session_id, today) if auto_open else None,
+            )
+        except redis.RedisError as exc:
+            # Stickiness is best effort: the shopper still gets this render.
+            log.warning("render.session_write_failed", error=type(exc).__name__)
+
+
+def _region(locale: str) -> str | None:
+    parts = locale.split("-")
+    return parts[-1] if len(parts) > 1 and len(parts[-1]) == 2 else None

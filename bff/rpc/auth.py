@@ -1,0 +1,25 @@
+"""API-key authorization of admin RPC methods: ``Authorization: Bearer <key>``."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from flask import current_app, request
+
+from bff.errors import Unauthorized
+from bff.store.api_keys import ApiKey, ApiKeyStore
+
+
+def require_api_key(role: str = "merchant_admin") -> ApiKey:
+    """The caller's key record; ``Unauthorized`` when it is missing, unknown, revoked or of another role."""
+    header = request.headers.get("Authorization", "")
+    scheme, _, secret = header.partition(" ")
+    if scheme.lower() != "bearer" or not secret.strip():
+        raise Unauthorized()
+    store: ApiKeyStore = current_app.extensions["onsite.api_keys"]
+    key = store.authenticate(secret.strip(), dt.datetime.now(dt.UTC))
+    if key is None:
+        raise Unauthorized("The API key is unknown or revoked.")
+    if key.role != role:
+        raise Unauthorized(f"This API key's role ({key.role}) may not call this method.")
+    return key

@@ -1,0 +1,75 @@
+"""API keys: random secrets shown once, stored only as SHA-256 digests, scoped to one merchant.
+
+A key looks like ``osk_<43 url-safe chars>`` (256 bits of entropy), so a fast digest is
+the right tool here: there is nothing to brute-force that a slow hash would protect.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import hashlib
+import json
+import secrets
+from dataclasses import dataclass
+
+import redis
+
+from bff.errors import StoreUnavailable
+from bff.store import keys
+
+KEY_PREFIX = "osk_"
+ROLES = ("merchant_admin",)
+
+
+@dataclass(frozen=True)
+class ApiKey:
+    key_id: str
+    client_id: str
+    role: str
+    label: str
+    created_at: str
+    revoked_at: str | None = None
+    last_used_at: str | None = None
+
+
+def digest(secret: str) -> str:
+    return hashlib.sha256(secret.encode()).hexdigest()
+
+
+class ApiKeyStore:
+    def __init__(self, client: redis.Redis) -> None:
+        self.client = client
+
+    def create(self, client_id: str, role: str, label: str, now: dt.datetime) -> tuple[str, ApiKey]:
+        """Make a key; return the secret (show it once, it is not stored) and its record."""
+        if role not in ROLES:
+            raise ValueError(f"role must be one of {', '.join(ROLES)}")
+        secret = KEY_PREFIX + secrets.token_urlsafe(32)
+        hashed = digest(secret)
+        record = ApiKey(hashed[:12], client_id, role, label, now.isoformat(timespec="seconds"))
+        try:
+            self.client.hset(keys.api_keys_key(), hashed, json.dumps(record.__dict__))
+        except redis.RedisError as exc:
+            raise StoreUnavailable("could not store the API key") from exc
+        return secret, record
+
+    def authenticate(self, secret: str, now: dt.datetime) -> ApiKey | None:
+        """The live record of ``secret``; None for unknown or revoked keys. Records the use."""
+        if not secret.startswith(KEY_PREFIX) or len(secret) > 128:
+            return None
+        hashed = digest(secret)
+        try:
+            raw = self.client.hget(keys.api_keys_key(), hashed)
+        except redis.RedisError as exc:
+            raise StoreUnavailable("API keys are unreachable") from exc
+        if raw is None:
+            return None
+        record = ApiKey(**json.loads(raw))
+        if record.revoked_at is not None:
+            return None
+        used = ApiKey(**{**record.__dict__, "last_used_at": now.isoformat(timespec="seconds")})
+        # Last-used is bookkeeping: when it cannot be written, the call is still authorized.
+        with contextlib.suppress(redis.RedisError):
+            self.client.hset(keys.api_keys_key(), hashed, json.dumps(used.__dict__))
+        return used

@@ -1,0 +1,102 @@
+"""A merchant's configuration (document + campaigns) in Redis, cached in-process by version.
+
+The render path calls ``load(client_id, version)`` with the version it read in its own
+pipeline: when the version did not move, nothing else is read. When Redis is down, a
+cached configuration keeps being served (stale but consistent), and ``StoreUnavailable``
+is raised only for a merchant this process has never seen.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+from dataclasses import dataclass
+from typing import Any
+
+import redis
+
+from bff.decisions.campaign import Campaign, CampaignInvalid, parse_campaign
+from bff.decisions.merchant import Merchant, parse_merchant
+from bff.errors import StoreUnavailable
+from bff.store import keys
+
+
+@dataclass(frozen=True)
+class MerchantConfig:
+    merchant: Merchant
+    campaigns: tuple[Campaign, ...]
+    version: int
+
+
+class MerchantConfigStore:
+    """Reads and writes merchant documents; caches parsed ``MerchantConfig`` per process."""
+
+    def __init__(self, client: redis.Redis) -> None:
+        self.client = client
+        self._cache: dict[str, MerchantConfig] = {}
+        self._lock = threading.Lock()
+
+    def save_merchant(self, doc: dict[str, Any]) -> Merchant:
+        """Validate and store the merchant document; bump the version so every process reloads."""
+        merchant = parse_merchant(doc)
+        payload = json.dumps(doc, sort_keys=True, separators=(",", ":"))
+        try:
+            with self.client.pipeline(transaction=True) as pipe:
+                pipe.set(keys.merchant_key(merchant.client_id), payload)
+                pipe.incr(keys.config_version_key(merchant.client_id))
+                pipe.execute()
+        except redis.RedisError as exc:
+            raise StoreUnavailable("could not save the merchant document") from exc
+        return merchant
+
+    def read_version(self, client_id: str) -> int:
+        """The current configuration version (0: no such merchant)."""
+        try:
+            return int(self.client.get(keys.config_version_key(client_id)) or 0)
+        except redis.RedisError as exc:
+            raise StoreUnavailable("merchant configuration is unreachable") from exc
+
+    def get(self, client_id: str) -> Merchant | None:
+        """The merchant document alone (the frame shell needs only its origins)."""
+        config = self.load(client_id)
+        return config.merchant if config is not None else None
+
+    def cached(self, client_id: str) -> MerchantConfig | None:
+        return self._cache.get(client_id)
+
+    def load(self, client_id: str, version: int | None = None) -> MerchantConfig | None:
+        """The configuration at ``version`` (read it when None); None when there is no such merchant."""
+        cached = self._cache.get(client_id)
+        try:
+            if version is None:
+                version = self.read_version(client_id)
+            if cached is not None and cached.version == version:
+                return cached
+            if version == 0:
+                return None
+            with self.client.pipeline(transaction=False) as pipe:
+                pipe.get(keys.merchant_key(client_id))
+                pipe.hgetall(keys.campaigns_key(client_id))
+                merchant_doc, campaign_docs = pipe.execute()
+        except (redis.RedisError, StoreUnavailable) as exc:
+            if cached is not None:
+                return cached
+            raise StoreUnavailable("merchant configuration is unreachable") from exc
+        if merchant_doc is None:
+            return None
+        config = MerchantConfig(parse_merchant(json.loads(merchant_doc)), _parse_all(campaign_docs), version)
+        with self._lock:
+            self._cache[client_id] = config
+        return config
+
+
+def _parse_all(docs: dict[bytes, bytes]) -> tuple[Campaign, ...]:
+    campaigns = []
+    for raw in docs.values():
+        try:
+            campaigns.append(parse_campaign(json.loads(raw)))
+        except (CampaignInvalid, ValueError):
+            # Stored campaigns were validated on the way in; a document that no longer
+            # parses (an older schema) is skipped rather than failing every render.
+            continue
+    return tuple(sorted(campaigns, key=lambda c: c.id))
