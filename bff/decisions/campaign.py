@@ -72,15 +72,25 @@ class Audience:
 
 @dataclass(frozen=True)
 class Schedule:
-    """Local wall-clock ``[start, end)`` in ``timezone``; a missing bound is open."""
+    """Local wall-clock ``[start, end)`` in ``timezone``; a missing bound is open.
+
+    The bounds are converted to instants once, when the campaign is parsed, so that a
+    check is two comparisons; the time zone database resolves DST for each bound.
+    """
 
     timezone: str = "UTC"
     start: dt.datetime | None = None
     end: dt.datetime | None = None
 
+    def __post_init__(self) -> None:
+        zone = ZoneInfo(self.timezone)
+        object.__setattr__(self, "_start_at", self.start.replace(tzinfo=zone) if self.start else None)
+        object.__setattr__(self, "_end_at", self.end.replace(tzinfo=zone) if self.end else None)
+
     def contains(self, now: dt.datetime) -> bool:
-        local = now.astimezone(ZoneInfo(self.timezone)).replace(tzinfo=None)
-        return (self.start is None or self.start <= local) and (self.end is None or local < self.end)
+        start_at: dt.datetime | None = self._start_at  # type: ignore[attr-defined]
+        end_at: dt.datetime | None = self._end_at  # type: ignore[attr-defined]
+        return (start_at is None or start_at <= now) and (end_at is None or now < end_at)
 
 
 @dataclass(frozen=True)

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 from bff.decisions.bucketing import bucket, pick_weighted
 from bff.decisions.campaign import Campaign, PaymentOption, Variant
+from bff.decisions.campaign_set import CampaignSet
 
 MAX_PICKS = 8
 
@@ -86,44 +87,47 @@ class Decision:
 def decide(
     context: PlacementContext,
     profile: ShopperProfile | None,
-    campaigns: Sequence[Campaign],
+    campaigns: CampaignSet | Sequence[Campaign],
     prior: Sequence[Pick],
     now: dt.datetime,
 ) -> Decision:
-    """Choose the campaign, variant and lead option of one placement, or nothing."""
+    """Choose the campaign, variant and lead option of one placement, or nothing.
+
+    ``campaigns`` may be a plain sequence or a prebuilt ``CampaignSet`` (the render path
+    keeps one per configuration version, so that indexing is not paid per call).
+    """
+    pool = CampaignSet.of(campaigns)
     # 1. The placement key must map to a placement type of the merchant.
     if context.placement_type is None:
         return Decision("unknown_placement", picks=tuple(prior))
-    # 2-6. Keep the campaigns eligible on every rule.
-    eligible = [c for c in campaigns if _eligible(c, context, profile, now, check_amount=True)]
-    by_id = {c.id: c for c in campaigns}
     # 7a. Picks of campaigns that were deleted or are no longer active are forgotten.
+    by_id = pool.by_id
     prior = tuple(p for p in prior if p.campaign_id in by_id and by_id[p.campaign_id].status == "active")
-    # 7. Stickiness: the visit's earlier pick wins while its campaign is still eligible.
+    # 7. Stickiness: the visit's earliest pick wins while its campaign is still eligible.
     for pick in prior:
-        campaign = by_id.get(pick.campaign_id)
-        if campaign is None or not _eligible(campaign, context, profile, now, check_amount=False):
+        campaign = by_id[pick.campaign_id]
+        if not _eligible(campaign, context, profile, now, check_amount=False):
             continue
         variant = next((v for v in campaign.variants if v.id == pick.variant_id), None)
         if variant is None:
             continue
-        if campaign in eligible:
+        if _eligible(campaign, context, profile, now, check_amount=True):
             return _show("sticky", context, campaign, variant, pick.lead_option, prior, remember=None)
-        # 7b. Fallback: the price left the sticky campaign's range. Show the best other
+        # 7c. Fallback: the price left the sticky campaign's range. Show the best other
         #     eligible campaign for this render only; the sticky pick is kept unchanged.
-        others = [c for c in eligible if c.id != campaign.id]
-        if not others:
-            return Decision("outside_amount_range", context.placement_type, picks=tuple(prior))
-        fallback = _best(others, context.session_id)
+        fallback = _best(pool, context, profile, now, exclude=campaign.id)
+        if fallback is None:
+            return Decision("outside_amount_range", context.placement_type, picks=prior)
         return _show(
             "fallback", context, fallback, _variant(fallback, context.session_id), None, prior, remember=None
         )
-    if not eligible:
-        return Decision("no_eligible_campaign", context.placement_type, picks=tuple(prior))
-    # 8-10. Highest priority, then deterministic tie-break, then weighted variant.
-    campaign = _best(eligible, context.session_id)
-    variant = _variant(campaign, context.session_id)
-    return _show("eligible", context, campaign, variant, variant.lead_option, prior, remember=True)
+    # 2-6, 8. The best eligible campaign, by priority then a stable per-session tie-break.
+    best = _best(pool, context, profile, now)
+    if best is None:
+        return Decision("no_eligible_campaign", context.placement_type, picks=prior)
+    # 9-10. Weighted variant, then its lead option.
+    variant = _variant(best, context.session_id)
+    return _show("eligible", context, best, variant, variant.lead_option, prior, remember=True)
 
 
 def _eligible(
@@ -165,9 +169,25 @@ def _eligible(
     return not (audience.page_types and ctx.page_type not in audience.page_types)
 
 
-def _best(candidates: Sequence[Campaign], session_id: str) -> Campaign:
-    # 8. Highest priority first; equal priorities split sessions by a stable hash.
-    return min(candidates, key=lambda c: (-c.priority, bucket(f"tie:{c.id}", session_id), c.id))
+def _best(
+    pool: CampaignSet,
+    ctx: PlacementContext,
+    profile: ShopperProfile | None,
+    now: dt.datetime,
+    exclude: str = "",
+) -> Campaign | None:
+    # 8. Campaigns of the context's currency come highest priority first: the first tier
+    #    with an eligible campaign decides, and equal priorities split sessions by a
+    #    stable hash (then by id), so later tiers are never examined.
+    tier: list[Campaign] = []
+    for campaign in pool.ranked(ctx.currency):
+        if tier and campaign.priority < tier[0].priority:
+            break
+        if campaign.id != exclude and _eligible(campaign, ctx, profile, now, check_amount=True):
+            tier.append(campaign)
+    if not tier:
+        return None
+    return min(tier, key=lambda c: (bucket(f"tie:{c.id}", ctx.session_id), c.id))
 
 
 def _variant(campaign: Campaign, session_id: str) -> Variant:

@@ -1,4 +1,8 @@
-"""Locale-aware formatting of money in minor units, percentages and dates (Babel)."""
+"""Locale-aware formatting of money in minor units, percentages and dates (Babel).
+
+The formatters are pure and memoized: shoppers see the same few prices over and over,
+and Babel's pattern application is the most expensive step of a render.
+"""
 
 from __future__ import annotations
 
@@ -25,6 +29,7 @@ def is_known_currency(code: str) -> bool:
     return is_currency(code)
 
 
+@lru_cache(maxsize=8192)
 def format_money(minor: int, currency: str, locale: str) -> str:
     """Format ``minor`` units of ``currency`` for ``locale``.
 
@@ -36,6 +41,7 @@ def format_money(minor: int, currency: str, locale: str) -> str:
     return format_currency(amount, currency, locale=babel_locale or "en")
 
 
+@lru_cache(maxsize=1024)
 def format_apr(apr: float, locale: str) -> str:
     """``format_apr(19.9, 'sv-SE') == '19,9\xa0%'``: the locale's pattern, every decimal kept."""
     return format_percent(
@@ -43,6 +49,7 @@ def format_apr(apr: float, locale: str) -> str:
     )
 
 
+@lru_cache(maxsize=4096)
 def format_day(day: dt.date, locale: str) -> str:
     """A due date in the locale's medium format: ``'25 Nov 2026'`` for en-GB."""
     return format_date(day, format="medium", locale=parse_locale(locale) or "en")

@@ -16,6 +16,7 @@ from typing import Any
 import redis
 
 from bff.decisions.campaign import Campaign, CampaignInvalid, parse_campaign
+from bff.decisions.campaign_set import CampaignSet
 from bff.decisions.merchant import Merchant, parse_merchant
 from bff.errors import StoreUnavailable
 from bff.store import keys
@@ -24,7 +25,7 @@ from bff.store import keys
 @dataclass(frozen=True)
 class MerchantConfig:
     merchant: Merchant
-    campaigns: tuple[Campaign, ...]
+    campaigns: CampaignSet
     version: int
 
 
@@ -84,7 +85,8 @@ class MerchantConfigStore:
             raise StoreUnavailable("merchant configuration is unreachable") from exc
         if merchant_doc is None:
             return None
-        config = MerchantConfig(parse_merchant(json.loads(merchant_doc)), _parse_all(campaign_docs), version)
+        campaigns = CampaignSet(_parse_all(campaign_docs))
+        config = MerchantConfig(parse_merchant(json.loads(merchant_doc)), campaigns, version)
         with self._lock:
             self._cache[client_id] = config
         return config
