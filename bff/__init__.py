@@ -36,7 +36,9 @@ def create_app(config: Settings | Mapping[str, str] | None = None) -> Flask:
     app.extensions["onsite.settings"] = settings
     store.init_app(app, settings)
     app.extensions["onsite.renderer"] = PlacementRenderer(
-        app.extensions["onsite.merchants"], app.extensions["onsite.sessions"]
+        app.extensions["onsite.merchants"],
+        app.extensions["onsite.sessions"],
+        app.extensions["onsite.profiles"],
     )
     demo.seed_demo_merchant(app, settings)
 

@@ -12,6 +12,7 @@ import click
 from flask import Flask, current_app
 from flask.cli import AppGroup
 
+from bff.cli_profiles import catalogue_group, delivery_group, profiles_group
 from bff.errors import InvalidDocument, OnsiteError
 from bff.settings import Settings
 from bff.store.api_keys import ApiKeyStore
@@ -22,6 +23,8 @@ def init_app(app: Flask) -> None:
     app.cli.add_command(demo_command)
     app.cli.add_command(campaigns_group)
     app.cli.add_command(keys_group)
+    for group in (profiles_group, catalogue_group, delivery_group):
+        app.cli.add_command(group)
 
 
 def _campaigns() -> CampaignRepository:

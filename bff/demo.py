@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from typing import Any
 
@@ -9,9 +10,11 @@ from flask import Blueprint, Flask, Response, current_app, redirect, render_temp
 
 from bff.origins import normalize_origin
 from bff.personalization.money import format_money
+from bff.personalization.profile import parse_profile_row
 from bff.settings import Settings
 from bff.store.campaigns import CampaignRepository
 from bff.store.merchant_config import MerchantConfigStore
+from bff.store.profiles import ProfileStore
 
 bp = Blueprint("demo", __name__)
 
@@ -59,6 +62,20 @@ def seed_demo_merchant(app: Flask, settings: Settings) -> None:
     for campaign in json.loads(settings.demo_campaigns.read_text(encoding="utf-8")):
         if campaign["id"] not in existing:
             campaigns.create(DEMO_CLIENT_ID, campaign)
+    data = settings.demo_data.parent
+    configs.save_catalogue(
+        DEMO_CLIENT_ID, json.loads((data / "demo_catalogue.json").read_text(encoding="utf-8"))
+    )
+    configs.save_delivery(
+        DEMO_CLIENT_ID, json.loads((data / "demo_delivery.json").read_text(encoding="utf-8"))
+    )
+    profiles: ProfileStore = app.extensions["onsite.profiles"]
+    rows = (
+        json.loads(line) for line in (data / "demo_profiles.jsonl").read_text(encoding="utf-8").splitlines()
+    )
+    profiles.save_many(
+        DEMO_CLIENT_ID, [p for p, _ in (parse_profile_row(r, dt.date.today()) for r in rows) if p]
+    )
 
 
 def demo_csp(public_origin: str) -> str:

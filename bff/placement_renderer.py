@@ -19,9 +19,12 @@ import structlog
 
 from bff.decisions.decide import PlacementContext, ShopperProfile, decide
 from bff.errors import InvalidParams, ServiceUnavailable, StoreUnavailable, UnknownClient
-from bff.personalization.view_model import build_view_model
+from bff.personalization.merchant_content import delivery_options, recommend
+from bff.personalization.profile import Profile
+from bff.personalization.view_model import PersonalTouch, build_view_model
 from bff.store import keys
 from bff.store.merchant_config import MerchantConfig, MerchantConfigStore
+from bff.store.profiles import ProfileStore
 from bff.store.session_decisions import SessionDecisionStore, SessionState
 
 log = structlog.get_logger(__name__)
@@ -43,6 +46,13 @@ class RenderRequest:
     page_type: str = "product"
     returning: bool = False
     device: str = "desktop"
+    customer_ref: str | None = None
+    consent: bool = False
+
+    @property
+    def personalized(self) -> bool:
+        """Only a consented, identified shopper's profile is ever read."""
+        return self.consent and self.customer_ref is not None
 
 
 class PlacementRenderer:
@@ -52,16 +62,18 @@ class PlacementRenderer:
         self,
         configs: MerchantConfigStore,
         sessions: SessionDecisionStore,
+        profiles: ProfileStore,
         clock: Callable[[], dt.datetime] = lambda: dt.datetime.now(dt.UTC),
     ) -> None:
         self.configs = configs
         self.sessions = sessions
+        self.profiles = profiles
         self.clock = clock
 
-    def render(self, request: RenderRequest, profile: ShopperProfile | None = None) -> dict[str, Any]:
+    def render(self, request: RenderRequest) -> dict[str, Any]:
         now = self.clock()
         today = now.date().isoformat()
-        config, state, day_count = self._read(request, today)
+        config, state, day_count, profile = self._read(request, today)
         merchant = config.merchant
         currency = request.currency or merchant.currencies.get(request.locale)
         if currency is None:
@@ -83,35 +95,52 @@ class PlacementRenderer:
             auto_opens_session=state.auto_opens if state else 0,
             auto_opens_day=day_count,
         )
-        decision = decide(context, profile, config.campaigns, state.picks if state else (), now)
+        shopper = (
+            ShopperProfile(profile.interests, profile.preferred_payment_method or None) if profile else None
+        )
+        decision = decide(context, shopper, config.campaigns, state.picks if state else (), now)
         if state is not None:
             self._write_back(request, state, decision.picks, decision.auto_open, today)
-        return build_view_model(context, decision, request.theme, now.date(), request.view)
+        personal = _personal_touch(profile, config) if profile else None
+        return build_view_model(context, decision, request.theme, now.date(), request.view, personal)
 
-    def _read(self, request: RenderRequest, today: str) -> tuple[MerchantConfig, SessionState | None, int]:
-        """Configuration, sticky state (None when Redis failed) and today's auto-open count."""
+    def _read(
+        self, request: RenderRequest, today: str
+    ) -> tuple[MerchantConfig, SessionState | None, int, Profile | None]:
+        """Configuration, sticky state (None when Redis failed), today's auto-open count and,
+        for a consented and identified shopper only, the profile: one pipeline, one round trip."""
+        ref = request.customer_ref if request.personalized else None
         try:
             with self.configs.client.pipeline(transaction=False) as pipe:
                 pipe.get(keys.config_version_key(request.client_id))
                 self.sessions.queue_read(pipe, request.client_id, request.session_id)
                 self.sessions.queue_day_count(pipe, request.client_id, request.session_id, today)
-                raw_version, raw_state, raw_day = pipe.execute()
+                if ref is not None:
+                    self.profiles.queue_read(pipe, request.client_id, ref)
+                raw_version, raw_state, raw_day, *raw_profile = pipe.execute()
             config = self.configs.load(request.client_id, int(raw_version or 0))
             state: SessionState | None = SessionState.from_json(raw_state)
             day_count = int(raw_day or 0)
+            profile = self.profiles.decode(ref, raw_profile[0]) if ref is not None and raw_profile else None
         except (redis.RedisError, StoreUnavailable) as exc:
             log.warning("render.store_unavailable", error=type(exc).__name__)
-            config, state, day_count = self.configs.cached(request.client_id), None, 0
+            config, state, day_count, profile = self.configs.cached(request.client_id), None, 0, None
             if config is None:
                 raise ServiceUnavailable() from exc
         if config is None:
             raise UnknownClient(request.client_id)
-        return config, state, day_count
+        return config, state, day_count, profile
 
     def _write_back(
         self, request: RenderRequest, state: SessionState, picks: tuple[Any, ...], auto_open: bool, today: str
     ) -> None:
-        new_state = replace(state, picks=picks, auto_opens=state.auto_opens + (1 if auto_open else 0))
+        identify = request.personalized and not state.identified
+        new_state = replace(
+            state,
+            picks=picks,
+            auto_opens=state.auto_opens + (1 if auto_open else 0),
+            identified=state.identified or identify,
+        )
         if new_state == state:
             return
         try:
@@ -120,10 +149,21 @@ class PlacementRenderer:
                 request.session_id,
                 new_state,
                 (request.session_id, today) if auto_open else None,
+                request.customer_ref if identify else None,
             )
         except redis.RedisError as exc:
             # Stickiness is best effort: the shopper still gets this render.
             log.warning("render.session_write_failed", error=type(exc).__name__)
+
+
+def _personal_touch(profile: Profile, config: MerchantConfig) -> PersonalTouch:
+    """Greeting, recommendations and delivery options from a consented profile."""
+    return PersonalTouch(
+        first_name=profile.first_name,
+        place=profile.city or profile.country,
+        recommendations=tuple(recommend(config.catalogue, profile.interests)),
+        delivery=tuple(delivery_options(config.delivery, profile.country, profile.city)),
+    )
 
 
 def _region(locale: str) -> str | None:

@@ -20,8 +20,20 @@ Environment variables (all optional):
     Path of the demo merchant file. Default: the one shipped in ``bff/data``.
 ``ONSITE_DEMO_CAMPAIGNS``
     Path of the demo merchant's campaigns (a JSON array). Default: ``bff/data``.
+``ONSITE_PROFILE_BUCKET_BITS``
+    Profiles are spread over 2**bits Redis hashes (default 20: about 100 profiles per
+    hash at 100M profiles). Changing it needs a reload of the profiles.
 ``ONSITE_LOG_LEVEL``
     ``debug``, ``info`` (default), ``warning`` or ``error``.
+``SLACK_WEBHOOK_URL``
+    Slack incoming webhook that monitoring alerts are posted to. Unset: alerts are kept
+    and shown on the dashboard, and each delivery is recorded as ``not_configured``.
+``ONSITE_MONITORING_PASSWORD``
+    Password of the monitoring dashboard (``/monitoring``), at least 12 characters.
+    Unset: the dashboard refuses every login.
+``ONSITE_SECRET_KEY``
+    Key that signs session cookies (the dashboard login). Unset: a random key per
+    process, so logins do not survive a restart; set it when running several processes.
 """
 
 from __future__ import annotations
@@ -57,7 +69,11 @@ class Settings:
     demo_campaigns: Path = DEFAULT_DEMO_CAMPAIGNS
     log_level: str = "info"
     redis_timeout_s: float = 0.25
+    profile_bucket_bits: int = 20
     testing: bool = False
+    slack_webhook_url: str | None = None
+    monitoring_password: str | None = dataclasses.field(default=None, repr=False)
+    secret_key: str | None = dataclasses.field(default=None, repr=False)
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str]) -> Settings:
@@ -71,6 +87,10 @@ class Settings:
             demo_data=Path(environ.get("ONSITE_DEMO_DATA") or defaults.demo_data),
             demo_campaigns=Path(environ.get("ONSITE_DEMO_CAMPAIGNS") or defaults.demo_campaigns),
             log_level=environ.get("ONSITE_LOG_LEVEL", defaults.log_level).lower(),
+            profile_bucket_bits=_int(environ, "ONSITE_PROFILE_BUCKET_BITS", defaults.profile_bucket_bits),
+            slack_webhook_url=environ.get("SLACK_WEBHOOK_URL") or None,
+            monitoring_password=environ.get("ONSITE_MONITORING_PASSWORD") or None,
+            secret_key=environ.get("ONSITE_SECRET_KEY") or None,
         )
         settings.validate()
         return settings
@@ -92,5 +112,24 @@ class Settings:
             raise ConfigError(
                 f"ONSITE_LOG_LEVEL must be one of {', '.join(LOG_LEVELS)}; got {self.log_level!r}"
             )
+        if not 4 <= self.profile_bucket_bits <= 26:
+            raise ConfigError("ONSITE_PROFILE_BUCKET_BITS must be between 4 and 26")
         if self.redis_url is not None and urlsplit(self.redis_url).scheme not in ("redis", "rediss", "unix"):
             raise ConfigError("REDIS_URL must start with redis://, rediss:// or unix://")
+        if self.slack_webhook_url is not None and urlsplit(self.slack_webhook_url).scheme not in (
+            "http",
+            "https",
+        ):
+            raise ConfigError("SLACK_WEBHOOK_URL must be an http(s) URL")
+        if self.monitoring_password is not None and len(self.monitoring_password) < 12:
+            raise ConfigError("ONSITE_MONITORING_PASSWORD must be at least 12 characters")
+
+
+def _int(environ: Mapping[str, str], name: str, default: int) -> int:
+    raw = environ.get(name)
+    if raw is None or raw == "":
+        return default
+    try:
+        return int(raw)
+    except ValueError:
+        raise ConfigError(f"{name} must be an integer; got {raw!r}") from None

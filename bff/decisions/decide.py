@@ -112,14 +112,17 @@ def decide(
         if variant is None:
             continue
         if _eligible(campaign, context, profile, now, check_amount=True):
-            return _show("sticky", context, campaign, variant, pick.lead_option, prior, remember=None)
+            return _show(
+                "sticky", context, campaign, variant, pick.lead_option, prior, remember=None, profile=None
+            )
         # 7c. Fallback: the price left the sticky campaign's range. Show the best other
         #     eligible campaign for this render only; the sticky pick is kept unchanged.
         fallback = _best(pool, context, profile, now, exclude=campaign.id)
         if fallback is None:
             return Decision("outside_amount_range", context.placement_type, picks=prior)
+        variant = _variant(fallback, context.session_id)
         return _show(
-            "fallback", context, fallback, _variant(fallback, context.session_id), None, prior, remember=None
+            "fallback", context, fallback, variant, variant.lead_option, prior, remember=None, profile=profile
         )
     # 2-6, 8. The best eligible campaign, by priority then a stable per-session tie-break.
     best = _best(pool, context, profile, now)
@@ -127,7 +130,9 @@ def decide(
         return Decision("no_eligible_campaign", context.placement_type, picks=prior)
     # 9-10. Weighted variant, then its lead option.
     variant = _variant(best, context.session_id)
-    return _show("eligible", context, best, variant, variant.lead_option, prior, remember=True)
+    return _show(
+        "eligible", context, best, variant, variant.lead_option, prior, remember=True, profile=profile
+    )
 
 
 def _eligible(
@@ -204,10 +209,16 @@ def _show(
     wanted_lead: str | None,
     prior: Sequence[Pick],
     remember: bool | None,
+    profile: ShopperProfile | None,
 ) -> Decision:
-    # 10. Lead option: the wanted one if eligible for this amount, else the first eligible;
-    #     the other eligible options follow in campaign order.
+    # 10. Lead option: for a new pick, the shopper's preferred payment method when the
+    #     campaign offers it for this amount; else the wanted one (the variant's or the
+    #     sticky pick's) if eligible, else the first eligible; the others follow in
+    #     campaign order.
     eligible = [o for o in campaign.payment_options if o.eligible(ctx.purchase_amount)]
+    preferred = profile.preferred_payment_method if profile else None
+    if preferred and (liked := next((o for o in eligible if o.type == preferred), None)):
+        wanted_lead = liked.id
     lead = next((o for o in eligible if o.id == wanted_lead), eligible[0])
     options = (lead, *[o for o in eligible if o is not lead])
     # 11. Interstitial auto-open, within the campaign's frequency caps.

@@ -30,6 +30,9 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "close": "Close",
         "choose": "Choose how to pay",
         "today": "Today",
+        "greeting": "Hi {{ first_name }}!",
+        "recommended": "Picked for you",
+        "delivery": "Delivery to {{ place }}",
     },
     "de": {
         "badge.pay_in_n": "Bezahle in {{ installments }} zinsfreien Raten à <strong>{{ installment }}</strong>",
@@ -53,6 +56,9 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "close": "Schließen",
         "choose": "Zahlungsart wählen",
         "today": "Heute",
+        "greeting": "Hallo {{ first_name }}!",
+        "recommended": "Für dich ausgewählt",
+        "delivery": "Lieferung nach {{ place }}",
     },
     "sv": {
         "badge.pay_in_n": "Betala i {{ installments }} räntefria delbetalningar à <strong>{{ installment }}</strong>",
@@ -76,6 +82,9 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "close": "Stäng",
         "choose": "Välj betalsätt",
         "today": "I dag",
+        "greeting": "Hej {{ first_name }}!",
+        "recommended": "Utvalt för dig",
+        "delivery": "Leverans till {{ place }}",
     },
 }
 

@@ -13,6 +13,7 @@ import datetime as dt
 import html as html_lib
 import re
 from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import Any
 
 from bff.decisions.campaign import PaymentOption
@@ -20,6 +21,7 @@ from bff.decisions.decide import Decision, PlacementContext
 from bff.decisions.payment_plans import schedule
 from bff.personalization.catalogue import builtin
 from bff.personalization.copy import pick_copy, render_copy
+from bff.personalization.merchant_content import Product
 from bff.personalization.money import format_apr, format_day, format_money
 
 TAG = re.compile(r"<[^>]*>")
@@ -35,15 +37,40 @@ def empty_view_model(context: PlacementContext, reason: str) -> dict[str, Any]:
     }
 
 
+@dataclass(frozen=True)
+class PersonalTouch:
+    """What a consented profile adds; every field may be empty, and then nothing is shown."""
+
+    first_name: str = ""
+    place: str = ""
+    recommendations: tuple[Product, ...] = ()
+    delivery: tuple[str, ...] = ()
+
+
 def build_view_model(
-    context: PlacementContext, decision: Decision, theme: str, today: dt.date, view: str = "placement"
+    context: PlacementContext,
+    decision: Decision,
+    theme: str,
+    today: dt.date,
+    view: str = "placement",
+    personal: PersonalTouch | None = None,
 ) -> dict[str, Any]:
-    """The view model of ``decision`` for ``context``: a placement, an interstitial, or empty."""
+    """The view model of ``decision`` for ``context``: a placement, an interstitial, or empty.
+
+    With ``personal``, the copy greets by first name (templates may use ``first_name``),
+    and the interstitial lists recommendations and delivery options. Profile values are
+    template variables, never template source: ``{{7*7}}`` in a name stays literal text.
+    """
     campaign, variant, lead = decision.campaign, decision.variant, decision.lead_option
     if campaign is None or variant is None or lead is None:
         return empty_view_model(context, decision.reason)
+    personal = personal or PersonalTouch()
     texts = _Texts(context.locale, variant.copy, campaign.copy)
-    lead_vars = option_variables(lead, context, today)
+    lead_vars = option_variables(lead, context, today) | {
+        "first_name": personal.first_name,
+        "place": personal.place,
+    }
+    greeting = texts.text("greeting", lead_vars) if personal.first_name else ""
     common = {
         "placement_key": context.placement_key,
         "campaign_id": campaign.id,
@@ -63,11 +90,25 @@ def build_view_model(
             "intro": texts.text("intro", lead_vars),
             "options": [_option_view(o, context, today, texts) for o in decision.options],
             "legal": texts.text("legal", lead_vars),
+            "greeting": greeting,
+            "recommended_label": texts.text("recommended", lead_vars) if personal.recommendations else "",
+            "recommendations": [
+                {"sku": p.sku, "name": p.name, "url": p.url} for p in personal.recommendations
+            ],
+            "delivery_label": texts.text("delivery", lead_vars)
+            if personal.delivery and personal.place
+            else "",
+            "delivery": list(personal.delivery),
             "close_label": texts.text("close", lead_vars),
             "choose_label": texts.text("choose", lead_vars),
         }
     kind = decision.placement_type or "badge"
-    body = texts.markup([f"{kind}.{lead.type}", kind], lead_vars, builtin_name=_builtin_body(kind, lead))
+    body, is_builtin = texts.markup_with_source(
+        [f"{kind}.{lead.type}", kind], lead_vars, builtin_name=_builtin_body(kind, lead)
+    )
+    if greeting and is_builtin:
+        # Merchant copy places ``first_name`` itself; the built-in copy gets the greeting.
+        body = f"{html_lib.escape(greeting)} {body}"
     compact = texts.markup(
         [f"compact.{lead.type}", "compact"], lead_vars, builtin_name=f"compact.{lead.type}"
     )
@@ -79,6 +120,7 @@ def build_view_model(
         "compact_html": compact,
         "compact_text": plain_text(compact),
         "cta": texts.text("cta", lead_vars),
+        "greeting": greeting,
         "installment": {
             "count": len(lead_vars["_payments"]),
             "amount": lead_vars["_regular"],
@@ -159,12 +201,18 @@ class _Texts:
         self.layers = [pick_copy(layer, locale) for layer in layers if layer]
 
     def markup(self, names: list[str], variables: Mapping[str, Any], builtin_name: str) -> str:
+        return self.markup_with_source(names, variables, builtin_name)[0]
+
+    def markup_with_source(
+        self, names: list[str], variables: Mapping[str, Any], builtin_name: str
+    ) -> tuple[str, bool]:
+        """The rendered copy and whether it is the built-in text (not the merchant's)."""
         for layer in self.layers:
             for name in names:
                 rendered = _render(layer.get(name), variables)
                 if rendered is not None:
-                    return rendered
-        return _render(builtin(self.locale, builtin_name), variables) or ""
+                    return rendered, False
+        return _render(builtin(self.locale, builtin_name), variables) or "", True
 
     def text(self, name: str, variables: Mapping[str, Any]) -> str:
         return plain_text(self.markup([name], variables, builtin_name=name))

@@ -106,7 +106,7 @@ def exposed(fn: Callable[..., Any]) -> Callable[..., Any]:
 
 def init_app(app: Flask) -> JSONRPC:
     """Mount the endpoint at ``/rpc`` and register the method modules."""
-    from bff.rpc import campaigns, placements
+    from bff.rpc import campaigns, placements, profiles
 
     app.config["MAX_CONTENT_LENGTH"] = MAX_BODY_BYTES
     jsonrpc = JSONRPC(
@@ -118,6 +118,7 @@ def init_app(app: Flask) -> JSONRPC:
     )
     placements.register(jsonrpc)
     campaigns.register(jsonrpc)
+    profiles.register(jsonrpc)
     return jsonrpc
 
 

@@ -34,6 +34,8 @@ def render(
     view: Any = None,
     page_type: Any = None,
     returning: Any = None,
+    customer_ref: Any = None,
+    consent: Any = None,
 ) -> dict[str, Any]:
     """Return the view model of one placement.
 
@@ -41,7 +43,9 @@ def render(
     (``en-GB``), ``purchase_amount`` (integer, minor units), ``session_id`` (the loader's).
     Optional: ``currency`` (ISO 4217; default: the merchant's currency for the locale),
     ``country`` (ISO 3166; default: the locale's region), ``theme``, ``view``
-    (``placement`` or ``interstitial``), ``page_type`` and ``returning`` (bool).
+    (``placement`` or ``interstitial``), ``page_type``, ``returning`` (bool),
+    ``customer_ref`` (the merchant's opaque id) and ``consent`` (``{"personalization": bool}``).
+    The profile is read only with ``consent.personalization`` true and a ``customer_ref``.
     No eligible campaign gives ``{"kind": "empty", "reason": ...}``, never an error.
     """
     params = locals()
@@ -58,6 +62,8 @@ def render(
         page_type=v.choice("page_type", page_type, PAGE_TYPES) if page_type is not None else "product",
         returning=v.boolean("returning", returning) if returning is not None else False,
         device=device_class(request.headers.get("User-Agent", "")),
+        customer_ref=v.customer_ref("customer_ref", customer_ref) if customer_ref is not None else None,
+        consent=v.consent("consent", consent) if consent is not None else False,
     )
     return renderer().render(validated)
 

@@ -80,3 +80,18 @@ def boolean(name: str, value: Any) -> bool:
     if not isinstance(value, bool):
         raise InvalidParams(name, "must be true or false")
     return value
+
+
+def customer_ref(name: str, value: Any) -> str:
+    if not isinstance(value, str) or not re.fullmatch(r"[A-Za-z0-9_.:@+=-]{1,128}", value):
+        raise InvalidParams(
+            name, "must be the merchant's opaque customer id or hash: 1-128 letters, digits or _.:@+=-"
+        )
+    return value
+
+
+def consent(name: str, value: Any) -> bool:
+    """``{"personalization": true|false}`` -> the personalization flag."""
+    if not isinstance(value, dict) or not isinstance(value.get("personalization"), bool):
+        raise InvalidParams(name, 'must be an object like {"personalization": true}')
+    return bool(value["personalization"])

@@ -13,6 +13,7 @@ def init_app(app: Flask, settings: Settings) -> None:
     from bff.store.api_keys import ApiKeyStore
     from bff.store.campaigns import CampaignRepository
     from bff.store.merchant_config import MerchantConfigStore
+    from bff.store.profiles import ProfileStore
     from bff.store.session_decisions import SessionDecisionStore
 
     connection.init_app(app, settings)
@@ -21,3 +22,4 @@ def init_app(app: Flask, settings: Settings) -> None:
     app.extensions["onsite.sessions"] = SessionDecisionStore(client)
     app.extensions["onsite.campaigns"] = CampaignRepository(client)
     app.extensions["onsite.api_keys"] = ApiKeyStore(client)
+    app.extensions["onsite.profiles"] = ProfileStore(client, settings.profile_bucket_bits)

@@ -83,6 +83,9 @@ class EmbeddedRedis:
             "--save", "",
             "--daemonize", "no",
             "--logfile", str(self.var_dir / "redis.log"),
+            # Profile buckets hold ~100 packed profiles of ~50 bytes: keep them listpacks.
+            "--hash-max-listpack-entries", "256",
+            "--hash-max-listpack-value", "128",
         ]  # fmt: skip
 
     def _answers(self) -> bool:

@@ -6,6 +6,8 @@ of one merchant's keys land in the same Redis Cluster slot and can share a pipel
 
 from __future__ import annotations
 
+import hashlib
+
 PREFIX = "onsite"
 
 
@@ -42,3 +44,40 @@ def auto_open_day_key(client_id: str, shopper: str, day: str) -> str:
 def api_keys_key() -> str:
     """Hash: SHA-256 of an API key -> JSON record (merchant scope, role, timestamps)."""
     return f"{PREFIX}:api-keys"
+
+
+def profile_location(client_id: str, customer_ref: str, bucket_bits: int) -> tuple[str, bytes]:
+    """(bucket hash key, field) of a profile: 100M profiles spread over ``2**bucket_bits`` hashes.
+
+    The field is 8 bytes of a keyed BLAKE2b digest of the ref, so no raw customer ref is
+    ever stored. The hash tag holds merchant and bucket, so buckets spread over a Redis
+    Cluster's slots while each bucket stays on one node.
+    """
+    digest = hashlib.blake2b(customer_ref.encode(), digest_size=12, key=client_id.encode()[:64]).digest()
+    bucket = int.from_bytes(digest[:4], "big") >> (32 - bucket_bits)
+    return f"{PREFIX}:profiles:{{{client_id}:{bucket:x}}}", digest[4:]
+
+
+def ref_sessions_key(client_id: str, customer_ref: str) -> str:
+    """Set of session ids in which this shopper was identified (for GDPR export and erasure)."""
+    return f"{PREFIX}:{merchant_tag(client_id)}:ref-sessions:{ref_hash(client_id, customer_ref)}"
+
+
+def consent_log_key(client_id: str, customer_ref: str) -> str:
+    """List of this shopper's consent changes (JSON records)."""
+    return f"{PREFIX}:{merchant_tag(client_id)}:consent:{ref_hash(client_id, customer_ref)}"
+
+
+def catalogue_key(client_id: str) -> str:
+    """JSON list of the merchant's products (for interest-based recommendations)."""
+    return f"{PREFIX}:{merchant_tag(client_id)}:catalogue"
+
+
+def delivery_key(client_id: str) -> str:
+    """JSON delivery table of the merchant: country -> city -> options."""
+    return f"{PREFIX}:{merchant_tag(client_id)}:delivery"
+
+
+def ref_hash(client_id: str, customer_ref: str) -> str:
+    """A stable pseudonym of a customer ref (hex), for keys, logs and events."""
+    return hashlib.blake2b(customer_ref.encode(), digest_size=12, key=client_id.encode()[:64]).hexdigest()

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 import threading
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import redis
@@ -19,6 +19,7 @@ from bff.decisions.campaign import Campaign, CampaignInvalid, parse_campaign
 from bff.decisions.campaign_set import CampaignSet
 from bff.decisions.merchant import Merchant, parse_merchant
 from bff.errors import StoreUnavailable
+from bff.personalization.merchant_content import Product, parse_catalogue, parse_delivery
 from bff.store import keys
 
 
@@ -27,6 +28,8 @@ class MerchantConfig:
     merchant: Merchant
     campaigns: CampaignSet
     version: int
+    catalogue: tuple[Product, ...] = ()
+    delivery: dict[str, dict[str, tuple[str, ...]]] = field(default_factory=dict)
 
 
 class MerchantConfigStore:
@@ -49,6 +52,27 @@ class MerchantConfigStore:
         except redis.RedisError as exc:
             raise StoreUnavailable("could not save the merchant document") from exc
         return merchant
+
+    def save_catalogue(self, client_id: str, doc: Any) -> int:
+        """Validate and store the merchant's product catalogue; returns the product count."""
+        products = parse_catalogue(doc)
+        self._save_json(keys.catalogue_key(client_id), client_id, doc)
+        return len(products)
+
+    def save_delivery(self, client_id: str, doc: Any) -> int:
+        """Validate and store the merchant's delivery table; returns the country count."""
+        table = parse_delivery(doc)
+        self._save_json(keys.delivery_key(client_id), client_id, doc)
+        return len(table)
+
+    def _save_json(self, key: str, client_id: str, doc: Any) -> None:
+        try:
+            with self.client.pipeline(transaction=True) as pipe:
+                pipe.set(key, json.dumps(doc, separators=(",", ":")))
+                pipe.incr(keys.config_version_key(client_id))
+                pipe.execute()
+        except redis.RedisError as exc:
+            raise StoreUnavailable("could not save the merchant content") from exc
 
     def read_version(self, client_id: str) -> int:
         """The current configuration version (0: no such merchant)."""
@@ -78,7 +102,9 @@ class MerchantConfigStore:
             with self.client.pipeline(transaction=False) as pipe:
                 pipe.get(keys.merchant_key(client_id))
                 pipe.hgetall(keys.campaigns_key(client_id))
-                merchant_doc, campaign_docs = pipe.execute()
+                pipe.get(keys.catalogue_key(client_id))
+                pipe.get(keys.delivery_key(client_id))
+                merchant_doc, campaign_docs, catalogue_doc, delivery_doc = pipe.execute()
         except (redis.RedisError, StoreUnavailable) as exc:
             if cached is not None:
                 return cached
@@ -86,7 +112,11 @@ class MerchantConfigStore:
         if merchant_doc is None:
             return None
         campaigns = CampaignSet(_parse_all(campaign_docs))
-        config = MerchantConfig(parse_merchant(json.loads(merchant_doc)), campaigns, version)
+        catalogue = parse_catalogue(json.loads(catalogue_doc)) if catalogue_doc else ()
+        delivery = parse_delivery(json.loads(delivery_doc)) if delivery_doc else {}
+        config = MerchantConfig(
+            parse_merchant(json.loads(merchant_doc)), campaigns, version, catalogue, delivery
+        )
         with self._lock:
             self._cache[client_id] = config
         return config

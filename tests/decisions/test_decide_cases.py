@@ -36,7 +36,12 @@ def merged(base: dict[str, Any], override: dict[str, Any]) -> dict[str, Any]:
 def run_case(case: dict[str, Any]) -> Decision:
     campaigns = [parse_campaign(merged(DATA["base_campaign"], c)) for c in case["campaigns"]]
     context = PlacementContext(**merged(DATA["base_context"], case.get("context", {})))
-    profile = ShopperProfile(interests=tuple(case["profile"]["interests"])) if "profile" in case else None
+    raw_profile = case.get("profile")
+    profile = (
+        ShopperProfile(tuple(raw_profile["interests"]), raw_profile.get("preferred_payment_method"))
+        if raw_profile is not None
+        else None
+    )
     prior = tuple(Pick(*p) for p in case.get("prior", []))
     now = dt.datetime.fromisoformat(case.get("now", DATA["default_now"]))
     return decide(context, profile, campaigns, prior, now)

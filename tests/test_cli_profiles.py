@@ -1,0 +1,78 @@
+"""CLI: profiles load (JSONL, CSV, bad rows by line), export and erase; catalogue and delivery import."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+
+def test_load_jsonl_reports_bad_lines_and_loads_the_rest(app, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    file = tmp_path / "profiles.jsonl"
+    file.write_text(
+        "\n".join(
+            [
+                json.dumps({"customer_ref": "a-1", "first_name": "Ada", "interests": ["home"]}),
+                "{not json",
+                json.dumps({"customer_ref": "bad ref", "first_name": 3}),
+                "",
+                json.dumps({"customer_ref": "a-2", "consent": {"personalization": True}}),
+            ]
+        ),
+        encoding="utf-8",
+    )
+    result = app.test_cli_runner().invoke(args=["profiles", "load", str(file), "--client", "demo"])
+    assert result.exit_code == 1
+    assert "line 2: row: not valid JSON" in result.output
+    assert (
+        "line 3: customer_ref: must be" in result.output and "first_name: must be a string" in result.output
+    )
+    assert "2 profiles loaded, 2 rows rejected" in result.output
+    store = app.extensions["onsite.profiles"]
+    assert store.get("demo", "a-1").first_name == "Ada"
+    assert store.get("demo", "a-2").consent == frozenset({"personalization"})
+
+
+def test_load_csv(app, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    file = tmp_path / "profiles.csv"
+    file.write_text(
+        "customer_ref,first_name,country,interests,consent\n"
+        "c-1,Bea,SE,home|garden,personalization\n"
+        "c-2,Cid,Sweden,,\n",
+        encoding="utf-8",
+    )
+    result = app.test_cli_runner().invoke(args=["profiles", "load", str(file), "--client", "demo"])
+    assert "line 3: country: must be an ISO 3166 code" in result.output
+    assert "1 profiles loaded, 1 rows rejected" in result.output
+    assert app.extensions["onsite.profiles"].get("demo", "c-1").interests == ("home", "garden")
+
+
+def test_csv_with_unknown_columns_is_rejected(app, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    file = tmp_path / "profiles.csv"
+    file.write_text("customer_ref,email\nc-1,a@b.c\n", encoding="utf-8")
+    result = app.test_cli_runner().invoke(args=["profiles", "load", str(file), "--client", "demo"])
+    assert result.exit_code == 1
+    assert "unknown: ['email']" in result.output
+
+
+def test_export_and_erase(app) -> None:  # type: ignore[no-untyped-def]
+    runner = app.test_cli_runner()
+    exported = json.loads(runner.invoke(args=["profiles", "export", "demo-anna", "--client", "demo"]).output)
+    assert exported["profile"]["first_name"] == "Anna"
+    erased = runner.invoke(args=["profiles", "erase", "demo-anna", "--client", "demo"])
+    assert '"profile": 1' in erased.output
+    assert app.extensions["onsite.profiles"].get("demo", "demo-anna") is None
+
+
+def test_catalogue_and_delivery_import(app, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    runner = app.test_cli_runner()
+    good = tmp_path / "catalogue.json"
+    good.write_text(json.dumps([{"sku": "s1", "name": "Stool", "url": "/stool", "interests": ["home"]}]))
+    assert (
+        "1 products imported"
+        in runner.invoke(args=["catalogue", "import", str(good), "--client", "demo"]).output
+    )
+    assert [p.sku for p in app.extensions["onsite.merchants"].load("demo").catalogue] == ["s1"]
+    bad = tmp_path / "delivery.json"
+    bad.write_text(json.dumps({"Sweden": {}}))
+    result = runner.invoke(args=["delivery", "import", str(bad), "--client", "demo"])
+    assert result.exit_code != 0 and "ISO 3166" in result.output
