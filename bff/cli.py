@@ -12,6 +12,8 @@ import click
 from flask import Flask, current_app
 from flask.cli import AppGroup
 
+from bff.audit.commands import audit_group
+from bff.audit.log import AuditLog, actor_cli, record_safely
 from bff.cli_profiles import catalogue_group, delivery_group, profiles_group
 from bff.errors import InvalidDocument, OnsiteError
 from bff.settings import Settings
@@ -23,8 +25,13 @@ def init_app(app: Flask) -> None:
     app.cli.add_command(demo_command)
     app.cli.add_command(campaigns_group)
     app.cli.add_command(keys_group)
-    for group in (profiles_group, catalogue_group, delivery_group):
+    for group in (profiles_group, catalogue_group, delivery_group, audit_group):
         app.cli.add_command(group)
+
+
+def _audit() -> AuditLog:
+    found: AuditLog = current_app.extensions["onsite.audit"]
+    return found
 
 
 def _campaigns() -> CampaignRepository:
@@ -70,6 +77,13 @@ def import_campaigns(file: Any, client_id: str) -> None:
             rejected += 1
             click.echo(f"error [{index}] {exc}", err=True)
     click.echo(f"{len(docs) - rejected} imported, {rejected} rejected")
+    record_safely(
+        _audit(),
+        "campaign.import",
+        actor_cli(),
+        target={"merchant": client_id},
+        details={"imported": len(docs) - rejected, "rejected": rejected},
+    )
     if rejected:
         sys.exit(1)
 
@@ -97,6 +111,13 @@ def create_key(client_id: str, label: str) -> None:
     """Create a merchant-admin key. The secret is printed once and never stored."""
     store: ApiKeyStore = current_app.extensions["onsite.api_keys"]
     secret, record = store.create(client_id, "merchant_admin", label, dt.datetime.now(dt.UTC))
+    record_safely(
+        _audit(),
+        "api_key.create",
+        actor_cli(),
+        target={"merchant": client_id, "key_id": record.key_id},
+        details={"role": record.role, "label": label},
+    )
     click.echo(f"key id {record.key_id} for {client_id}; store this secret now, it is not shown again:")
     click.echo(secret)
 

@@ -13,9 +13,11 @@ import click
 from flask import current_app
 from flask.cli import AppGroup
 
+from bff.audit.log import actor_cli, record_safely
 from bff.errors import DataError
 from bff.personalization.profile import Profile, parse_profile_row
 from bff.personalization.profile_rows import read_rows
+from bff.store.keys import ref_hash
 from bff.store.merchant_config import MerchantConfigStore
 from bff.store.profiles import ProfileStore
 
@@ -25,6 +27,11 @@ BATCH = 2000
 profiles_group = AppGroup("profiles", help="Shopper profiles: bulk load, GDPR export and erasure.")
 catalogue_group = AppGroup("catalogue", help="A merchant's product catalogue (recommendations).")
 delivery_group = AppGroup("delivery", help="A merchant's delivery table (options per country and city).")
+
+
+def _audit(action: str, client_id: str, customer_ref: str, details: dict[str, Any]) -> None:
+    target = {"merchant": client_id, "ref_hash": ref_hash(client_id, customer_ref)}
+    record_safely(current_app.extensions["onsite.audit"], action, actor_cli(), target=target, details=details)
 
 
 def _profiles() -> ProfileStore:
@@ -98,6 +105,7 @@ def export_profile(customer_ref: str, client_id: str) -> None:
 def erase_profile(customer_ref: str, client_id: str) -> None:
     """Remove everything held about one shopper (GDPR erasure request)."""
     removed = _profiles().erase(client_id, customer_ref)
+    _audit("profile.erase", client_id, customer_ref, removed)
     click.echo(f"removed: {json.dumps(removed)}")
 
 

@@ -13,6 +13,7 @@ from typing import Any
 from flask import current_app
 from flask_jsonrpc import JSONRPC
 
+from bff.audit.log import AuditLog, actor_of_key, record_safely
 from bff.decisions.campaign import PAGE_TYPES, STATUSES, CampaignInvalid, parse_campaign
 from bff.decisions.decide import PlacementContext, ShopperProfile, decide
 from bff.errors import InvalidDocument, InvalidParams, NotFound
@@ -20,10 +21,25 @@ from bff.personalization.view_model import build_view_model
 from bff.rpc import validation as v
 from bff.rpc.auth import require_api_key
 from bff.rpc.endpoint import exposed
+from bff.store.api_keys import ApiKey
 from bff.store.campaigns import CampaignRepository
 from bff.store.merchant_config import MerchantConfigStore
 
 PREVIEW_SESSION = "preview-session-0000"
+
+
+def audited(action: str, key: ApiKey, stored: dict[str, Any]) -> dict[str, Any]:
+    """Record an admin change of a campaign in the audit log; returns ``stored``."""
+    audit: AuditLog = current_app.extensions["onsite.audit"]
+    target = {"merchant": key.client_id, "campaign_id": stored["id"], "version": stored["version"]}
+    record_safely(
+        audit,
+        action,
+        actor_of_key(key.key_id, key.client_id),
+        target=target,
+        details={"status": stored.get("status", "active")},
+    )
+    return stored
 
 
 def repository() -> CampaignRepository:
@@ -35,7 +51,8 @@ def repository() -> CampaignRepository:
 def create(campaign: Any = None) -> dict[str, Any]:
     """Create a campaign (validated; every problem reported with its field path)."""
     key = require_api_key()
-    return repository().create(key.client_id, v.required({"campaign": campaign}, "campaign"))
+    stored = repository().create(key.client_id, v.required({"campaign": campaign}, "campaign"))
+    return audited("campaign.create", key, stored)
 
 
 @exposed
@@ -43,7 +60,8 @@ def update(campaign: Any = None, version: Any = None) -> dict[str, Any]:
     """Replace a campaign; pass the ``version`` you read to detect concurrent edits (-32009)."""
     key = require_api_key()
     expected = v.amount("version", version) if version is not None else None
-    return repository().update(key.client_id, v.required({"campaign": campaign}, "campaign"), expected)
+    stored = repository().update(key.client_id, v.required({"campaign": campaign}, "campaign"), expected)
+    return audited("campaign.update", key, stored)
 
 
 @exposed
@@ -66,9 +84,10 @@ def list_(status: Any = None) -> list[dict[str, Any]]:
 @exposed
 def archive(campaign_id: Any = None) -> dict[str, Any]:
     key = require_api_key()
-    return repository().archive(
+    stored = repository().archive(
         key.client_id, v.identifier("campaign_id", v.required({"campaign_id": campaign_id}, "campaign_id"))
     )
+    return audited("campaign.archive", key, stored)
 
 
 @exposed

@@ -13,12 +13,19 @@ from typing import Any
 from flask import current_app
 from flask_jsonrpc import JSONRPC
 
+from bff.audit.log import actor_of_key, record_safely
 from bff.rpc import validation as v
 from bff.rpc.auth import require_api_key
 from bff.rpc.endpoint import exposed
+from bff.store.keys import ref_hash
 from bff.store.profiles import ProfileStore
 
 SOURCES = ("page", "api", "attribute")
+
+
+def _audit(action: str, actor: dict[str, str], target: dict[str, Any], details: dict[str, Any]) -> None:
+    # Shopper refs appear only as keyed hashes in the audit log.
+    record_safely(current_app.extensions["onsite.audit"], action, actor, target=target, details=details)
 
 
 def profile_store() -> ProfileStore:
@@ -45,6 +52,12 @@ def update_consent(
         return {"recorded": False, "personalization": granted}
     ref = v.customer_ref("customer_ref", customer_ref)
     profile_store().record_consent(client, ref, granted, origin, dt.datetime.now(dt.UTC))
+    _audit(
+        "consent.change",
+        {"kind": "shopper", "id": ref_hash(client, ref), "merchant": client},
+        {"merchant": client, "ref_hash": ref_hash(client, ref)},
+        {"personalization": granted, "source": origin},
+    )
     return {"recorded": True, "personalization": granted}
 
 
@@ -53,7 +66,14 @@ def export(customer_ref: Any = None) -> dict[str, Any]:
     """Everything held about one shopper of the caller's merchant."""
     key = require_api_key()
     ref = v.customer_ref("customer_ref", v.required({"customer_ref": customer_ref}, "customer_ref"))
-    return {"customer_ref": ref, **profile_store().export(key.client_id, ref)}
+    exported = profile_store().export(key.client_id, ref)
+    _audit(
+        "profile.export",
+        actor_of_key(key.key_id, key.client_id),
+        {"merchant": key.client_id, "ref_hash": ref_hash(key.client_id, ref)},
+        {"found": exported["profile"] is not None},
+    )
+    return {"customer_ref": ref, **exported}
 
 
 @exposed
@@ -61,7 +81,14 @@ def erase(customer_ref: Any = None) -> dict[str, Any]:
     """Remove everything held about one shopper of the caller's merchant; returns what was removed."""
     key = require_api_key()
     ref = v.customer_ref("customer_ref", v.required({"customer_ref": customer_ref}, "customer_ref"))
-    return {"customer_ref": ref, "removed": profile_store().erase(key.client_id, ref)}
+    removed = profile_store().erase(key.client_id, ref)
+    _audit(
+        "profile.erase",
+        actor_of_key(key.key_id, key.client_id),
+        {"merchant": key.client_id, "ref_hash": ref_hash(key.client_id, ref)},
+        removed,
+    )
+    return {"customer_ref": ref, "removed": removed}
 
 
 def register(jsonrpc: JSONRPC) -> None:

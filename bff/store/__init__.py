@@ -9,6 +9,7 @@ from bff.settings import Settings
 
 def init_app(app: Flask, settings: Settings) -> None:
     """Connect to Redis and attach the stores to ``app.extensions`` (``onsite.<name>``)."""
+    from bff.audit.log import AuditLog
     from bff.store import connection
     from bff.store.api_keys import ApiKeyStore
     from bff.store.campaigns import CampaignRepository
@@ -23,3 +24,4 @@ def init_app(app: Flask, settings: Settings) -> None:
     app.extensions["onsite.campaigns"] = CampaignRepository(client)
     app.extensions["onsite.api_keys"] = ApiKeyStore(client)
     app.extensions["onsite.profiles"] = ProfileStore(client, settings.profile_bucket_bits)
+    app.extensions["onsite.audit"] = AuditLog(client)
