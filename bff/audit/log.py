@@ -62,7 +62,7 @@ class AuditLog:
                         return record
                     except redis.WatchError:
                         # Another writer appended first: back off a little, re-read the head.
-                        time.sleep(random.uniform(0, 0.005))
+                        time.sleep(random.uniform(0, 0.005))  # noqa: S311 (jitter, not a secret)
                         continue
         except redis.RedisError as exc:
             raise StoreUnavailable("the audit log is unreachable") from exc
