@@ -16,7 +16,7 @@ from bff.settings import PROJECT_DIR, Settings
 
 def create_app(config: Settings | Mapping[str, str] | None = None) -> Flask:
     """Build the Flask app: Redis (embedded by default), RPC, frames, demo, CLI."""
-    from bff import assets, cli, demo, frames, health, logs, security_headers, store
+    from bff import assets, cli, demo, frames, health, logs, monitoring, security_headers, store
     from bff.placement_renderer import PlacementRenderer
     from bff.rpc import endpoint
 
@@ -49,4 +49,5 @@ def create_app(config: Settings | Mapping[str, str] | None = None) -> Flask:
     app.register_blueprint(demo.bp)
     app.register_blueprint(health.bp)
     cli.init_app(app)
+    monitoring.init_app(app)
     return app

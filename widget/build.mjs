@@ -2,16 +2,20 @@
  * Builds the browser bundles into `--outdir DIR` (default: static/):
  *
  * - onsite.js: the loader, under a stable name because merchants paste its URL.
- * - frame-<hash>.js and frame-<hash>.css: the frame app and its styles, named by
- *   a hash of their content so they can be cached forever.
+ * - frame-<hash>.js and frame-<hash>.css: the frame app and its styles, named by a
+ *   hash of their content so they can be cached forever.
+ * - dashboard-<hash>.js / dashboard-<hash>.css: the optional monitoring
+ *   dashboard app, built only when widget/dashboard/main.js (and
+ *   widget/dashboard/dashboard.css) exist.
  * - manifest.json: logical name -> file name, for the server to render the shell.
  *
  * Output is deterministic (same sources and lock file give the same bytes,
  * whatever the outdir), which a test checks against the committed static/.
- * Older frame-*.js / frame-*.css files in the outdir are removed.
+ * Older hashed files (<name>-*.js / .css for every hashed bundle name) in the
+ * outdir are removed.
  */
 import { createHash } from 'node:crypto';
-import { mkdir, readdir, rm, writeFile } from 'node:fs/promises';
+import { access, mkdir, readdir, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
@@ -19,7 +23,9 @@ import * as esbuild from 'esbuild';
 import { knockoutSecureBindingPlugin } from './tooling/knockoutSecureBindingPlugin.js';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const STALE = /^frame-[^/\\]+\.(js|css)$/;
+/** Names of the content-hashed bundles; stale `<name>-*.js|css` files are removed. */
+const HASHED_NAMES = ['frame', 'interstitial', 'dashboard'];
+const STALE = new RegExp(`^(${HASHED_NAMES.join('|')})-[^/\\\\]+\\.(js|css)$`);
 
 const common = {
   absWorkingDir: repoRoot,
@@ -52,18 +58,32 @@ function parseOutdir(argv) {
 }
 
 const script = { format: 'iife', platform: 'browser', target: 'es2018' };
-const loader = await bundle({ ...script, entryPoints: ['widget/loader/main.js'] });
-const frameJs = await bundle({ ...script, entryPoints: ['widget/frame/main.js'], plugins: [knockoutSecureBindingPlugin()] });
-const frameCss = await bundle({ entryPoints: ['widget/frame/frame.css'], target: ['chrome90', 'firefox90', 'safari14'] });
+const styles = { target: ['chrome90', 'firefox90', 'safari14'] };
 
-const files = {
-  'onsite.js': loader,
-  [hashed('frame', 'js', frameJs)]: frameJs,
-  [hashed('frame', 'css', frameCss)]: frameCss,
-};
-const [frameJsName, frameCssName] = Object.keys(files).slice(1);
-const manifest = sortKeys({ 'onsite.js': 'onsite.js', 'frame.js': frameJsName, 'frame.css': frameCssName });
-files['manifest.json'] = Buffer.from(JSON.stringify(manifest, null, 2) + '\n');
+const files = { 'onsite.js': await bundle({ ...script, entryPoints: ['widget/loader/main.js'] }) };
+const manifest = { 'onsite.js': 'onsite.js' };
+
+/**
+ * Adds a content-hashed bundle to `files` and `manifest` (key `<name>.<ext>`).
+ * @param {string} name logical bundle name
+ * @param {'js'|'css'} extension
+ * @param {Uint8Array} contents
+ */
+function addHashed(name, extension, contents) {
+  const fileName = hashed(name, extension, contents);
+  files[fileName] = contents;
+  manifest[`${name}.${extension}`] = fileName;
+}
+
+addHashed('frame', 'js', await bundle({ ...script, entryPoints: ['widget/frame/main.js'], plugins: [knockoutSecureBindingPlugin()] }));
+addHashed('frame', 'css', await bundle({ ...styles, entryPoints: ['widget/frame/frame.css'] }));
+if (await exists('widget/dashboard/main.js')) {
+  addHashed('dashboard', 'js', await bundle({ ...script, entryPoints: ['widget/dashboard/main.js'] }));
+  if (await exists('widget/dashboard/dashboard.css')) {
+    addHashed('dashboard', 'css', await bundle({ ...styles, entryPoints: ['widget/dashboard/dashboard.css'] }));
+  }
+}
+files['manifest.json'] = Buffer.from(JSON.stringify(sortKeys(manifest), null, 2) + '\n');
 
 const outdir = parseOutdir(process.argv.slice(2));
 await mkdir(outdir, { recursive: true });
@@ -78,4 +98,13 @@ for (const [name, contents] of Object.entries(files)) {
 
 function sortKeys(object) {
   return Object.fromEntries(Object.entries(object).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+}
+
+async function exists(relativePath) {
+  try {
+    await access(path.join(repoRoot, relativePath));
+    return true;
+  } catch {
+    return false;
+  }
 }

@@ -106,7 +106,7 @@ def exposed(fn: Callable[..., Any]) -> Callable[..., Any]:
 
 def init_app(app: Flask) -> JSONRPC:
     """Mount the endpoint at ``/rpc`` and register the method modules."""
-    from bff.rpc import campaigns, placements, profiles
+    from bff.rpc import campaigns, events, placements, profiles
 
     app.config["MAX_CONTENT_LENGTH"] = MAX_BODY_BYTES
     jsonrpc = JSONRPC(
@@ -119,6 +119,7 @@ def init_app(app: Flask) -> JSONRPC:
     placements.register(jsonrpc)
     campaigns.register(jsonrpc)
     profiles.register(jsonrpc)
+    events.register(jsonrpc)
     return jsonrpc
 
 

@@ -1,0 +1,109 @@
+"""``flask --app bff monitor ...``: the rollup worker and the detector processes.
+
+* ``monitor run``: a consumer-group worker (start as many as you like, one per core).
+* ``monitor detect``: the detector (one active at a time; extra ones stand by) and, in a
+  thread of the same process, the Slack notifier draining the outbox.
+
+Both stop cleanly on SIGTERM or SIGINT (the current batch or sweep is finished first) and
+accept ``--max-seconds`` to stop by themselves (tests and benchmarks use it as a guard).
+"""
+
+from __future__ import annotations
+
+import signal
+import threading
+import time
+from typing import Any
+
+import click
+import redis
+from flask import Flask, current_app
+from flask.cli import AppGroup
+
+from bff.monitoring.detector import Detector
+from bff.monitoring.slack import SlackNotifier
+from bff.monitoring.worker import RollupWorker, WorkerConfig
+from bff.settings import Settings
+
+monitor = AppGroup("monitor", help="Real-time monitoring: rollup workers and the detector.")
+
+BLOCKING_TIMEOUT_S = 30.0
+
+
+def init_app(app: Flask) -> None:
+    app.cli.add_command(monitor)
+
+
+def blocking_client(app: Flask) -> redis.Redis:
+    """A client on the app's Redis with a socket timeout long enough for blocking reads."""
+    pool = app.extensions["onsite.redis"].connection_pool
+    kwargs = dict(pool.connection_kwargs) | {
+        "socket_timeout": BLOCKING_TIMEOUT_S,
+        "socket_connect_timeout": 5.0,
+    }
+    return redis.Redis(connection_pool=redis.ConnectionPool(connection_class=pool.connection_class, **kwargs))
+
+
+class StopFlag:
+    """Set by SIGTERM/SIGINT or when ``max_seconds`` have passed."""
+
+    def __init__(self, max_seconds: float) -> None:
+        self.event = threading.Event()
+        self.deadline = time.monotonic() + max_seconds if max_seconds > 0 else None
+        for signum in (signal.SIGTERM, signal.SIGINT):
+            signal.signal(signum, self._on_signal)
+
+    def _on_signal(self, signum: int, frame: Any) -> None:
+        self.event.set()
+
+    def __call__(self) -> bool:
+        if self.deadline is not None and time.monotonic() >= self.deadline:
+            self.event.set()
+        return self.event.is_set()
+
+
+@monitor.command("run")
+@click.option("--consumer", default=None, help="Unique consumer name (default: host-pid).")
+@click.option("--batch", default=200, show_default=True, help="Stream entries read per call.")
+@click.option(
+    "--claim-idle-ms",
+    default=5000,
+    show_default=True,
+    help="Claim entries a dead worker left pending this long.",
+)
+@click.option("--max-seconds", default=0.0, help="Stop after this long (0: run until SIGTERM).")
+def run_command(consumer: str | None, batch: int, claim_idle_ms: int, max_seconds: float) -> None:
+    """Consume the events stream into per-minute rollups."""
+    config = WorkerConfig(batch_entries=batch, claim_idle_ms=claim_idle_ms)
+    if consumer:
+        config = WorkerConfig(consumer=consumer, batch_entries=batch, claim_idle_ms=claim_idle_ms)
+    worker = RollupWorker(blocking_client(current_app._get_current_object()), config)  # type: ignore[attr-defined]
+    click.echo(f"monitor worker {config.consumer}: consuming (Ctrl+C to stop)", err=True)
+    worker.run(StopFlag(max_seconds))
+    click.echo(f"monitor worker {config.consumer}: stopped after counting {worker.counted} events", err=True)
+
+
+@monitor.command("detect")
+@click.option("--interval", default=0.5, show_default=True, help="Seconds between sweeps.")
+@click.option("--max-seconds", default=0.0, help="Stop after this long (0: run until SIGTERM).")
+def detect_command(interval: float, max_seconds: float) -> None:
+    """Sweep the rollups for anomalies and post alerts to Slack."""
+    app = current_app._get_current_object()  # type: ignore[attr-defined]
+    settings: Settings = app.extensions["onsite.settings"]
+    stop = StopFlag(max_seconds)
+    notifier = SlackNotifier(blocking_client(app), settings.slack_webhook_url, settings.public_origin)
+    notifier.requeue_unfinished()
+    thread = threading.Thread(target=_notify_until, args=(notifier, stop), name="slack-notifier", daemon=True)
+    thread.start()
+    click.echo("monitor detector: sweeping (Ctrl+C to stop)", err=True)
+    Detector(blocking_client(app)).run(stop, interval_s=interval)
+    thread.join(timeout=10)
+    click.echo("monitor detector: stopped", err=True)
+
+
+def _notify_until(notifier: SlackNotifier, stop: StopFlag) -> None:
+    while not stop():
+        try:
+            notifier.deliver_next(timeout_s=0.5)
+        except redis.RedisError:
+            time.sleep(1.0)

@@ -1,0 +1,72 @@
+"""The alert state machine, with hysteresis on both edges (pure).
+
+Each root combo the detector looks at has at most one ``AlertState``. Per sweep it gets a
+signal: ``significant`` (the root is a candidate this sweep), ``normal`` (every metric of
+the alert tested at the root and found normal) or ``unknown`` (not enough volume yet, or
+in between the two thresholds):
+
+* no state + significant -> ``pending`` (1 hit); ``pending`` + significant -> one more hit;
+  at ``raise_after`` consecutive hits it is ``open`` and the transition is ``raise``;
+* ``pending`` + normal -> dropped (hits must be consecutive); + unknown -> unchanged,
+  unless it has been pending for over ``PENDING_TTL_MS`` (then dropped);
+* ``open`` + significant -> the quiet count restarts; + normal -> one more quiet sweep; at
+  ``resolve_after`` the state is dropped and the transition is ``resolve``;
+  + unknown -> unchanged.
+
+Raising needs a q-value under ``fdr`` while resolving needs a p-value over ``resolve_p``
+(or an immaterial change): the gap between them is the other half of the hysteresis.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass
+
+from bff.monitoring.evaluation import NORMAL, SIGNIFICANT, DetectionConfig
+
+RAISE, RESOLVE = "raise", "resolve"
+PENDING, OPEN = "pending", "open"
+PENDING_TTL_MS = 120_000
+
+
+@dataclass(frozen=True)
+class AlertState:
+    root: str
+    status: str
+    hits: int
+    quiet: int
+    first_seen_ms: int
+    metrics: tuple[str, ...] = ()  # "<metric>:<direction>" of every finding seen at the root
+    alert_id: str | None = None
+
+
+def step(
+    state: AlertState | None,
+    root: str,
+    signal: str,
+    now_ms: int,
+    config: DetectionConfig,
+    metrics: tuple[str, ...] = (),
+) -> tuple[AlertState | None, str | None]:
+    """The next state of ``root`` and the transition (``raise``, ``resolve`` or None)."""
+    if state is None:
+        if signal != SIGNIFICANT:
+            return None, None
+        state = AlertState(root, PENDING, 0, 0, now_ms, metrics)
+    merged = tuple(dict.fromkeys(state.metrics + metrics))
+    if state.status == PENDING:
+        if signal == SIGNIFICANT:
+            hits = state.hits + 1
+            if hits >= config.raise_after:
+                return dataclasses.replace(state, status=OPEN, hits=hits, metrics=merged), RAISE
+            return dataclasses.replace(state, hits=hits, metrics=merged), None
+        stale = now_ms - state.first_seen_ms > PENDING_TTL_MS
+        return (None, None) if signal == NORMAL or stale else (state, None)
+    if signal == SIGNIFICANT:
+        return dataclasses.replace(state, quiet=0, metrics=merged), None
+    if signal == NORMAL:
+        quiet = state.quiet + 1
+        if quiet >= config.resolve_after:
+            return None, RESOLVE
+        return dataclasses.replace(state, quiet=quiet), None
+    return state, None

@@ -1,0 +1,123 @@
+"""Statistical tests of the detector (pure, vectorized with numpy/scipy).
+
+Every test takes array-likes (scalars work too) and returns one-sided p-values as two
+arrays ``(p_low, p_high)``: ``p_low`` is the probability of a value at most as large as
+the observed one under the null hypothesis (evidence of a drop), ``p_high`` of a value at
+least as large (evidence of a spike). ``two_sided`` combines them.
+
+* ``poisson_tails(x, mu)``: X ~ Poisson(mu).
+* ``negative_binomial_tails(x, mu, dispersion)``: X ~ NB with mean ``mu`` and variance
+  ``mu + dispersion * mu**2`` (``dispersion == 0`` is Poisson). The detector uses the
+  dispersion to absorb day-to-day variation and the noise of the baseline itself.
+* ``poisson_rate_tails(x, exposure_x, y, exposure_y)``: the exact conditional test of two
+  Poisson rates: given ``n = x + y``, X ~ Binomial(n, ex / (ex + ey)) under equal rates.
+* ``two_proportion_tails(s1, n1, s0, n0)``: the pooled two-proportion z-test.
+* ``benjamini_hochberg(p)``: adjusted p-values (q-values) controlling the false discovery
+  rate over all tests of one sweep.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+from numpy.typing import ArrayLike, NDArray
+from scipy import special
+
+Floats = NDArray[np.float64]
+
+
+def _f(values: ArrayLike) -> Floats:
+    return np.asarray(values, dtype=np.float64)
+
+
+def poisson_tails(x: ArrayLike, mu: ArrayLike) -> tuple[Floats, Floats]:
+    """P(X <= x) and P(X >= x) for X ~ Poisson(mu); ``mu == 0`` gives (1, 1 if x == 0 else 0)."""
+    x_, mu_ = np.broadcast_arrays(_f(x), _f(mu))
+    low = special.pdtr(x_, mu_)
+    high = np.where(x_ <= 0, 1.0, special.pdtrc(np.maximum(x_ - 1, 0), mu_))
+    return _clip(low), _clip(high)
+
+
+def negative_binomial_tails(x: ArrayLike, mu: ArrayLike, dispersion: ArrayLike) -> tuple[Floats, Floats]:
+    """P(X <= x) and P(X >= x) for a negative binomial with mean ``mu``, variance ``mu + d mu^2``.
+
+    With ``r = 1/d`` and ``p = r / (r + mu)``, ``P(X <= k) = I_p(r, k + 1)`` (regularized
+    incomplete beta). Where ``d`` is 0 the Poisson tails are returned.
+    """
+    x_, mu_, d_ = np.broadcast_arrays(_f(x), _f(mu), _f(dispersion))
+    poisson_low, poisson_high = poisson_tails(x_, mu_)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        r = np.where(d_ > 0, 1.0 / np.where(d_ > 0, d_, 1.0), 1.0)
+        p = r / (r + mu_)
+        low = special.betainc(r, x_ + 1.0, p)
+        high = np.where(x_ <= 0, 1.0, 1.0 - special.betainc(r, np.maximum(x_, 1.0), p))
+    nb = d_ > 0
+    low = np.where(nb, np.where(mu_ <= 0, 1.0, low), poisson_low)
+    high = np.where(nb, np.where(mu_ <= 0, np.where(x_ <= 0, 1.0, 0.0), high), poisson_high)
+    return _clip(low), _clip(high)
+
+
+def poisson_rate_tails(
+    x: ArrayLike, exposure_x: ArrayLike, y: ArrayLike, exposure_y: ArrayLike
+) -> tuple[Floats, Floats]:
+    """Exact conditional test that counts ``x`` (over ``exposure_x``) and ``y`` share one rate."""
+    x_, ex, y_, ey = np.broadcast_arrays(_f(x), _f(exposure_x), _f(y), _f(exposure_y))
+    n = x_ + y_
+    with np.errstate(divide="ignore", invalid="ignore"):
+        share = np.where(ex + ey > 0, ex / (ex + ey), 0.5)
+    # Binomial tails through the regularized incomplete beta (n may be a float array):
+    # P(X <= x) = I_{1-p}(n - x, x + 1) for x < n; P(X >= x) = I_p(x, n - x + 1) for x >= 1.
+    with np.errstate(divide="ignore", invalid="ignore"):
+        low = np.where(x_ >= n, 1.0, special.betainc(np.maximum(n - x_, 1e-300), x_ + 1.0, 1.0 - share))
+        high = np.where(x_ <= 0, 1.0, special.betainc(np.maximum(x_, 1e-300), n - x_ + 1.0, share))
+    return _clip(low), _clip(high)
+
+
+def two_proportion_tails(
+    successes: ArrayLike, trials: ArrayLike, baseline_successes: ArrayLike, baseline_trials: ArrayLike
+) -> tuple[Floats, Floats]:
+    """Pooled two-proportion z-test of ``s1/n1`` against ``s0/n0``.
+
+    ``p_low`` is small when the current rate is lower than the baseline's. Empty samples or
+    a pooled rate of exactly 0 or 1 (no variance: the rates are equal) give p = 1.
+    """
+    s1, n1, s0, n0 = np.broadcast_arrays(
+        _f(successes), _f(trials), _f(baseline_successes), _f(baseline_trials)
+    )
+    with np.errstate(divide="ignore", invalid="ignore"):
+        pooled = (s1 + s0) / (n1 + n0)
+        se = np.sqrt(pooled * (1.0 - pooled) * (1.0 / n1 + 1.0 / n0))
+        z = (s1 / n1 - s0 / n0) / se
+    valid = (n1 > 0) & (n0 > 0) & (se > 0) & np.isfinite(z)
+    z = np.where(valid, z, 0.0)
+    low = np.where(valid, special.ndtr(z), 1.0)
+    high = np.where(valid, special.ndtr(-z), 1.0)
+    return _clip(low), _clip(high)
+
+
+def two_sided(low: ArrayLike, high: ArrayLike) -> Floats:
+    """Two-sided p-value from the one-sided tails: ``min(1, 2 * min(low, high))``."""
+    return np.minimum(1.0, 2.0 * np.minimum(_f(low), _f(high)))
+
+
+def benjamini_hochberg(p_values: ArrayLike) -> Floats:
+    """Benjamini-Hochberg adjusted p-values, in the input order.
+
+    ``q[i] = min over j with rank(j) >= rank(i) of p[j] * m / rank(j)``, capped at 1; a
+    test is a discovery at false discovery rate ``alpha`` when ``q <= alpha``.
+    """
+    p = _f(p_values).ravel()
+    m = p.size
+    if m == 0:
+        return p.copy()
+    order = np.argsort(p, kind="stable")
+    ranked = p[order] * m / np.arange(1, m + 1)
+    adjusted = np.minimum.accumulate(ranked[::-1])[::-1]
+    q = np.empty(m, dtype=np.float64)
+    q[order] = np.minimum(adjusted, 1.0)
+    return q
+
+
+def _clip(values: Any) -> Floats:
+    return np.clip(np.nan_to_num(_f(values), nan=1.0), 0.0, 1.0)

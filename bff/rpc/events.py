@@ -1,0 +1,96 @@
+"""RPC method of monitoring: ``events.track``, a batch of events into the events stream."""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+
+from flask import current_app, request
+from flask_jsonrpc import JSONRPC
+
+from bff.errors import InvalidParams, ServiceUnavailable, StoreUnavailable
+from bff.monitoring import stream
+from bff.monitoring.event_auth import sender_merchant
+from bff.monitoring.event_schema import Rejection, validate_event
+from bff.rpc.endpoint import exposed
+from bff.store.connection import get_redis
+
+MAX_EVENTS = 500
+
+
+@exposed
+def track(events: Any = None) -> dict[str, Any]:
+    """Validate a batch of events and append the valid ones to the events stream.
+
+    Frames send it as a JSON-RPC notification (no reply) with frame events; merchant
+    servers call it with ``Authorization: Bearer <api key>`` and read the reply:
+    ``{"accepted": <count>, "rejected": [{"index", "id", "reason"}]}``. A bad event is
+    rejected on its own and never spoils the batch. The call returns only after the
+    accepted events are in the stream; if that fails nothing is accepted (-32002) and the
+    same batch can be resent: events are counted once per id.
+    """
+    if not isinstance(events, list):
+        raise InvalidParams("events", "is required: a list of event objects")
+    if not 1 <= len(events) <= MAX_EVENTS:
+        raise InvalidParams("events", f"must hold between 1 and {MAX_EVENTS} events; got {len(events)}")
+    merchant = sender_merchant()
+    now_ms = int(time.time() * 1000)
+    accepted: list[tuple[int, dict[str, Any]]] = []
+    rejected: list[Rejection] = []
+    for index, raw in enumerate(events):
+        result = validate_event(raw, index=index, now_ms=now_ms, merchant=merchant)
+        if isinstance(result, Rejection):
+            rejected.append(result)
+        else:
+            accepted.append((index, result))
+    if merchant is None:
+        accepted = _from_known_merchants(accepted, rejected)
+    if accepted:
+        try:
+            stream.append_batch(
+                get_redis(), [wire for _, wire in accepted], from_frame=merchant is None,
+                user_agent=request.headers.get("User-Agent"),
+                accept_language=request.headers.get("Accept-Language"),
+            )  # fmt: skip
+        except StoreUnavailable as exc:
+            raise ServiceUnavailable() from exc
+    return {
+        "accepted": len(accepted),
+        "rejected": [r.as_dict() for r in sorted(rejected, key=lambda r: r.index)],
+    }
+
+
+def _from_known_merchants(
+    accepted: list[tuple[int, dict[str, Any]]], rejected: list[Rejection]
+) -> list[tuple[int, dict[str, Any]]]:
+    """Keep frame events of known merchants whose page is on one of the merchant's origins."""
+    store = current_app.extensions["onsite.merchants"]
+    kept = []
+    merchants: dict[str, Any] = {}
+    for index, wire in accepted:
+        client_id = wire["client_id"]
+        if client_id not in merchants:
+            try:
+                merchants[client_id] = store.get(client_id)
+            except StoreUnavailable as exc:
+                raise ServiceUnavailable() from exc
+        merchant = merchants[client_id]
+        if merchant is None:
+            rejected.append(Rejection(index, wire["id"], f"client_id {client_id!r} is not a known merchant"))
+        elif (
+            "page_url_host" in wire
+            and merchant.allowed_origins
+            and not any(_host(origin) == wire["page_url_host"] for origin in merchant.allowed_origins)
+        ):
+            rejected.append(Rejection(index, wire["id"], "page_url is not on one of the merchant's origins"))
+        else:
+            kept.append((index, wire))
+    return kept
+
+
+def _host(origin: str) -> str:
+    return origin.split("://", 1)[-1].rsplit(":", 1)[0].strip("[]")
+
+
+def register(jsonrpc: JSONRPC) -> None:
+    jsonrpc.register(track, name="events.track", validate=False)

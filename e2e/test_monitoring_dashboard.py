@@ -1,0 +1,141 @@
+"""The monitoring dashboard in Chromium: log in, read the overview, acknowledge, drill down."""
+
+from __future__ import annotations
+
+import socket
+import threading
+import time
+from collections import Counter
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import redis
+from playwright.sync_api import Page, expect
+from werkzeug.serving import make_server
+
+from bff import create_app
+from bff.monitoring.aggregation import MINUTE_MS, CountedEvent, increments
+from bff.monitoring.detector import Detector
+from bff.monitoring.rollup_store import RollupStore
+from bff.settings import Settings
+from bff.store.embedded import EmbeddedRedis
+
+pytestmark = pytest.mark.e2e
+
+PASSWORD = "dashboard password for e2e"
+RECORD_CSP_VIOLATIONS = """
+window.__cspViolations = [];
+document.addEventListener('securitypolicyviolation', (e) => window.__cspViolations.push(e.violatedDirective));
+"""
+
+
+def seed(client: redis.Redis) -> None:
+    """Yesterday and the last minutes of two merchants, then a failed-authorization spike at acme."""
+    minute = int(time.time() * 1000) // MINUTE_MS - 2
+    counts: Counter = Counter()  # type: ignore[type-arg]
+    for m in [*range(minute - 1442, minute - 1437), *range(minute - 30, minute + 1)]:
+        for merchant, browser, n in (("acme", "Chrome", 40), ("acme", "Firefox", 20), ("zeta", "Chrome", 30)):
+            values = {
+                "merchant": merchant,
+                "country": "SE",
+                "browser": browser,
+                "device": "desktop",
+                "channel": "direct",
+                "payment_method": "pay_in_4",
+            }
+            failures = 300 if (m == minute and merchant == "acme") else 1
+            events = [CountedEvent("", m * MINUTE_MS, values, ("impression",))] * (n * 3)
+            events += [CountedEvent("", m * MINUTE_MS, values, ("session",))] * n
+            events += [
+                CountedEvent("", m * MINUTE_MS, values, ("authorization", "authorization_success"))
+            ] * n
+            events += [
+                CountedEvent("", m * MINUTE_MS, values, ("authorization", "authorization_failure"))
+            ] * failures
+            events += [CountedEvent("", m * MINUTE_MS, values, ("order_created",))] * (n // 5)
+            counts += increments(events)
+    store = RollupStore(client)
+    store.add_counts(counts)
+    detector = Detector(client)
+    for offset in (2, 1):
+        detector._sweep_minute(minute, 1.0, (minute + 1) * MINUTE_MS - offset)
+
+
+@pytest.fixture(scope="module")
+def dashboard_url(redis_server: EmbeddedRedis, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """An app with a dashboard password on a free loopback port; stopped with a timeout."""
+    client = redis.Redis.from_url(redis_server.url)
+    for key in client.scan_iter("onsite:{mon}:*"):
+        client.delete(key)
+    seed(client)
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = int(sock.getsockname()[1])
+    settings = Settings(
+        redis_url=redis_server.url,
+        var_dir=Path(tmp_path_factory.mktemp("monitoring-var")),
+        public_origin=f"http://127.0.0.1:{port}",
+        demo_origin=f"http://localhost:{port}",
+        log_level="warning",
+        monitoring_password=PASSWORD,
+    )
+    server = make_server("127.0.0.1", port, create_app(settings), threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{port}/monitoring"
+    server.shutdown()
+    thread.join(10)
+    client.close()
+
+
+def test_log_in_acknowledge_and_drill_down(page: Page, dashboard_url: str) -> None:
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    page.context.add_init_script(RECORD_CSP_VIOLATIONS)
+
+    page.goto(dashboard_url)
+    expect(page).to_have_url(f"{dashboard_url}/login")
+    page.get_by_label("Password").fill("not the password")
+    page.get_by_role("button", name="Sign in").click()
+    expect(page.get_by_test_id("login-error")).to_have_text("Wrong password.")
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    expect(page).to_have_url(dashboard_url)
+
+    expect(page.get_by_test_id("kpi-open")).to_have_text("1")
+    expect(page.get_by_test_id("kpi-events")).not_to_have_text("–")
+    expect(page.get_by_test_id("overview-chart").locator("canvas")).to_have_count(1)
+
+    alert_row = page.get_by_test_id("anomalies").locator("tbody tr")
+    expect(alert_row).to_have_count(1)
+    expect(alert_row).to_contain_text("merchant acme")
+    expect(alert_row).to_contain_text("open")
+    alert_row.get_by_role("button", name="Acknowledge").click()
+    expect(alert_row).to_contain_text("open, acknowledged")
+    expect(alert_row.get_by_role("button", name="Acknowledge")).to_have_count(0)
+
+    breakdown = page.get_by_test_id("breakdown").locator("tbody tr")
+    expect(breakdown.first).to_contain_text("acme")
+    breakdown.first.get_by_role("button", name="acme").click()
+    expect(page.get_by_test_id("crumbs")).to_contain_text("merchant: acme")
+    page.get_by_test_id("dimension").select_option("browser")
+    expect(breakdown).to_have_count(2)
+    page.get_by_role("button", name="Firefox").click()
+    expect(page.get_by_test_id("crumbs")).to_contain_text("browser: Firefox")
+    page.get_by_test_id("metric").select_option("authorization_failure")
+    expect(page.get_by_test_id("series-title")).to_contain_text(
+        "merchant acme, browser Firefox: failed authorizations"
+    )
+    expect(page.get_by_test_id("series-chart").locator("canvas")).to_have_count(1)
+
+    alert_row.get_by_role("button", name="merchant acme").click()
+    expect(page.get_by_test_id("crumbs")).to_contain_text("merchant: acme")
+    assert "combo=merchant%3Dacme" in page.url
+
+    page.get_by_role("button", name="Sign out").click()
+    expect(page).to_have_url(f"{dashboard_url}/login")
+    assert page.evaluate("window.__cspViolations") == []
+    # the only failed load is the wrong password's 401 login page, on purpose
+    assert [e for e in errors if "status of 401" not in e] == []

@@ -1,0 +1,138 @@
+"""The dashboard behind its login: pages, CSP, JSON API and acknowledge (real Redis)."""
+
+from __future__ import annotations
+
+import re
+import time
+from collections import Counter
+
+import pytest
+
+from bff import create_app
+from bff.monitoring.aggregation import MINUTE_MS, CountedEvent, increments
+from bff.monitoring.rollup_store import RollupStore
+
+PASSWORD = "correct horse battery"
+
+
+@pytest.fixture
+def dashboard(settings):  # type: ignore[no-untyped-def]
+    """A test client of an app with a dashboard password."""
+    return create_app(settings.replace(monitoring_password=PASSWORD)).test_client()
+
+
+def csrf_of(html: bytes) -> str:
+    match = re.search(rb'name="csrf[-_]token" (?:value|content)="([^"]+)"', html)
+    assert match is not None
+    return match.group(1).decode()
+
+
+def log_in(client, password: str = PASSWORD):  # type: ignore[no-untyped-def]
+    token = csrf_of(client.get("/monitoring/login").data)
+    return client.post("/monitoring/login", data={"password": password, "csrf_token": token})
+
+
+def seed(redis_client) -> None:  # type: ignore[no-untyped-def]
+    minute = int(time.time() * 1000) // MINUTE_MS
+    counts: Counter = Counter()  # type: ignore[type-arg]
+    for m in (minute - 1, minute - 1441):
+        for browser, n in (("Chrome", 30), ("Firefox", 10)):
+            values = {
+                "merchant": "acme",
+                "country": "SE",
+                "browser": browser,
+                "device": "desktop",
+                "channel": "direct",
+            }
+            counts += increments([CountedEvent("", m * MINUTE_MS, values, ("session",))] * n)
+            counts += increments([CountedEvent("", m * MINUTE_MS, values, ("order_created",))] * (n // 10))
+    RollupStore(redis_client).add_counts(counts)
+
+
+def test_pages_and_api_need_a_login(dashboard) -> None:  # type: ignore[no-untyped-def]
+    assert dashboard.get("/monitoring").status_code == 302
+    response = dashboard.get("/monitoring/api/overview")
+    assert response.status_code == 401 and response.get_json() == {"error": "login required"}
+
+
+def test_a_wrong_password_or_a_missing_token_is_refused(dashboard) -> None:  # type: ignore[no-untyped-def]
+    assert log_in(dashboard, "wrong password!").status_code == 401
+    assert dashboard.post("/monitoring/login", data={"password": PASSWORD}).status_code == 401
+    assert dashboard.get("/monitoring").status_code == 302
+
+
+def test_without_a_configured_password_nobody_gets_in(client) -> None:  # type: ignore[no-untyped-def]
+    response = log_in(client, "")
+    assert response.status_code == 401 and b"not configured" in response.data
+
+
+def test_the_dashboard_page_has_a_strict_csp_and_no_inline_code(dashboard) -> None:  # type: ignore[no-untyped-def]
+    assert log_in(dashboard).status_code == 302
+    page = dashboard.get("/monitoring")
+    assert page.status_code == 200
+    csp = page.headers["Content-Security-Policy"]
+    assert "script-src 'self'" in csp and "unsafe-inline" not in csp and "frame-ancestors 'none'" in csp
+    assert page.headers["Cache-Control"] == "no-store"
+    assert b"<script>" not in page.data and b"style=" not in page.data
+    assert re.search(rb'<script src="/static/dashboard-[0-9a-f]{12}\.js" defer>', page.data)
+
+
+def test_overview_series_and_breakdown(dashboard, redis_client) -> None:  # type: ignore[no-untyped-def]
+    seed(redis_client)
+    log_in(dashboard)
+    overview = dashboard.get("/monitoring/api/overview").get_json()
+    assert len(overview["events_per_minute"]) == 60 and overview["events_per_minute"][-2] == 44
+    assert overview["conversion_rate"] == pytest.approx(4 / 40)
+    assert overview["merchants"][0]["value"] == "acme"
+    series = dashboard.get("/monitoring/api/series?combo=merchant%3Dacme&metric=conversion").get_json()
+    assert series["today"][-2] == pytest.approx(0.1) and series["yesterday"][-2] == pytest.approx(0.1)
+    assert len(series["today"]) == len(series["yesterday"]) == len(series["minutes"])
+    rows = dashboard.get("/monitoring/api/breakdown?combo=merchant%3Dacme&dimension=browser").get_json()[
+        "rows"
+    ]
+    assert [(r["value"], r["counts"]["session"]) for r in rows] == [("Chrome", 30), ("Firefox", 10)]
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/monitoring/api/series?combo=nonsense&metric=session",
+        "/monitoring/api/series?combo=*&metric=bogus",
+        "/monitoring/api/breakdown?combo=merchant%3Dacme&dimension=merchant",
+        "/monitoring/api/breakdown?combo=*&dimension=shoe_size",
+    ],
+)
+def test_bad_api_params_are_400_json(dashboard, url) -> None:  # type: ignore[no-untyped-def]
+    log_in(dashboard)
+    response = dashboard.get(url)
+    assert response.status_code == 400 and "error" in response.get_json()
+
+
+def test_acknowledge_needs_the_pages_csrf_token(dashboard, redis_client) -> None:  # type: ignore[no-untyped-def]
+    from bff.monitoring.detector import Detector
+    from tests.monitoring.test_alerts import seed_baseline, traffic
+
+    minute = int(time.time() * 1000) // MINUTE_MS - 3
+    store = RollupStore(redis_client)
+    seed_baseline(store, minute)
+    store.add_counts(traffic(minute, "acme", 400) + traffic(minute, "other", 10))
+    detector = Detector(redis_client)
+    for offset in (2, 1):
+        detector._sweep_minute(minute, 1.0, (minute + 1) * MINUTE_MS - offset)
+    log_in(dashboard)
+    token = csrf_of(dashboard.get("/monitoring").data)
+    (alert,) = dashboard.get("/monitoring/api/alerts").get_json()["alerts"]
+    assert dashboard.post(f"/monitoring/api/alerts/{alert['id']}/ack").status_code == 403
+    acked = dashboard.post(f"/monitoring/api/alerts/{alert['id']}/ack", headers={"X-CSRF-Token": token})
+    assert acked.status_code == 200 and acked.get_json()["alert"]["acknowledged"]["by"] == "operator"
+    assert (
+        dashboard.post(
+            "/monitoring/api/alerts/" + "0" * 32 + "/ack", headers={"X-CSRF-Token": token}
+        ).status_code
+        == 404
+    )
+
+
+def test_an_unknown_chart_is_404(client) -> None:  # type: ignore[no-untyped-def]
+    assert client.get("/monitoring/charts/" + "a" * 32 + ".png").status_code == 404
+    assert client.get("/monitoring/charts/..%2Fetc.png").status_code == 404
