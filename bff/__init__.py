@@ -16,7 +16,19 @@ from bff.settings import PROJECT_DIR, Settings
 
 def create_app(config: Settings | Mapping[str, str] | None = None) -> Flask:
     """Build the Flask app: Redis (embedded by default), RPC, frames, demo, CLI."""
-    from bff import assets, cli, demo, frames, health, logs, monitoring, security_headers, store
+    from bff import (
+        assets,
+        cli,
+        demo,
+        frames,
+        health,
+        logs,
+        metrics,
+        monitoring,
+        rate_limits,
+        security_headers,
+        store,
+    )
     from bff.placement_renderer import PlacementRenderer
     from bff.rpc import endpoint
 
@@ -42,6 +54,8 @@ def create_app(config: Settings | Mapping[str, str] | None = None) -> Flask:
     )
     demo.seed_demo_merchant(app, settings)
 
+    embedded = app.extensions["onsite.embedded_redis"]
+    rate_limits.init_app(app, settings, settings.redis_url or embedded.url)
     security_headers.init_app(app)
     assets.init_app(app)
     endpoint.init_app(app)
@@ -50,4 +64,5 @@ def create_app(config: Settings | Mapping[str, str] | None = None) -> Flask:
     app.register_blueprint(health.bp)
     cli.init_app(app)
     monitoring.init_app(app)
+    metrics.init_app(app, settings)
     return app

@@ -14,10 +14,12 @@ from flask.cli import AppGroup
 
 from bff.audit.commands import audit_group
 from bff.audit.log import AuditLog, actor_cli, record_safely
+from bff.auth.roles import ROLES as USER_ROLES
+from bff.auth.users import UserStore, provisioning_uri
 from bff.cli_profiles import catalogue_group, delivery_group, profiles_group
 from bff.errors import InvalidDocument, OnsiteError
 from bff.settings import Settings
-from bff.store.api_keys import ApiKeyStore
+from bff.store.api_keys import ROLES, ApiKeyStore
 from bff.store.campaigns import CampaignRepository
 
 
@@ -25,6 +27,7 @@ def init_app(app: Flask) -> None:
     app.cli.add_command(demo_command)
     app.cli.add_command(campaigns_group)
     app.cli.add_command(keys_group)
+    app.cli.add_command(users_group)
     for group in (profiles_group, catalogue_group, delivery_group, audit_group):
         app.cli.add_command(group)
 
@@ -105,12 +108,16 @@ def keys_group() -> None:
 
 
 @keys_group.command("create")
-@click.option("--client", "client_id", required=True, help="The merchant the key is scoped to.")
+@click.option("--client", "client_id", default="*", help="The merchant a merchant_admin key is scoped to.")
+@click.option("--role", type=click.Choice(ROLES), default="merchant_admin")
 @click.option("--label", default="", help="A note to recognise the key by.")
-def create_key(client_id: str, label: str) -> None:
-    """Create a merchant-admin key. The secret is printed once and never stored."""
+def create_key(client_id: str, role: str, label: str) -> None:
+    """Create an API key. The secret is printed once and never stored (only its SHA-256)."""
     store: ApiKeyStore = current_app.extensions["onsite.api_keys"]
-    secret, record = store.create(client_id, "merchant_admin", label, dt.datetime.now(dt.UTC))
+    try:
+        secret, record = store.create(client_id, role, label, dt.datetime.now(dt.UTC))
+    except ValueError as exc:
+        raise click.ClickException(str(exc)) from exc
     record_safely(
         _audit(),
         "api_key.create",
@@ -118,8 +125,44 @@ def create_key(client_id: str, label: str) -> None:
         target={"merchant": client_id, "key_id": record.key_id},
         details={"role": record.role, "label": label},
     )
-    click.echo(f"key id {record.key_id} for {client_id}; store this secret now, it is not shown again:")
+    click.echo(f"key id {record.key_id} ({role}, {client_id}); store this secret now, it is not shown again:")
     click.echo(secret)
+
+
+@keys_group.command("revoke")
+@click.argument("key_id")
+def revoke_key(key_id: str) -> None:
+    """Revoke the API key with KEY_ID."""
+    store: ApiKeyStore = current_app.extensions["onsite.api_keys"]
+    revoked = store.revoke(key_id, dt.datetime.now(dt.UTC))
+    if revoked is None:
+        raise click.ClickException(f"no API key {key_id}")
+    record_safely(
+        _audit(), "api_key.revoke", actor_cli(), target={"merchant": revoked.client_id, "key_id": key_id}
+    )
+    click.echo(f"revoked {key_id} ({revoked.client_id})")
+
+
+@click.group("users", cls=AppGroup)
+def users_group() -> None:
+    """Dashboard users (password + TOTP)."""
+
+
+@users_group.command("create")
+@click.argument("username")
+@click.option("--role", type=click.Choice(USER_ROLES), required=True)
+@click.option("--merchant", default=None, help="For merchant_admin users: their merchant.")
+@click.password_option(help="At least 12 characters (prompted when omitted).")
+def create_user(username: str, role: str, merchant: str | None, password: str) -> None:
+    """Create a user; prints the TOTP provisioning URI to scan into an authenticator app."""
+    users: UserStore = current_app.extensions["onsite.users"]
+    try:
+        user = users.create(username, role, password, dt.datetime.now(dt.UTC), merchant)
+    except ValueError as exc:
+        raise click.ClickException(str(exc)) from exc
+    record_safely(_audit(), "user.create", actor_cli(), target={"user": username}, details={"role": role})
+    click.echo(f"user {username} ({role}) created. Scan this into an authenticator app (shown once):")
+    click.echo(provisioning_uri(user))
 
 
 @click.command("demo")

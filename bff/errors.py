@@ -14,6 +14,7 @@
         ├── ServiceUnavailable       -32002, a dependency is down; retry later
         ├── Unauthorized             -32003, missing, unknown or revoked API key
         ├── NotFound                 -32004, no such object for this merchant
+        ├── RateLimited              -32005, too many calls; data.retry_after_s says when to retry
         └── Conflict                 -32009, the object changed or already exists
 
 Foreign exceptions are translated where they enter (``raise StoreUnavailable(...) from exc``).
@@ -32,6 +33,7 @@ UNKNOWN_CLIENT = -32001
 SERVICE_UNAVAILABLE = -32002
 UNAUTHORIZED = -32003
 NOT_FOUND = -32004
+RATE_LIMITED = -32005
 CONFLICT = -32009
 
 INTERNAL_ERROR_MESSAGE = "Something went wrong on our side. The request was not processed; please retry."
@@ -137,3 +139,11 @@ class NotFound(RpcError):
 
 class Conflict(RpcError):
     code = CONFLICT
+
+
+class RateLimited(RpcError):
+    code = RATE_LIMITED
+
+    def __init__(self, retry_after_s: int) -> None:
+        super().__init__(f"Too many requests: retry in {retry_after_s} s.", {"retry_after_s": retry_after_s})
+        self.retry_after_s = retry_after_s

@@ -24,11 +24,25 @@ def loader() -> Response:
 
 @bp.get("/frame/placement")
 def placement_frame() -> Response:
-    """The frame shell of a merchant: the same for every shopper, cacheable, with an ETag.
+    """The frame shell of a merchant's placements (badge, strip).
 
-    Only the merchant's allowed origins may embed it (CSP ``frame-ancestors``); the
-    allow-list is also given to the frame app, which checks the parent's origin itself.
+    The same for every shopper, cacheable, with an ETag. Only the merchant's allowed
+    origins may embed it (CSP ``frame-ancestors``); the allow-list is also given to the
+    frame app, which checks the parent's origin itself.
     """
+    return _frame_shell("frame.html")
+
+
+@bp.get("/frame/interstitial")
+def interstitial_frame() -> Response:
+    """The frame shell of the interstitial dialog, opened by the loader as a full-viewport overlay.
+
+    Same frame app, same CSP and caching as the placement shell; its own styles.
+    """
+    return _frame_shell("interstitial.html")
+
+
+def _frame_shell(template: str) -> Response:
     client_id = request.args.get("client_id", "")
     if not IDENTIFIER.match(client_id):
         abort(404)
@@ -41,9 +55,10 @@ def placement_frame() -> Response:
         abort(404)
     assets = manifest()
     html = render_template(
-        "frame.html",
+        template,
         frame_js=f"/static/{assets['frame.js']}",
         frame_css=f"/static/{assets['frame.css']}",
+        interstitial_css=f"/static/{assets['interstitial.css']}",
         allowed_origins=list(merchant.allowed_origins),
         rpc_url="/rpc",
         client_id=client_id,

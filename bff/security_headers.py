@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from flask import Flask, Response
+from flask import Flask, Response, request
 
 
 def frame_csp(allowed_ancestors: Iterable[str]) -> str:
@@ -29,12 +29,23 @@ def frame_csp(allowed_ancestors: Iterable[str]) -> str:
     )
 
 
+# Responses that set no policy of their own (JSON, scripts, health checks) get the
+# strictest one: they are never documents, so they may load and embed nothing.
+DEFAULT_CSP = "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'"
+HSTS = "max-age=31536000; includeSubDomains"
+
+
 def init_app(app: Flask) -> None:
-    """Add the baseline headers to every response."""
+    """Add the baseline headers to every response: CSP, nosniff, referrer policy, and HSTS
+    when the request came over TLS (directly, or via a proxy gunicorn trusts through
+    ``forwarded_allow_ips``, which sets the WSGI scheme)."""
 
     @app.after_request
     def baseline_headers(response: Response) -> Response:
+        response.headers.setdefault("Content-Security-Policy", DEFAULT_CSP)
         response.headers.setdefault("X-Content-Type-Options", "nosniff")
         response.headers.setdefault("Referrer-Policy", "strict-origin-when-cross-origin")
         response.headers.setdefault("Cross-Origin-Resource-Policy", "cross-origin")
+        if request.is_secure:
+            response.headers.setdefault("Strict-Transport-Security", HSTS)
         return response

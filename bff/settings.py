@@ -6,7 +6,9 @@ tests build their own ``Settings(...)`` directly and never touch ``os.environ``.
 Environment variables (all optional):
 
 ``REDIS_URL``
-    ``redis://``, ``rediss://`` or ``unix://`` URL of an existing Redis server.
+    ``redis://``, ``rediss://`` or ``unix://`` URL of an existing Redis server, or a Redis
+    Cluster as ``redis+cluster://host1:port1,host2:port2,...`` (``rediss+cluster://`` for
+    TLS; the nodes are startup nodes, see ``bff/store/cluster_url.py``).
     Unset: the app starts and owns a private ``redis-server`` under ``VAR_DIR``.
 ``VAR_DIR``
     Directory for runtime state (embedded Redis socket, AOF files). Default ``./var``.
@@ -23,17 +25,29 @@ Environment variables (all optional):
 ``ONSITE_PROFILE_BUCKET_BITS``
     Profiles are spread over 2**bits Redis hashes (default 20: about 100 profiles per
     hash at 100M profiles). Changing it needs a reload of the profiles.
+``ONSITE_EVENTS_RATE_PER_IP`` / ``ONSITE_EVENTS_RATE_PER_KEY`` / ``ONSITE_LOGIN_RATE``
+    Rate limits in the ``limits`` notation (``50/second``, ``10/minute``): ``events.track``
+    per client address and per API key, and dashboard logins per address.
 ``ONSITE_LOG_LEVEL``
     ``debug``, ``info`` (default), ``warning`` or ``error``.
 ``SLACK_WEBHOOK_URL``
     Slack incoming webhook that monitoring alerts are posted to. Unset: alerts are kept
     and shown on the dashboard, and each delivery is recorded as ``not_configured``.
-``ONSITE_MONITORING_PASSWORD``
-    Password of the monitoring dashboard (``/monitoring``), at least 12 characters.
-    Unset: the dashboard refuses every login.
 ``ONSITE_SECRET_KEY``
     Key that signs session cookies (the dashboard login). Unset: a random key per
     process, so logins do not survive a restart; set it when running several processes.
+``PROMETHEUS_MULTIPROC_DIR``
+    Directory where each gunicorn worker writes its Prometheus values (set and cleared by
+    ``gunicorn.conf.py``); ``/metrics`` sums them. Unset: one process's own metrics.
+``ONSITE_METRICS_TOKEN``
+    Bearer token (at least 16 characters) that ``/metrics`` requires. Unset: ``/metrics``
+    answers only clients on loopback or private addresses.
+``ONSITE_READY_MERCHANTS``
+    Comma-separated client ids whose configuration and campaigns must load for ``/readyz``
+    to answer 200 (loading them also warms the worker's cache). Default ``demo``.
+``ONSITE_RPC_LEAN_RENDER``
+    ``1`` (default) serves single ``placements.render`` calls through a lean dispatch with
+    the same wire format (see ``docs/serving.md``); ``0`` sends them through flask-jsonrpc.
 """
 
 from __future__ import annotations
@@ -42,6 +56,8 @@ import dataclasses
 from collections.abc import Mapping
 from pathlib import Path
 from urllib.parse import urlsplit
+
+from limits import parse as parse_limit
 
 from bff.errors import ConfigError
 from bff.origins import normalize_origin
@@ -70,10 +86,16 @@ class Settings:
     log_level: str = "info"
     redis_timeout_s: float = 0.25
     profile_bucket_bits: int = 20
+    events_rate_per_ip: str = "50/second"
+    events_rate_per_key: str = "2000/second"
+    login_rate: str = "10/minute"
     testing: bool = False
     slack_webhook_url: str | None = None
-    monitoring_password: str | None = dataclasses.field(default=None, repr=False)
     secret_key: str | None = dataclasses.field(default=None, repr=False)
+    metrics_dir: Path | None = None
+    metrics_token: str | None = dataclasses.field(default=None, repr=False)
+    rpc_lean_render: bool = True
+    ready_merchants: tuple[str, ...] = ("demo",)
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str]) -> Settings:
@@ -88,9 +110,19 @@ class Settings:
             demo_campaigns=Path(environ.get("ONSITE_DEMO_CAMPAIGNS") or defaults.demo_campaigns),
             log_level=environ.get("ONSITE_LOG_LEVEL", defaults.log_level).lower(),
             profile_bucket_bits=_int(environ, "ONSITE_PROFILE_BUCKET_BITS", defaults.profile_bucket_bits),
+            events_rate_per_ip=environ.get("ONSITE_EVENTS_RATE_PER_IP", defaults.events_rate_per_ip),
+            events_rate_per_key=environ.get("ONSITE_EVENTS_RATE_PER_KEY", defaults.events_rate_per_key),
+            login_rate=environ.get("ONSITE_LOGIN_RATE", defaults.login_rate),
             slack_webhook_url=environ.get("SLACK_WEBHOOK_URL") or None,
-            monitoring_password=environ.get("ONSITE_MONITORING_PASSWORD") or None,
             secret_key=environ.get("ONSITE_SECRET_KEY") or None,
+            metrics_dir=Path(environ["PROMETHEUS_MULTIPROC_DIR"])
+            if environ.get("PROMETHEUS_MULTIPROC_DIR")
+            else None,
+            metrics_token=environ.get("ONSITE_METRICS_TOKEN") or None,
+            rpc_lean_render=_flag(environ, "ONSITE_RPC_LEAN_RENDER", defaults.rpc_lean_render),
+            ready_merchants=tuple(
+                m.strip() for m in environ.get("ONSITE_READY_MERCHANTS", "demo").split(",") if m.strip()
+            ),
         )
         settings.validate()
         return settings
@@ -112,17 +144,44 @@ class Settings:
             raise ConfigError(
                 f"ONSITE_LOG_LEVEL must be one of {', '.join(LOG_LEVELS)}; got {self.log_level!r}"
             )
+        for name in ("events_rate_per_ip", "events_rate_per_key", "login_rate"):
+            try:
+                parse_limit(getattr(self, name))
+            except ValueError:
+                raise ConfigError(f"ONSITE_{name.upper()} must look like '50/second'") from None
         if not 4 <= self.profile_bucket_bits <= 26:
             raise ConfigError("ONSITE_PROFILE_BUCKET_BITS must be between 4 and 26")
-        if self.redis_url is not None and urlsplit(self.redis_url).scheme not in ("redis", "rediss", "unix"):
-            raise ConfigError("REDIS_URL must start with redis://, rediss:// or unix://")
+        # Imported here: bff.store imports this module.
+        from bff.store.cluster_url import ClusterUrlInvalid, is_cluster_url, parse_cluster_url
+
+        url = self.redis_url
+        if url is not None and is_cluster_url(url):
+            try:
+                parse_cluster_url(url)
+            except ClusterUrlInvalid as exc:
+                raise ConfigError(f"REDIS_URL (a cluster URL) {exc}") from None
+        elif url is not None and urlsplit(url).scheme not in ("redis", "rediss", "unix"):
+            raise ConfigError("REDIS_URL must start with redis://, rediss://, unix:// or redis+cluster://")
         if self.slack_webhook_url is not None and urlsplit(self.slack_webhook_url).scheme not in (
             "http",
             "https",
         ):
             raise ConfigError("SLACK_WEBHOOK_URL must be an http(s) URL")
-        if self.monitoring_password is not None and len(self.monitoring_password) < 12:
-            raise ConfigError("ONSITE_MONITORING_PASSWORD must be at least 12 characters")
+        if self.metrics_dir is not None and not self.metrics_dir.is_dir():
+            raise ConfigError(
+                f"PROMETHEUS_MULTIPROC_DIR must be an existing directory; got {self.metrics_dir}"
+            )
+        if self.metrics_token is not None and len(self.metrics_token) < 16:
+            raise ConfigError("ONSITE_METRICS_TOKEN must be at least 16 characters")
+
+
+def _flag(environ: Mapping[str, str], name: str, default: bool) -> bool:
+    raw = (environ.get(name) or "").strip().lower()
+    if raw == "":
+        return default
+    if raw not in ("0", "1", "true", "false", "yes", "no"):
+        raise ConfigError(f"{name} must be 1 or 0; got {raw!r}")
+    return raw in ("1", "true", "yes")
 
 
 def _int(environ: Mapping[str, str], name: str, default: int) -> int:

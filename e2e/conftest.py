@@ -51,22 +51,36 @@ def _free_port() -> int:
 
 
 @pytest.fixture(scope="session")
-def live_server(
-    redis_server: EmbeddedRedis, tmp_path_factory: pytest.TempPathFactory
-) -> Iterator[LiveServer]:
+def live_redis(tmp_path_factory: pytest.TempPathFactory) -> Iterator[EmbeddedRedis]:
+    """The live server's own redis-server.
+
+    Not the shared ``redis_server``: another app started on that one (the monitoring
+    dashboard's test does) seeds the demo merchant with its own origin as the only
+    allowed one, and the live server's frames would then be refused by frame-ancestors.
+    """
+    server = EmbeddedRedis(tmp_path_factory.mktemp("live-redis"))
+    server.start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="session")
+def live_server(live_redis: EmbeddedRedis, tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
     """The app on a free loopback port in a thread; stopped (with a timeout) after the session."""
     port = _free_port()
     settings = Settings(
-        redis_url=redis_server.url,
+        redis_url=live_redis.url,
         var_dir=Path(tmp_path_factory.mktemp("var")),
         public_origin=f"http://127.0.0.1:{port}",
         demo_origin=f"http://localhost:{port}",
         log_level="warning",
     )
-    server: BaseWSGIServer = make_server("127.0.0.1", port, create_app(settings), threaded=True)
+    live = LiveServer(settings.public_origin, settings.demo_origin)
+    app = _serving_fixture_pages(create_app(settings), live)
+    server: BaseWSGIServer = make_server("127.0.0.1", port, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, name="live-server", daemon=True)
     thread.start()
-    yield LiveServer(settings.public_origin, settings.demo_origin)
+    yield live
     server.shutdown()
     thread.join(SERVER_SHUTDOWN_TIMEOUT_S)
 
@@ -75,3 +89,125 @@ def live_server(
 def browser_type_launch_args(browser_type_launch_args: dict[str, Any]) -> dict[str, Any]:
     """Launch Debian's Chromium instead of a downloaded browser."""
     return {**browser_type_launch_args, "executable_path": CHROMIUM, "args": CHROMIUM_ARGS}
+
+
+PAGES_DIR = Path(__file__).parent / "pages"
+FOREIGN_ORIGIN = "http://evil.test"
+
+
+@dataclass(frozen=True)
+class FixturePages:
+    """Opens e2e/pages/<name>.html as the merchant's page (or, with FOREIGN_ORIGIN, a foreign site's)."""
+
+    page: Any
+    server: LiveServer
+
+    def url(self, name: str, origin: str | None = None) -> str:
+        return f"{origin or self.server.demo_origin}/e2e/{name}.html"
+
+    def open(self, name: str, query: str = "") -> Any:
+        self.page.goto(self.url(name) + query)
+        return self.page
+
+
+def _fixture_page(server: LiveServer, name: str) -> str | None:
+    """A fixture page's HTML with {{PUBLIC_ORIGIN}}, {{DEMO_ORIGIN}} and {{FOREIGN_ORIGIN}} filled in."""
+    path = PAGES_DIR / f"{name}.html"
+    if not name.replace("-", "").isalnum() or not path.is_file():
+        return None
+    html = path.read_text(encoding="utf-8")
+    for key, value in {
+        "PUBLIC_ORIGIN": server.public_origin,
+        "DEMO_ORIGIN": server.demo_origin,
+        "FOREIGN_ORIGIN": FOREIGN_ORIGIN,
+    }.items():
+        html = html.replace("{{" + key + "}}", value)
+    return html
+
+
+def _serving_fixture_pages(app: Any, server: LiveServer) -> Any:
+    """The app, plus GET /e2e/<name>.html serving e2e/pages on both loopback origins.
+
+    Pages come from the live server itself: Chromium's local network access checks block
+    a page that Playwright fulfils (a "public" page) from loading our loopback scripts.
+    """
+
+    def wsgi(environ: dict[str, Any], start_response: Any) -> Any:
+        path = environ.get("PATH_INFO", "")
+        if not path.startswith("/e2e/"):
+            return app(environ, start_response)
+        html = _fixture_page(server, path.removeprefix("/e2e/").removesuffix(".html"))
+        if html is None:
+            start_response("404 Not Found", [("Content-Type", "text/plain")])
+            return [b"not found"]
+        start_response(
+            "200 OK", [("Content-Type", "text/html; charset=utf-8"), ("Cache-Control", "no-store")]
+        )
+        return [html.encode("utf-8")]
+
+    return wsgi
+
+
+@pytest.fixture
+def fixture_pages(page: Any, live_server: LiveServer) -> FixturePages:
+    """Fixture pages: /e2e/<name>.html on the merchant and widget origins (served by the live
+    server), and on FOREIGN_ORIGIN (fulfilled by a Playwright route: another site)."""
+
+    def fulfil(route: Any) -> None:
+        name = route.request.url.split("/e2e/", 1)[1].split("?", 1)[0].removesuffix(".html")
+        html = _fixture_page(live_server, name)
+        if html is None:
+            route.fulfill(status=404, body="not found")
+        else:
+            route.fulfill(status=200, content_type="text/html; charset=utf-8", body=html)
+
+    page.context.route(f"{FOREIGN_ORIGIN}/e2e/**", fulfil)
+    return FixturePages(page, live_server)
+
+
+@pytest.fixture
+def page_problems(page: Any) -> list[str]:
+    """Console errors and uncaught exceptions of the page (any frame), recorded as they happen."""
+    problems: list[str] = []
+    page.on(
+        "console", lambda message: message.type == "error" and problems.append(f"console: {message.text}")
+    )
+    page.on("pageerror", lambda error: problems.append(f"pageerror: {error}"))
+    return problems
+
+
+# Playwright launches Chromium with these features disabled; the same list minus
+# ThirdPartyStoragePartitioning. With partitioning off, this Chromium denies a cross-site
+# frame any storage, while shoppers' browsers (Chrome, Safari, Firefox) give it
+# partitioned storage: the widget frame's sessionStorage cache needs the latter.
+PLAYWRIGHT_DISABLED_FEATURES = [
+    "AvoidUnnecessaryBeforeUnloadCheckSync",
+    "DestroyProfileOnBrowserClose",
+    "HttpsUpgrades",
+    "HttpsFirstBalancedModeAutoEnable",
+    "LensOverlay",
+    "MediaRouter",
+    "PaintHolding",
+    "AvoidCorsURLLoaderRestartOnRedirect",
+    "OptimizationHints",
+    "NetworkTimeServiceQuerying",
+    "AimEnabled",
+    "PreconnectToSearch",
+]
+
+
+@pytest.fixture(scope="session")
+def partitioned_browser(playwright: Any) -> Iterator[Any]:
+    """Chromium with partitioned third-party storage, as shoppers' browsers have it."""
+    args = [*CHROMIUM_ARGS, "--disable-features=" + ",".join(PLAYWRIGHT_DISABLED_FEATURES)]
+    browser = playwright.chromium.launch(executable_path=CHROMIUM, args=args)
+    yield browser
+    browser.close()
+
+
+@pytest.fixture
+def partitioned_page(partitioned_browser: Any) -> Iterator[Any]:
+    """A fresh page (own context) in the partitioned-storage browser."""
+    context = partitioned_browser.new_context()
+    yield context.new_page()
+    context.close()

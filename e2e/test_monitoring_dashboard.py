@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import socket
 import threading
 import time
@@ -9,6 +10,7 @@ from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
 
+import pyotp
 import pytest
 import redis
 from playwright.sync_api import Page, expect
@@ -23,6 +25,7 @@ from bff.store.embedded import EmbeddedRedis
 
 pytestmark = pytest.mark.e2e
 
+TOTP_SECRETS: dict[str, str] = {}
 PASSWORD = "dashboard password for e2e"
 RECORD_CSP_VIOLATIONS = """
 window.__cspViolations = [];
@@ -78,9 +81,11 @@ def dashboard_url(redis_server: EmbeddedRedis, tmp_path_factory: pytest.TempPath
         public_origin=f"http://127.0.0.1:{port}",
         demo_origin=f"http://localhost:{port}",
         log_level="warning",
-        monitoring_password=PASSWORD,
     )
-    server = make_server("127.0.0.1", port, create_app(settings), threaded=True)
+    app = create_app(settings)
+    user = app.extensions["onsite.users"].create("ops", "admin", PASSWORD, dt.datetime.now(dt.UTC))
+    TOTP_SECRETS["ops"] = user.totp_secret
+    server = make_server("127.0.0.1", port, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     yield f"http://127.0.0.1:{port}/monitoring"
@@ -97,10 +102,14 @@ def test_log_in_acknowledge_and_drill_down(page: Page, dashboard_url: str) -> No
 
     page.goto(dashboard_url)
     expect(page).to_have_url(f"{dashboard_url}/login")
+    page.get_by_label("Username").fill("ops")
     page.get_by_label("Password").fill("not the password")
+    page.get_by_label("Code from your authenticator app").fill(pyotp.TOTP(TOTP_SECRETS["ops"]).now())
     page.get_by_role("button", name="Sign in").click()
-    expect(page.get_by_test_id("login-error")).to_have_text("Wrong password.")
+    expect(page.get_by_test_id("login-error")).to_have_text("Wrong username, password or code.")
+    page.get_by_label("Username").fill("ops")
     page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_label("Code from your authenticator app").fill(pyotp.TOTP(TOTP_SECRETS["ops"]).now())
     page.get_by_role("button", name="Sign in").click()
     expect(page).to_have_url(dashboard_url)
 

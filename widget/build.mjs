@@ -2,8 +2,10 @@
  * Builds the browser bundles into `--outdir DIR` (default: static/):
  *
  * - onsite.js: the loader, under a stable name because merchants paste its URL.
- * - frame-<hash>.js and frame-<hash>.css: the frame app and its styles, named by a
+ * - frame-<hash>.js and frame-<hash>.css: the frame app (both views: placement
+ *   and interstitial, one cached file) and the placement styles, named by a
  *   hash of their content so they can be cached forever.
+ * - interstitial-<hash>.css: the styles of the interstitial dialog.
  * - dashboard-<hash>.js / dashboard-<hash>.css: the optional monitoring
  *   dashboard app, built only when widget/dashboard/main.js (and
  *   widget/dashboard/dashboard.css) exist.
@@ -77,6 +79,7 @@ function addHashed(name, extension, contents) {
 
 addHashed('frame', 'js', await bundle({ ...script, entryPoints: ['widget/frame/main.js'], plugins: [knockoutSecureBindingPlugin()] }));
 addHashed('frame', 'css', await bundle({ ...styles, entryPoints: ['widget/frame/frame.css'] }));
+addHashed('interstitial', 'css', await bundle({ ...styles, entryPoints: ['widget/frame/interstitial.css'] }));
 if (await exists('widget/dashboard/main.js')) {
   addHashed('dashboard', 'js', await bundle({ ...script, entryPoints: ['widget/dashboard/main.js'] }));
   if (await exists('widget/dashboard/dashboard.css')) {

@@ -3,7 +3,9 @@
 Replays synthetic diurnal traffic (``traffic.py``) for many merchants through the same
 pure detector the ``monitor detect`` process runs (``sweep``: evaluation, Benjamini-
 Hochberg, root-cause grouping, hysteresis), in virtual time: one sweep every 5 s of
-traffic on the open minute (counts so far), yesterday's minutes drawn from the same model.
+traffic on the open minute (counts so far), yesterday's minutes drawn from the same model,
+and the sliding windows built from the same spans as the detector's (``spans_of``); the
+recent-seconds counts are the last two 5-s steps.
 Each labelled anomaly gets an episode from 10 minutes before it to 15 minutes after it.
 
 * recall: the anomaly raised an alert whose root is related to the target (same merchant,
@@ -12,29 +14,47 @@ Each labelled anomaly gets an episode from 10 minutes before it to 15 minutes af
 * precision: of all alerts raised during the episodes of a kind, the share related to
   the target (the others are false alarms);
 * latency (virtual): anomaly start -> the sweep that raised the alert. The real-time
-  pipeline's own delay (ingest, worker, sweep interval, Slack) is measured by
-  ``live_latency.py``.
+  pipeline's own delay (HTTP, stream, worker, sweep interval, Slack) is measured by
+  ``latency_bench.py``;
+* also reported: false alarms per simulated hour (unrelated alerts over the episodes'
+  duration) and related alerts per detected anomaly (1 is one alert per incident; more
+  means the incident was split or re-raised).
 
-Usage: ``python -m bench.monitoring.evaluate_detection [--merchants 300] [--per-kind 8]``.
+Every seed draws the same traffic whatever the preset (the window minutes are sampled
+either way), so ``--preset before`` and ``--preset after`` are a paired comparison: the
+detector configuration is the only difference. ``before`` is
+``DetectionConfig.before_windows()`` (one-minute z-tests), ``after`` the default.
+
+Usage: ``python -m bench.monitoring.evaluate_detection [--merchants 150] [--per-kind 4]
+[--seeds 11 12 13 14 15] [--preset after] [--jobs 2]``. Prints per-seed results and the
+median over seeds of every figure.
 """
 
 from __future__ import annotations
 
 import argparse
+import ast
+import dataclasses
 import json
+import statistics
 import time
+from collections import deque
+from concurrent.futures import ProcessPoolExecutor
 from typing import Any
 
 import numpy as np
 
 from bench.monitoring.traffic import KINDS, Anomaly, Traffic
 from bff.monitoring.dimensions import merchant_of, parse_combo
-from bff.monitoring.evaluation import DetectionConfig, Window
+from bff.monitoring.evaluation import DetectionConfig, Window, families_of, spans_of
 from bff.monitoring.hysteresis import RAISE
 from bff.monitoring.sweep import sweep
 
 STEP_S = 5
 STEPS = 60 // STEP_S
+RECENT_STEPS = 2  # the recent-seconds tests cover the last 2 steps (10 s: the default)
+WARMUP_WINDOW = 10  # minutes of windows sampled whatever the preset (same draws for both)
+PRESETS = {"before": DetectionConfig.before_windows, "after": DetectionConfig}
 
 
 def related(root: str, anomaly: Anomaly) -> bool:
@@ -43,38 +63,80 @@ def related(root: str, anomaly: Anomaly) -> bool:
     return merchant_of(root) == anomaly.merchant
 
 
-def run_episode(traffic: Traffic, anomaly: Anomaly, config: DetectionConfig) -> list[tuple[float, str]]:
-    """Alerts ``(time, root)`` raised during one episode around ``anomaly``."""
+def run_episode(
+    traffic: Traffic, anomaly: Anomaly, config: DetectionConfig, log: list[dict[str, Any]] | None = None
+) -> list[tuple[float, str]]:
+    """Alerts ``(time, root)`` raised during one episode around ``anomaly`` (details into ``log``)."""
     first = int(anomaly.start_s // 60) - 10
     last = int((anomaly.start_s + anomaly.duration_s) // 60) + 15
+    sampling = spans_of(first, DetectionConfig(window_minutes=max(config.window_minutes, WARMUP_WINDOW)))
     yesterday: dict[int, np.ndarray] = {}
+    today: dict[int, np.ndarray] = {}
 
     def yday(minute: int) -> np.ndarray:
         if minute not in yesterday:
             yesterday[minute] = traffic.sample(traffic.expected(minute * 60.0, 60, [], yesterday=True))
         return yesterday[minute]
 
-    previous = traffic.sample(traffic.expected((first - 1) * 60.0, 60, [anomaly]))
+    def total(tables: dict[int, np.ndarray], minutes: range) -> np.ndarray:
+        return sum((tables[m] for m in minutes), np.zeros_like(tables[first - 1]))
+
+    for minute in range(sampling.window_previous.start, first):
+        today[minute] = traffic.sample(traffic.expected(minute * 60.0, 60, [anomaly]))
     states: dict[str, Any] = {}
     alerts = []
+    families = families_of(traffic.combos)
+    last_steps: deque[np.ndarray] = deque(maxlen=RECENT_STEPS)
     for minute in range(first, last + 1):
-        current = np.zeros_like(previous)
-        baseline = yday(minute - 1) + yday(minute) + yday(minute + 1)
+        spans = spans_of(minute, config)
+        current = np.zeros_like(today[minute - 1])
+        baseline = sum((yday(m) for m in spans.yesterday), np.zeros_like(current))
+        for m in spans_of(minute, DetectionConfig(window_minutes=WARMUP_WINDOW)).window_yesterday:
+            yday(m)  # the same draws whatever the preset
+        closed = total(today, spans.window)
+        w_yday = sum((yday(m) for m in spans.window_yesterday), np.zeros_like(current))
+        w_prev = total(today, spans.window_previous)
         for step in range(STEPS):
             t = minute * 60.0 + step * STEP_S
-            current = current + traffic.sample(traffic.expected(t, STEP_S, [anomaly]))
-            window = Window(traffic.combos, current, previous, baseline, (step + 1) / STEPS, 3)
+            increment = traffic.sample(traffic.expected(t, STEP_S, [anomaly]))
+            current = current + increment
+            last_steps.append(increment)
+            recent = np.sum(last_steps, axis=0) * 1.0 if len(last_steps) == last_steps.maxlen else None
+            window = Window(
+                traffic.combos, current, today[minute - 1], baseline, (step + 1) / STEPS, 3,
+                window_current=closed + current, window_yesterday=w_yday, window_previous=w_prev,
+                window_minutes=config.window_minutes if config.windowed else 0,
+                window_yesterday_minutes=len(spans.window_yesterday), families=families,
+                recent=recent, recent_elapsed=RECENT_STEPS * STEP_S / 60,
+            )  # fmt: skip
             result = sweep(window, states, int((t + STEP_S) * 1000), config)
             states = result.states
-            alerts += [(t + STEP_S, tr.state.root) for tr in result.transitions if tr.kind == RAISE]
-        previous = current
+            raised = [tr for tr in result.transitions if tr.kind == RAISE]
+            alerts += [(t + STEP_S, tr.state.root) for tr in raised]
+            if log is not None:
+                log += [_detail(anomaly, t + STEP_S, tr.state.root, tr.candidate) for tr in raised]
+        today[minute] = current
     return alerts
 
 
-def evaluate(merchants: int, per_kind: int, seed: int, config: DetectionConfig) -> dict[str, Any]:
+def _detail(anomaly: Anomaly, t: float, root: str, candidate: Any) -> dict[str, Any]:
+    evidence = [
+        {"series": f.series, "direction": f.direction, "observed": round(f.observed, 4),
+         "expected": round(f.expected, 4), "p": f.p_value, "q": f.q_value, "volume": round(f.volume, 1)}
+        for f in (candidate.evidence if candidate is not None else [])
+    ]  # fmt: skip
+    return {"kind": anomaly.kind, "target": anomaly.target, "after_start_s": round(t - anomaly.start_s),
+            "root": root, "related": related(root, anomaly), "evidence": evidence}  # fmt: skip
+
+
+def evaluate(
+    merchants: int, per_kind: int, seed: int, config: DetectionConfig, log: list[dict[str, Any]] | None = None
+) -> dict[str, Any]:
     traffic = Traffic(merchants, seed)
     rng = np.random.default_rng(seed + 1)
-    report: dict[str, Any] = {"merchants": merchants, "combos": len(traffic.combos), "per_kind": per_kind}
+    report: dict[str, Any] = {"seed": seed, "merchants": merchants, "combos": len(traffic.combos),
+                              "per_kind": per_kind}  # fmt: skip
+    episode_s = unrelated_total = 0.0
     for kind in KINDS:
         found = exact = related_alerts = all_alerts = 0
         latencies = []
@@ -82,7 +144,8 @@ def evaluate(merchants: int, per_kind: int, seed: int, config: DetectionConfig) 
             start = float(rng.uniform(7, 21) * 3600)  # daytime and evening, UTC
             anomaly = Anomaly(planned.kind, planned.target, start, planned.duration_s, planned.merchant,
                               planned.browser, planned.country)  # fmt: skip
-            alerts = run_episode(traffic, anomaly, config)
+            alerts = run_episode(traffic, anomaly, config, log)
+            episode_s += anomaly.duration_s + 26 * 60
             all_alerts += len(alerts)
             hits = [(t, r) for t, r in alerts if related(r, anomaly)
                     and anomaly.start_s <= t <= anomaly.start_s + anomaly.duration_s + 300]  # fmt: skip
@@ -91,27 +154,70 @@ def evaluate(merchants: int, per_kind: int, seed: int, config: DetectionConfig) 
                 found += 1
                 exact += any(r == anomaly.target for _, r in hits)
                 latencies.append(hits[0][0] - anomaly.start_s)
+        unrelated_total += all_alerts - related_alerts
         report[kind] = {
             "recall": found / per_kind,
             "exact_root": exact / per_kind,
             "precision": related_alerts / all_alerts if all_alerts else None,
             "alerts": all_alerts,
+            "related_per_detected": related_alerts / found if found else None,
             "latency_s_p50": float(np.percentile(latencies, 50)) if latencies else None,
             "latency_s_p95": float(np.percentile(latencies, 95)) if latencies else None,
         }
+    report["false_alarms_per_hour"] = unrelated_total / (episode_s / 3600)
     return report
+
+
+def medians(reports: list[dict[str, Any]]) -> dict[str, Any]:
+    """The median over seeds of every figure (figures a seed could not compute are left out)."""
+
+    def median(values: list[Any]) -> float | None:
+        present = [v for v in values if v is not None]
+        return round(float(statistics.median(present)), 3) if present else None
+
+    out: dict[str, Any] = {k: {f: median([r[k][f] for r in reports]) for f in reports[0][k]} for k in KINDS}
+    out["false_alarms_per_hour"] = median([r["false_alarms_per_hour"] for r in reports])
+    return out
+
+
+def _run(args: tuple[int, int, int, str, bool, dict[str, Any]]) -> dict[str, Any]:
+    merchants, per_kind, seed, preset, explain, overrides = args
+    log: list[dict[str, Any]] | None = [] if explain else None
+    config = dataclasses.replace(PRESETS[preset](), **overrides)
+    report = evaluate(merchants, per_kind, seed, config, log)
+    return report | ({"alerts_raised": log} if log is not None else {})
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
-    parser.add_argument("--merchants", type=int, default=300)
-    parser.add_argument("--per-kind", type=int, default=8)
-    parser.add_argument("--seed", type=int, default=11)
+    parser.add_argument("--merchants", type=int, default=150)
+    parser.add_argument("--per-kind", type=int, default=4)
+    parser.add_argument("--seeds", type=int, nargs="+", default=[11, 12, 13, 14, 15])
+    parser.add_argument("--preset", choices=sorted(PRESETS), default="after")
+    parser.add_argument("--jobs", type=int, default=1, help="seeds evaluated in parallel (processes)")
+    parser.add_argument("--explain", action="store_true", help="list every alert raised, with its evidence")
+    parser.add_argument("--set", nargs="*", default=[], metavar="FIELD=VALUE",
+                        help="override DetectionConfig fields, e.g. fdr_families=False")  # fmt: skip
     args = parser.parse_args()
     started = time.monotonic()
-    report = evaluate(args.merchants, args.per_kind, args.seed, DetectionConfig())
-    report["wall_s"] = round(time.monotonic() - started, 1)
-    print(json.dumps(report, indent=2))
+    overrides = {k: ast.literal_eval(v) for k, v in (item.split("=", 1) for item in args.set)}
+    work = [
+        (args.merchants, args.per_kind, seed, args.preset, args.explain, overrides) for seed in args.seeds
+    ]
+    if args.jobs > 1:
+        with ProcessPoolExecutor(max_workers=args.jobs) as pool:
+            reports = list(pool.map(_run, work))
+    else:
+        reports = [_run(w) for w in work]
+    wall_s = round(time.monotonic() - started, 1)
+    summary = {
+        "preset": args.preset,
+        "overrides": overrides,
+        "seeds": args.seeds,
+        "median": medians(reports),
+        "per_seed": reports,
+    }
+    print(json.dumps(summary | {"wall_s": wall_s}, indent=2))
 
 
 if __name__ == "__main__":

@@ -144,4 +144,5 @@ def _finding(finding: Any) -> dict[str, Any]:
         "p_value": finding.p_value,
         "q_value": finding.q_value,
         "baseline": finding.baseline,
+        "span": finding.span,
     }

@@ -3,8 +3,11 @@
 Every ``interval_s`` it sweeps the current minute up to the *applied watermark* (the time
 up to which every received event has been counted: see ``stream.applied_watermark_ms``),
 so a lagging worker never looks like a drop. When the watermark enters a new minute, the
-closed minute gets one last sweep over its complete counts first. Closed minutes
-(the previous one, and yesterday's around the same minute) are read once and cached.
+closed minute gets one last sweep over its complete counts first. Closed minutes (the
+previous one, yesterday's around the same minute, and the sliding windows of today and
+yesterday: ``evaluation.spans_of``) are read once and kept as aligned matrices
+(``minute_matrices``); their sums are computed once per minute, so a sweep reads and
+converts only the open minute.
 
 Only one detector is active at a time: it holds a lease in Redis (renewed every sweep);
 others started alongside wait for it to lapse, so a standby takes over within
@@ -18,9 +21,11 @@ import json
 import os
 import socket
 import time
+from collections import deque
 from collections.abc import Callable
 from typing import Any
 
+import numpy as np
 import redis
 import structlog
 
@@ -28,16 +33,16 @@ from bff.errors import StoreUnavailable
 from bff.monitoring import keys, stream
 from bff.monitoring.aggregation import MINUTE_MS
 from bff.monitoring.alert_store import AlertStore
-from bff.monitoring.evaluation import DetectionConfig, build_window
+from bff.monitoring.evaluation import DetectionConfig, Window, spans_of
 from bff.monitoring.hysteresis import RAISE, AlertState
-from bff.monitoring.rollup_store import MinuteCounts, RollupStore
+from bff.monitoring.minute_matrices import Matrix, MinuteMatrices, Rows, pad
+from bff.monitoring.rollup_store import RollupStore
 from bff.monitoring.sweep import SweepResult, sweep
 
 log = structlog.get_logger(__name__)
 
-DAY_MINUTES = 24 * 60
 LEASE_MS = 10_000
-CACHED_MINUTES = 16
+SNAPSHOT_EVERY_MS = 1_000
 
 
 class Detector:
@@ -53,7 +58,9 @@ class Detector:
         self.alerts = AlertStore(client)
         self.states: dict[str, AlertState] = self._load_states()
         self.last_minute: int | None = None
-        self._minutes: dict[int, MinuteCounts] = {}
+        self.matrices = MinuteMatrices()
+        self._sums: tuple[int, dict[str, Matrix]] | None = None
+        self._snapshots: deque[tuple[int, int, Rows, Matrix]] = deque()
 
     def run(
         self, should_stop: Callable[[], bool], interval_s: float = 0.5, clock: Callable[[], float] = time.time
@@ -89,17 +96,7 @@ class Detector:
         return self._sweep_minute(minute, (as_of - minute * MINUTE_MS) / MINUTE_MS, as_of)
 
     def _sweep_minute(self, minute: int, elapsed: float, as_of_ms: int) -> SweepResult:
-        half = self.config.yesterday_minutes // 2
-        same_yesterday = minute - DAY_MINUTES
-        window = build_window(
-            self.rollups.minute(minute),
-            self._closed(minute - 1),
-            [
-                self._closed(m)
-                for m in range(same_yesterday - half, same_yesterday - half + self.config.yesterday_minutes)
-            ],
-            elapsed,
-        )
+        window = self.window(minute, elapsed, as_of_ms)
         result = sweep(window, self.states, as_of_ms, self.config)
         self.states = result.states
         for transition in result.transitions:
@@ -118,13 +115,77 @@ class Detector:
         self._save_states()
         return result
 
-    def _closed(self, minute: int) -> MinuteCounts:
-        table = self._minutes.get(minute)
-        if table is None:
-            table = self._minutes[minute] = self.rollups.minute(minute)
-            for old in sorted(self._minutes)[:-CACHED_MINUTES]:
-                del self._minutes[old]
-        return table
+    def window(self, minute: int, elapsed: float, as_of_ms: int | None = None) -> Window:
+        """The counts a sweep of ``minute`` compares: the open minute (read now) and closed ones.
+
+        With ``as_of_ms`` (the data's time), the counts of the last ``recent_seconds`` are the
+        difference with a snapshot of the open minute taken that long ago (plus the rest of
+        the previous minute when the snapshot was taken in it).
+        """
+        sums = self._closed_sums(minute)
+        rows, values = self.matrices.sparse(self.rollups.minute(minute))
+        size = len(self.matrices)
+        current = self.matrices.dense(rows, values, size)
+        closed = {name: pad(matrix, size) for name, matrix in sums.items()}
+        recent, recent_elapsed = None, 0.0
+        if as_of_ms is not None and self.config.recent_seconds > 0:
+            recent, recent_elapsed = self._recent(minute, as_of_ms, current, closed["previous"], size)
+            self._snapshot(minute, as_of_ms, rows, values)
+        return Window(
+            tuple(self.matrices.names), current, closed["previous"], closed["yesterday"], elapsed,
+            self.config.yesterday_minutes, window_current=closed["window"] + current,
+            window_yesterday=closed["window_yesterday"], window_previous=closed["window_previous"],
+            window_minutes=self.config.window_minutes if self.config.windowed else 0,
+            window_yesterday_minutes=len(spans_of(minute, self.config).window_yesterday),
+            recent=recent, recent_elapsed=recent_elapsed,
+        )  # fmt: skip
+
+    def _recent(
+        self, minute: int, as_of_ms: int, current: Matrix, previous: Matrix, size: int
+    ) -> tuple[Matrix | None, float]:
+        """Counts since the newest snapshot at least ``recent_seconds`` old, and their span in minutes."""
+        target = as_of_ms - self.config.recent_seconds * 1000
+        older = [s for s in self._snapshots if s[0] <= target]
+        if not older:
+            return None, 0.0
+        then, then_minute, rows, values = older[-1]
+        before = self.matrices.dense(rows, values, size)
+        if then_minute == minute:
+            recent = current - before
+        elif then_minute == minute - 1:
+            recent = current + previous - before
+        else:
+            return None, 0.0
+        return np.maximum(recent, 0.0), (as_of_ms - then) / MINUTE_MS
+
+    def _snapshot(self, minute: int, as_of_ms: int, rows: Rows, values: Matrix) -> None:
+        """Keep the open minute's counts about once a second for the recent-seconds tests."""
+        if self._snapshots and as_of_ms - self._snapshots[-1][0] < SNAPSHOT_EVERY_MS:
+            return
+        self._snapshots.append((as_of_ms, minute, rows, values))
+        horizon = as_of_ms - 2 * self.config.recent_seconds * 1000 - SNAPSHOT_EVERY_MS
+        while len(self._snapshots) > 1 and self._snapshots[1][0] <= horizon:
+            self._snapshots.popleft()
+
+    def _closed_sums(self, minute: int) -> dict[str, Matrix]:
+        """Sums of the closed minutes ``minute`` is compared with, computed once per minute."""
+        if self._sums is not None and self._sums[0] == minute:
+            return self._sums[1]
+        spans = spans_of(minute, self.config)
+        needed = spans.minutes()
+        for m in sorted(needed - {m for m in needed if m in self.matrices}):
+            self.matrices.put(m, self.rollups.minute(m))
+        if self.matrices.retain(needed):
+            self._snapshots.clear()  # rows were renumbered
+        sums = {
+            "previous": self.matrices.total([spans.previous]),
+            "yesterday": self.matrices.total(spans.yesterday),
+            "window": self.matrices.total(spans.window),
+            "window_yesterday": self.matrices.total(spans.window_yesterday),
+            "window_previous": self.matrices.total(spans.window_previous),
+        }
+        self._sums = (minute, sums)
+        return sums
 
     def _save_states(self) -> None:
         payload = json.dumps([dataclasses.asdict(s) for s in self.states.values()])

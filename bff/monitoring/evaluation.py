@@ -1,32 +1,53 @@
-"""One detection sweep over every series of a minute (pure, vectorized).
+"""One detection sweep over every series of a minute and of a sliding window (pure, vectorized).
 
-A *series* is a combo and a metric: a counter (a count test) or a rate (a proportion
-test). ``evaluate(window, config)`` compares the current minute, possibly still open
-(``elapsed`` is the fraction of it that the data covers), with two baselines:
+A *series* is a combo and a metric over a span: a counter (a count test) or a rate (a
+proportion test) over the current minute, or a rate over the sliding window of the last
+``window_minutes`` minutes. ``evaluate(window, config)`` compares the current minute,
+possibly still open (``elapsed`` is the fraction of it that the data covers), with two
+baselines:
 
 * **the same minute yesterday** (the ``yesterday_minutes`` minutes around it, pooled, to
   halve the baseline's own noise), when the combo had any traffic then: counts use a
   negative binomial with mean ``yesterday / minutes * elapsed`` and dispersion
   ``config.dispersion + 1 / (yesterday + 1)`` (day-to-day variation plus the baseline's
-  Poisson noise); rates use the pooled two-proportion test;
+  Poisson noise); rates the exact conditional test of two proportions;
 * **the previous minute** otherwise (a combo new since yesterday): counts use the exact
-  conditional Poisson test of the two rates, rates the two-proportion test.
+  conditional Poisson test of the two rates, rates the same proportion test.
+
+**Sliding window.** A rate of a combo with a few events per minute (the conversion of one
+merchant x browser: a handful of orders) cannot show a change in one minute at the
+significance Benjamini-Hochberg needs over thousands of series. The window tests pool the
+last ``window_minutes`` minutes (the open one up to ``elapsed``) against the same minutes
+yesterday, or against the ``window_minutes`` minutes before the window for a combo without
+enough traffic yesterday. The one-minute tests stay: they see a large change within
+seconds, which the window dilutes. Counts are not windowed: their day-to-day dispersion,
+not the sample size, limits them.
 
 Both baselines are always computed and reported; yesterday's decides when it exists,
 because a minute-to-minute comparison misses a slow decline and raises a false "spike"
 the minute after an outage ends.
 
-A series is *tested* only with enough volume (``min_volume`` events observed or expected;
-``min_trials`` in both samples of a rate, and at least 5 expected successes and
-failures on both sides, for the normal approximation). The two-sided p-values of every tested series
-of the sweep are adjusted together (Benjamini-Hochberg). A finding is a tested series with
-``q <= fdr`` and a material change (``min_relative_change`` for counts, ``min_rate_change``
-absolute for rates). A series is *normal* (for resolving alerts) when tested and either
-``p > resolve_p`` or the change is immaterial.
+A series is *tested* only with enough volume (``min_volume`` events observed or expected
+for a count; ``min_trials`` in both samples of a rate, the same rule for a minute and a
+window). The rate test is exact (``statistics.conditional_proportion_tails``), so no
+normal-approximation rule is needed; ``min_expected_events`` can still ask for that many
+expected successes and failures. The two-sided p-values of every series tested in the
+sweep, minutes and windows together, are adjusted together (Benjamini-Hochberg). A
+finding is a tested series with ``q <= fdr`` and a material change: for a count
+``min_relative_change`` of the expected value; for a rate ``min_relative_change`` of the
+rarer outcome's baseline rate (a conversion of 12% must move 3.6 points, an authorization
+failure rate of 5% 1.5 points), and at least ``min_rate_change`` absolute. A series is
+*normal* (for resolving alerts) when tested and either ``p > resolve_p`` or the change is
+immaterial.
+
+``DetectionConfig.before_windows()`` is the configuration before the windows and the exact
+rate test were introduced (``bench/monitoring/evaluate_detection.py --preset before``
+compares the two).
 """
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -34,6 +55,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from bff.monitoring import statistics as st
+from bff.monitoring.dimensions import bucket_of
 from bff.monitoring.metrics import COUNTER_INDEX, COUNTERS, RATES
 
 TESTED_COUNTERS = (
@@ -46,6 +68,19 @@ TESTED_COUNTERS = (
 )
 METRICS = TESTED_COUNTERS + tuple(RATES)
 SIGNIFICANT, NORMAL, UNKNOWN = "significant", "normal", "unknown"
+Matrix = NDArray[np.float64]
+
+
+def series_name(metric: str, span: str = "") -> str:
+    """``conversion`` (the current minute), ``conversion@10m`` (a 10-minute sliding window),
+    ``session@10s`` (the last 10 seconds)."""
+    return f"{metric}@{span}" if span else metric
+
+
+def split_series(name: str) -> tuple[str, str]:
+    """Inverse of ``series_name``: ``conversion@10m`` -> ``("conversion", "10m")``."""
+    metric, _, span = name.partition("@")
+    return metric, span
 
 
 @dataclass(frozen=True)
@@ -55,7 +90,7 @@ class DetectionConfig:
     min_volume: float = 20.0
     min_trials: int = 40
     min_relative_change: float = 0.3
-    min_rate_change: float = 0.08
+    min_rate_change: float = 0.02
     dispersion: float = 0.02
     fdr: float = 0.001
     resolve_p: float = 0.05
@@ -64,19 +99,57 @@ class DetectionConfig:
     resolve_after: int = 3
     explain_share: float = 0.8
     explain_margin: float = 0.15
+    explain_z: float = 3.0  # a remainder within this many standard errors is noise (0: off)
     max_explaining_children: int = 2
+    window_minutes: int = 10  # 0 or 1: no window tests
+    recent_seconds: int = 10  # counts of the last seconds tested too (0: off)
+    rate_test: str = "exact"  # or "z": the pooled two-proportion z-test
+    relative_rate_change: bool = True  # materiality of rates relative to the rarer outcome
+    min_expected_events: float = 0.0  # expected successes and failures, both samples
+    sticky_pending: bool = False  # pending roots stay roots (else only open ones do)
+    fdr_families: bool = True  # two-level BH over merchants (else one flat BH over all tests)
+    absorb_into_open_roots: bool = True  # see grouping.absorb_into_open_roots
+
+    @classmethod
+    def before_windows(cls) -> DetectionConfig:
+        """The detector as it was before window tests and the exact rate test (for comparison)."""
+        return cls(min_rate_change=0.08, window_minutes=0, recent_seconds=0, rate_test="z",
+                   relative_rate_change=False,
+                   min_expected_events=5.0, sticky_pending=True, fdr_families=False,
+                   absorb_into_open_roots=False, explain_z=0.0)  # fmt: skip
+
+    @property
+    def windowed(self) -> bool:
+        return self.window_minutes > 1
 
 
 @dataclass(frozen=True)
 class Window:
-    """Counts (rows: ``combos``; columns: ``metrics.COUNTERS``) of the minutes compared."""
+    """Counts (rows: ``combos``; columns: ``metrics.COUNTERS``) of the spans compared.
+
+    ``window_*`` (optional) are the sliding window's sums: the last ``window_minutes``
+    minutes up to ``elapsed`` of the current one, the ``window_yesterday_minutes`` minutes
+    centred on the same minutes yesterday, and the ``window_minutes`` minutes before the
+    window. ``families`` (optional) labels each combo's family for the two-level BH (its
+    merchant, or one family for the cross-merchant combos); computed when absent.
+    ``recent`` (optional) are the counts of the last ``recent_elapsed`` minutes (about
+    ``config.recent_seconds``), even across the minute boundary.
+    """
 
     combos: Sequence[str]
-    current: NDArray[np.float64]
-    previous: NDArray[np.float64]
-    yesterday: NDArray[np.float64]
+    current: Matrix
+    previous: Matrix
+    yesterday: Matrix
     elapsed: float
     yesterday_minutes: int = 3
+    window_current: Matrix | None = None
+    window_yesterday: Matrix | None = None
+    window_previous: Matrix | None = None
+    window_minutes: int = 0
+    window_yesterday_minutes: int = 0
+    families: NDArray[np.intp] | None = None
+    recent: Matrix | None = None
+    recent_elapsed: float = 0.0
 
 
 @dataclass(frozen=True)
@@ -93,6 +166,12 @@ class Finding:
     baseline: str
     deviation: float
     volume: float
+    span: str = ""  # "" the current minute, "10m" a sliding window, "10s" the last seconds
+    trials: float = 0.0  # a rate's trials, a count's expected value (0: unknown)
+
+    @property
+    def series(self) -> str:
+        return series_name(self.metric, self.span)
 
 
 @dataclass
@@ -105,21 +184,36 @@ class Evaluation:
     significant: NDArray[np.bool_]
     normal: NDArray[np.bool_]
     tests: int
+    series: tuple[str, ...] = METRICS
+    deviations: Matrix | None = None
     _index: dict[str, int] = field(default_factory=dict)
 
-    def status(self, combo: str, metric: str, direction: str) -> str:
+    def deviation(self, combo: str, series: str) -> float:
+        """The deviation (observed - expected events) of any series, tested or not; 0 if unknown."""
+        if not self._index:
+            self._index = {c: i for i, c in enumerate(self.combos)}
+        row = self._index.get(combo)
+        if row is None or self.deviations is None or series not in self.series:
+            return 0.0
+        return float(self.deviations[row, self.series.index(series)])
+
+    def status(self, combo: str, series: str, direction: str) -> str:
         """``significant``, ``normal`` or ``unknown`` (in between, or not tested).
 
         An untested series counts as normal after a spike (its volume fell below the
         minimum: the spike is over) but unknown after a drop (too little expected
         traffic to tell whether it came back). A combo absent from every table is unknown.
+        A window series not evaluated in this sweep (windows off) is judged by its metric's
+        one-minute series.
         """
         if not self._index:
             self._index = {c: i for i, c in enumerate(self.combos)}
+        if series not in self.series:
+            series = split_series(series)[0]
         row = self._index.get(combo)
-        if row is None or metric not in METRICS:
-            return NORMAL if direction == "up" and row is None and metric in METRICS else UNKNOWN
-        col = METRICS.index(metric)
+        if row is None or series not in self.series:
+            return NORMAL if direction == "up" and row is None and series in self.series else UNKNOWN
+        col = self.series.index(series)
         if self.significant[row, col]:
             return SIGNIFICANT
         if self.normal[row, col] or (direction == "up" and not self.tested[row, col]):
@@ -127,72 +221,157 @@ class Evaluation:
         return UNKNOWN
 
 
+@dataclass
+class _Columns:
+    """Per-series results of one family of tests (rows: combos)."""
+
+    observed: Matrix
+    expected: Matrix
+    p: Matrix
+    tested: NDArray[np.bool_]
+    material: NDArray[np.bool_]
+    deviation: Matrix
+    volume: Matrix
+    trials: Matrix
+    from_yesterday: NDArray[np.bool_]
+
+
 def evaluate(window: Window, config: DetectionConfig) -> Evaluation:
     """Test every series of ``window``; see the module docstring for the rules."""
     n = len(window.combos)
-    f = min(max(window.elapsed, 1e-6), 1.0)
-    cur, prev, yday = window.current, window.previous, window.yesterday
-    has_yday = yday.sum(axis=1) > 0 if n else np.zeros(0, dtype=bool)
-    shape = (n, len(METRICS))
-    observed, expected, p, deviation, volume = (np.zeros(shape) for _ in range(5))
-    tested = np.zeros(shape, dtype=bool)
-    material = np.zeros(shape, dtype=bool)
+    has_yday = window.yesterday.sum(axis=1) > 0 if n else np.zeros(0, dtype=bool)
+    parts = [
+        _count_tests(window.current, window.elapsed, window, has_yday, config),
+        _rate_tests(window.current, window.yesterday, window.previous, window.yesterday_minutes, 1, config),
+    ]
+    names = METRICS
+    w_cur, w_yday, w_prev = window.window_current, window.window_yesterday, window.window_previous
+    if config.windowed and w_cur is not None and w_yday is not None and w_prev is not None:
+        minutes = max(window.window_minutes, 1)
+        yday_minutes = window.window_yesterday_minutes or minutes
+        parts.append(_rate_tests(w_cur, w_yday, w_prev, yday_minutes, minutes, config))
+        names += tuple(series_name(r, f"{minutes}m") for r in RATES)
+    if config.recent_seconds > 0 and window.recent is not None and window.recent_elapsed > 0:
+        parts.append(_count_tests(window.recent, window.recent_elapsed, window, has_yday, config))
+        names += tuple(series_name(c, f"{config.recent_seconds}s") for c in TESTED_COUNTERS)
+    c = _Columns(*(np.concatenate([getattr(part, f.name) for part in parts], axis=1)
+                   for f in dataclasses.fields(_Columns)))  # fmt: skip
+    q = np.ones(c.p.shape)
+    if config.fdr_families:
+        families = window.families if window.families is not None else families_of(window.combos)
+        rows = np.broadcast_to(families[:, None], c.p.shape)
+        q[c.tested] = st.family_benjamini_hochberg(c.p[c.tested], rows[c.tested], config.fdr)[1]
+    else:
+        q[c.tested] = st.benjamini_hochberg(c.p[c.tested])
+    significant = c.tested & c.material & (q <= config.fdr)
+    normal = c.tested & ((c.p > config.resolve_p) | ~c.material)
+    findings = []
+    for row, col in zip(*np.nonzero(significant), strict=True):
+        metric, span = split_series(names[col])
+        findings.append(
+            Finding(
+                combo=window.combos[row],
+                metric=metric,
+                direction="down" if c.observed[row, col] < c.expected[row, col] else "up",
+                observed=float(c.observed[row, col]),
+                expected=float(c.expected[row, col]),
+                p_value=float(c.p[row, col]),
+                q_value=float(q[row, col]),
+                baseline=_baseline_label(bool(c.from_yesterday[row, col]), span),
+                deviation=float(c.deviation[row, col]),
+                volume=float(c.volume[row, col]),
+                span=span,
+                trials=float(c.trials[row, col]),
+            )
+        )
+    return Evaluation(
+        findings, window.combos, c.tested, significant, normal, int(c.tested.sum()), names, c.deviation
+    )
+
+
+def families_of(combos: Sequence[str]) -> NDArray[np.intp]:
+    """The BH family of each combo: its merchant (``bucket_of``), one family for the others."""
+    labels = [bucket_of(c) for c in combos]
+    return np.unique(np.array(labels, dtype=object), return_inverse=True)[1].astype(np.intp)
+
+
+def _baseline_label(from_yesterday: bool, span: str) -> str:
+    if span.endswith("m"):
+        return f"same {span[:-1]} min yesterday" if from_yesterday else f"previous {span[:-1]} min"
+    return "yesterday" if from_yesterday else "previous minute"
+
+
+def _count_tests(
+    cur: Matrix, elapsed: float, window: Window, has_yday: NDArray[np.bool_], config: DetectionConfig
+) -> _Columns:
+    """Counts ``cur`` over ``elapsed`` minutes against the same minutes yesterday or the previous one."""
+    n, k = len(window.combos), len(TESTED_COUNTERS)
+    c = _empty(n, k)
+    f = min(max(elapsed, 1e-6), 1.0)
+    prev, yday = window.previous, window.yesterday
     for col, name in enumerate(TESTED_COUNTERS):
-        c = COUNTER_INDEX[name]
-        x, y, before = cur[:, c], yday[:, c], prev[:, c]
+        i = COUNTER_INDEX[name]
+        x, y, before = cur[:, i], yday[:, i], prev[:, i]
         mu_y = y / window.yesterday_minutes * f
         low_y, high_y = st.negative_binomial_tails(x, mu_y, config.dispersion + 1.0 / (y + 1.0))
         low_p, high_p = st.poisson_rate_tails(x, f, before, 1.0)
         mu = np.where(has_yday, mu_y, before * f)
-        observed[:, col], expected[:, col] = x, mu
-        p[:, col] = np.where(has_yday, st.two_sided(low_y, high_y), st.two_sided(low_p, high_p))
-        tested[:, col] = np.maximum(x, mu) >= config.min_volume
-        material[:, col] = np.abs(x - mu) >= config.min_relative_change * np.maximum(mu, 1.0)
-        deviation[:, col], volume[:, col] = x - mu, mu
-    for offset, (num, den) in enumerate(RATES.values()):
-        col = len(TESTED_COUNTERS) + offset
+        c.observed[:, col], c.expected[:, col] = x, mu
+        c.p[:, col] = np.where(has_yday, st.two_sided(low_y, high_y), st.two_sided(low_p, high_p))
+        c.tested[:, col] = np.maximum(x, mu) >= config.min_volume
+        c.material[:, col] = np.abs(x - mu) >= config.min_relative_change * np.maximum(mu, 1.0)
+        c.deviation[:, col], c.volume[:, col], c.trials[:, col] = x - mu, mu, mu
+        c.from_yesterday[:, col] = has_yday
+    return c
+
+
+def _rate_tests(
+    cur: Matrix, yday: Matrix, prev: Matrix, yday_minutes: int, prev_minutes: int, config: DetectionConfig
+) -> _Columns:
+    """Every rate of ``cur`` against ``yday`` (enough trials) or else ``prev``."""
+    n = cur.shape[0]
+    c = _empty(n, len(RATES))
+    test = st.two_proportion_tails if config.rate_test == "z" else st.conditional_proportion_tails
+    for col, (num, den) in enumerate(RATES.values()):
         i, j = COUNTER_INDEX[num], COUNTER_INDEX[den]
         trials = cur[:, j]
         successes = np.minimum(cur[:, i], trials)
-        use_y = has_yday & (yday[:, j] >= config.min_trials)
+        use_y = yday[:, j] >= config.min_trials
         base_n = np.where(use_y, yday[:, j], prev[:, j])
         base_s = np.minimum(np.where(use_y, yday[:, i], prev[:, i]), base_n)
-        low, high = st.two_proportion_tails(successes, trials, base_s, base_n)
+        low, high = test(successes, trials, base_s, base_n)
         with np.errstate(divide="ignore", invalid="ignore"):
             rate = np.where(trials > 0, successes / trials, 0.0)
             base_rate = np.where(base_n > 0, base_s / base_n, 0.0)
-        observed[:, col], expected[:, col], p[:, col] = rate, base_rate, st.two_sided(low, high)
-        # the normal approximation needs >= 5 expected successes and failures on both sides
-        valid = (np.minimum(base_s, base_n - base_s) >= 5) & (
-            np.minimum(trials * base_rate, trials * (1 - base_rate)) >= 5
-        )
-        tested[:, col] = (trials >= config.min_trials) & (base_n >= config.min_trials) & valid
-        material[:, col] = np.abs(rate - base_rate) >= config.min_rate_change
+        c.observed[:, col], c.expected[:, col], c.p[:, col] = rate, base_rate, st.two_sided(low, high)
+        enough = (trials >= config.min_trials) & (base_n >= config.min_trials)
+        if config.min_expected_events > 0:
+            enough &= (np.minimum(base_s, base_n - base_s) >= config.min_expected_events) & (
+                np.minimum(trials * base_rate, trials * (1 - base_rate)) >= config.min_expected_events
+            )
+        c.tested[:, col] = enough
+        threshold = np.full(n, config.min_rate_change)
+        if config.relative_rate_change:
+            rarer = np.minimum(base_rate, 1.0 - base_rate)
+            threshold = np.maximum(threshold, config.min_relative_change * rarer)
+        c.material[:, col] = np.abs(rate - base_rate) >= threshold
         # volume of a rate = the baseline's trials per minute: comparable across combos and
         # not inflated by the anomaly itself (a spike of failed authorizations adds trials)
-        per_minute = np.where(use_y, base_n / window.yesterday_minutes, base_n)
-        deviation[:, col], volume[:, col] = successes - trials * base_rate, per_minute
-    q = np.ones(shape)
-    q[tested] = st.benjamini_hochberg(p[tested])
-    significant = tested & material & (q <= config.fdr)
-    normal = tested & ((p > config.resolve_p) | ~material)
-    findings = []
-    for row, col in zip(*np.nonzero(significant), strict=True):
-        findings.append(
-            Finding(
-                combo=window.combos[row],
-                metric=METRICS[col],
-                direction="down" if observed[row, col] < expected[row, col] else "up",
-                observed=float(observed[row, col]),
-                expected=float(expected[row, col]),
-                p_value=float(p[row, col]),
-                q_value=float(q[row, col]),
-                baseline="yesterday" if has_yday[row] else "previous minute",
-                deviation=float(deviation[row, col]),
-                volume=float(volume[row, col]),
-            )
-        )
-    return Evaluation(findings, window.combos, tested, significant, normal, int(tested.sum()))
+        per_minute = base_n / np.where(use_y, yday_minutes, prev_minutes)
+        c.deviation[:, col], c.volume[:, col] = successes - trials * base_rate, per_minute
+        c.trials[:, col] = trials
+        c.from_yesterday[:, col] = use_y
+    return c
+
+
+def _empty(n: int, k: int) -> _Columns:
+    def floats() -> Matrix:
+        return np.zeros((n, k))
+
+    def flags() -> NDArray[np.bool_]:
+        return np.zeros((n, k), dtype=bool)
+
+    return _Columns(floats(), floats(), floats(), flags(), flags(), floats(), floats(), floats(), flags())
 
 
 def build_window(
@@ -200,20 +379,81 @@ def build_window(
     previous: dict[str, list[int]],
     yesterday: Sequence[dict[str, list[int]]],
     elapsed: float,
+    *,
+    window_current: Sequence[dict[str, list[int]]] = (),
+    window_yesterday: Sequence[dict[str, list[int]]] = (),
+    window_previous: Sequence[dict[str, list[int]]] = (),
+    window_minutes: int = 0,
 ) -> Window:
     """Align minute tables (combo -> counts) into a ``Window`` over the union of their combos.
 
     Combos missing from the current minute count as zeros there: a merchant that stopped
-    sending anything is exactly what an outage looks like.
+    sending anything is exactly what an outage looks like. The ``window_*`` sequences are
+    the minute tables the sliding window sums (``window_current`` excludes the current
+    minute, which is added to it); with ``window_minutes`` 0 there are no window sums.
     """
-    combos = list(dict.fromkeys([*current, *previous, *(c for table in yesterday for c in table)]))
+    tables = [current, previous, *yesterday, *window_current, *window_yesterday, *window_previous]
+    combos = list(dict.fromkeys(c for table in tables for c in table))
     width = len(COUNTERS)
     zero = [0] * width
 
-    def matrix(table: dict[str, list[int]]) -> NDArray[np.float64]:
+    def matrix(table: dict[str, list[int]]) -> Matrix:
         return np.array([table.get(c, zero) for c in combos], dtype=np.float64).reshape(len(combos), width)
 
-    yday = np.zeros((len(combos), width))
-    for table in yesterday:
-        yday += matrix(table)
-    return Window(combos, matrix(current), matrix(previous), yday, elapsed, max(len(yesterday), 1))
+    def total(group: Sequence[dict[str, list[int]]]) -> Matrix:
+        summed = np.zeros((len(combos), width))
+        for table in group:
+            summed += matrix(table)
+        return summed
+
+    now = matrix(current)
+    windowed = window_minutes > 1
+    return Window(
+        combos, now, matrix(previous), total(yesterday), elapsed, max(len(yesterday), 1),
+        window_current=total(window_current) + now if windowed else None,
+        window_yesterday=total(window_yesterday) if windowed else None,
+        window_previous=total(window_previous) if windowed else None,
+        window_minutes=window_minutes, window_yesterday_minutes=len(window_yesterday),
+    )  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Spans:
+    """The closed minutes a sweep of ``minute`` compares it with (see ``spans_of``)."""
+
+    previous: int
+    yesterday: range
+    window: range
+    window_yesterday: range
+    window_previous: range
+
+    def minutes(self) -> set[int]:
+        return {self.previous, *self.yesterday, *self.window, *self.window_yesterday, *self.window_previous}
+
+
+DAY_MINUTES = 24 * 60
+
+
+def spans_of(minute: int, config: DetectionConfig) -> Spans:
+    """Which closed minutes the sweep of ``minute`` reads.
+
+    ``yesterday``: the ``yesterday_minutes`` minutes centred on the same minute a day
+    earlier. ``window``: the closed minutes of the sliding window (the current minute is
+    its last, partly elapsed, minute); ``window_yesterday``: ``yesterday_minutes`` windows
+    centred on the window's minutes a day earlier (30 minutes for a 10-minute window: a
+    rate baseline three times the window's size has a third of its noise);
+    ``window_previous``: the ``window_minutes`` minutes before the window. The window
+    ranges are empty when windows are off.
+    """
+    half = config.yesterday_minutes // 2
+    same = minute - DAY_MINUTES
+    w = config.window_minutes if config.windowed else 0
+    return Spans(
+        previous=minute - 1,
+        yesterday=range(same - half, same - half + config.yesterday_minutes),
+        window=range(minute - w + 1, minute) if w else range(0),
+        window_yesterday=range(same - w + 1 - half * w, same + 1 + (config.yesterday_minutes - 1 - half) * w)
+        if w
+        else range(0),
+        window_previous=range(minute - 2 * w + 1, minute - w + 1) if w else range(0),
+    )

@@ -1,13 +1,14 @@
 """Root-cause grouping: the findings of one sweep -> one candidate alert per root cause (pure).
 
 Combos form a lattice: ``*`` (all traffic) is the parent of ``merchant=m`` and
-``country=c``; ``merchant=m`` of ``merchant=m|browser=b`` and so on. For each metric and
-direction separately:
+``country=c``; ``merchant=m`` of ``merchant=m|browser=b`` and so on. For each series (metric and
+span: minute or window) and direction separately:
 
 1. A finding is **explained** by its children along one dimension when at most
    ``max_explaining_children`` of them (themselves findings) carry at least
-   ``explain_share`` of its deviation while holding at least ``explain_margin`` less of
-   its volume: the change is concentrated in them. A merchant-wide outage is not
+   ``explain_share`` of its deviation (or at least half of it, with what remains outside
+   them within ``explain_z`` standard errors of noise) while holding at least
+   ``explain_margin`` less of its volume: the change is concentrated in them. A merchant-wide outage is not
    explained by its browsers (each carries its volume share of the drop); a conversion
    drop of one browser explains the merchant's dip.
 2. Unexplained findings are root candidates; a candidate below another candidate in the
@@ -20,19 +21,33 @@ direction separately:
 3. Every other finding is attached, as related, to the root it is linked to (ancestor,
    descendant or same merchant) with the largest deviation.
 
-``sticky`` roots (alerts already pending or open) always stay roots, so an incident keeps
-its name from one sweep to the next. Candidates from several metrics that share a root
-are merged into one.
+``sticky`` roots (alerts already open) always stay roots, so an incident keeps its name
+from one sweep to the next. Candidates from several metrics that share a root are merged
+into one.
+
+4. ``absorb_into_open_roots``: a candidate whose every finding is a change of the metric
+   and direction of an alert already pending or open, and whose deviation in that series is
+   carried (``explain_share``, significant or not) by its intersection with that alert's
+   root, is the same incident seen from another side: it is attached to that alert rather
+   than raised. ``country=DE`` while ``merchant=m`` (70% German) spikes: its deviation is
+   ``merchant=m|country=DE``'s; ``merchant=m|device=desktop`` while ``country=SE`` fails:
+   the merchant's deviation is ``merchant=m|country=SE``'s; ``merchant=m|browser=Chrome``
+   while ``merchant=m`` slowly declines: it is inside. Windows make such consequences
+   visible in small combos whose own children are too small to be findings, so rules 1-3
+   alone cannot attach them.
 """
 
 from __future__ import annotations
 
+import math
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
+from typing import Any
 
-from bff.monitoring.dimensions import merchant_of, parse_combo
-from bff.monitoring.evaluation import DetectionConfig, Finding
+from bff.monitoring.dimensions import COMBINATIONS, DIMENSIONS, combo_key, merchant_of, parse_combo
+from bff.monitoring.evaluation import DetectionConfig, Finding, split_series
+from bff.monitoring.metrics import is_rate
 
 MAX_FINDINGS_PER_GROUP = 2000
 
@@ -57,7 +72,7 @@ def group_findings(
     sticky_roots = set(sticky)
     groups: dict[tuple[str, str], list[Finding]] = defaultdict(list)
     for finding in findings:
-        groups[(finding.metric, finding.direction)].append(finding)
+        groups[(finding.series, finding.direction)].append(finding)
     candidates: dict[str, Candidate] = {}
     for group in groups.values():
         group.sort(key=lambda f: f.p_value)
@@ -66,6 +81,83 @@ def group_findings(
             candidate.evidence.append(own)
             candidate.related.extend(related)
     return sorted(candidates.values(), key=lambda c: (c.best_p, c.root))
+
+
+def absorb_into_open_roots(
+    candidates: list[Candidate],
+    states: Mapping[str, Any],
+    deviation: Callable[[str, str], float],
+    config: DetectionConfig,
+) -> list[Candidate]:
+    """Attach candidates carried by the root of an alert already pending or open (rule 4 above).
+
+    ``states`` maps roots to their ``hysteresis.AlertState`` (``status``, ``first_seen_ms``,
+    ``metrics``); ``deviation(combo, series)`` is the sweep's deviation of any series, tested
+    or not. A candidate that is itself open is never attached; of two pending roots carrying
+    each other, the older one owns. Returns the candidates left; an attached candidate's
+    findings become related findings of its owner's candidate when it has one this sweep.
+    """
+    owners = {root: state for root, state in states.items() if state.status in ("open", "pending")}
+    if not owners:
+        return candidates
+    by_root = {c.root: c for c in candidates}
+    kept = []
+    for candidate in candidates:
+        mine = owners.get(candidate.root)
+        owner = None
+        if mine is None or mine.status != "open":
+            owner = next(
+                (
+                    root
+                    for root, state in sorted(owners.items(), key=lambda item: item[1].first_seen_ms)
+                    if root != candidate.root
+                    and (mine is None or state.first_seen_ms <= mine.first_seen_ms)
+                    and _carried_by(candidate, root, state.metrics, deviation, config)
+                ),
+                None,
+            )
+        if owner is None:
+            kept.append(candidate)
+        elif owner in by_root:
+            by_root[owner].related.extend(candidate.evidence + candidate.related)
+    return kept
+
+
+def _carried_by(
+    candidate: Candidate,
+    root: str,
+    metrics: Iterable[str],
+    deviation: Callable[[str, str], float],
+    config: DetectionConfig,
+) -> bool:
+    """Whether every finding of ``candidate`` is a change of ``root``'s metrics that ``root`` carries.
+
+    The part carried is the deviation of the intersection of the two combos when it is a
+    counted combination (``country=DE`` and ``merchant=m``: ``merchant=m|country=DE``); a
+    merchant's combo and a cross-merchant root with no counted intersection
+    (``merchant=m|device=desktop`` and ``country=SE``) are judged on the merchant as a whole.
+    """
+    keys = {(split_series(k.rpartition(":")[0])[0], k.rpartition(":")[2]) for k in metrics}
+    if not candidate.evidence or not all((f.metric, f.direction) in keys for f in candidate.evidence):
+        return False
+    mine, theirs = parse_combo(candidate.root), parse_combo(root)
+    if any(mine.get(k, v) != v for k, v in theirs.items()):
+        return False  # disjoint: m=a and m=b, or two countries
+    union = mine | theirs
+    dims = tuple(d for d in DIMENSIONS if d in union)
+    if dims in COMBINATIONS:
+        whole, part = candidate.root, combo_key(union, dims)
+    elif "merchant" in mine and "merchant" not in theirs and ("merchant", *theirs) in COMBINATIONS:
+        values = {"merchant": mine["merchant"]} | theirs
+        whole = combo_key(values, ("merchant",))
+        part = combo_key(values, tuple(d for d in DIMENSIONS if d in values))
+    else:
+        return False
+    for finding in candidate.evidence:
+        total = deviation(whole, finding.series)
+        if total == 0 or deviation(part, finding.series) / total < config.explain_share:
+            return False
+    return True
 
 
 def _group_one(
@@ -130,9 +222,38 @@ def _explainer(
         top = sorted(combos, key=lambda c: -abs(nodes[c].deviation))[: config.max_explaining_children]
         dev_share = sum(nodes[c].deviation for c in top) / finding.deviation
         volume_share = sum(nodes[c].volume for c in top) / finding.volume
-        if dev_share >= config.explain_share and volume_share <= dev_share - config.explain_margin:
+        carried = dev_share >= config.explain_share or (
+            dev_share >= 0.5 and _remainder_is_noise(finding, [nodes[c] for c in top], config)
+        )
+        if carried and volume_share <= dev_share - config.explain_margin:
             return top[0]
     return None
+
+
+def _remainder_is_noise(parent: Finding, children: list[Finding], config: DetectionConfig) -> bool:
+    """Whether the parent's deviation outside ``children`` is within ``explain_z`` standard errors.
+
+    The remainder is the parent minus the children: for a rate, ``trials`` and expected
+    successes subtract, and its null variance is binomial; for a count the expected counts
+    subtract, and its variance is the negative binomial's ``mu + dispersion mu^2``. The
+    children's share of the deviation alone is noisy when they are small: the global
+    authorization rate dips by 46 where one country's failures account for 37 and the other
+    countries' noise for the rest.
+    """
+    if config.explain_z <= 0 or parent.trials <= 0 or any(c.trials <= 0 for c in children):
+        return False
+    rest = parent.deviation - sum(c.deviation for c in children)
+    if is_rate(parent.metric):
+        trials = parent.trials - sum(c.trials for c in children)
+        expected = parent.trials * parent.expected - sum(c.trials * c.expected for c in children)
+        if trials <= 0:
+            return False
+        rate = min(max(expected / trials, 0.0), 1.0)
+        variance = trials * rate * (1.0 - rate)
+    else:
+        mu = parent.trials - sum(c.trials for c in children)
+        variance = max(mu, 0.0) + config.dispersion * max(mu, 0.0) ** 2
+    return bool(abs(rest) <= config.explain_z * math.sqrt(max(variance, 1.0)))
 
 
 def _merge_overlaps(

@@ -74,6 +74,11 @@ def _what(finding: dict[str, Any]) -> str:
 
 def _evidence_line(finding: dict[str, Any]) -> str:
     label = LABELS.get(finding["metric"], finding["metric"])
+    span = str(finding.get("span") or "")
+    if span.endswith("m"):
+        label = f"{label} over the last {span[:-1]} min"
+    elif span.endswith("s"):
+        label = f"{label} in the last {span[:-1]} s"
     if is_rate(finding["metric"]):
         observed, expected = f"{finding['observed']:.1%}", f"{finding['expected']:.1%}"
     else:

@@ -11,9 +11,20 @@ least as large (evidence of a spike). ``two_sided`` combines them.
   dispersion to absorb day-to-day variation and the noise of the baseline itself.
 * ``poisson_rate_tails(x, exposure_x, y, exposure_y)``: the exact conditional test of two
   Poisson rates: given ``n = x + y``, X ~ Binomial(n, ex / (ex + ey)) under equal rates.
-* ``two_proportion_tails(s1, n1, s0, n0)``: the pooled two-proportion z-test.
+* ``two_proportion_tails(s1, n1, s0, n0)``: the pooled two-proportion z-test (large samples).
+* ``conditional_proportion_tails(s1, n1, s0, n0)``: the exact conditional test of two
+  proportions that the detector uses: the rarer outcome's count given its total in both
+  samples is binomial (the rare-event limit of Fisher's exact test). Its tails stay exact
+  at the p-values Benjamini-Hochberg asks for (1e-7 and below), where the z-test's normal
+  tails are off by orders of magnitude for a few expected events.
 * ``benjamini_hochberg(p)``: adjusted p-values (q-values) controlling the false discovery
   rate over all tests of one sweep.
+* ``family_benjamini_hochberg(p, families, alpha)``: the two-level procedure of Benjamini
+  and Bogomolov (2014): families (a merchant's series) are selected by BH over their Simes
+  p-values, then tests within each selected family by BH at ``alpha * R / M``. It controls
+  the average false discovery rate over the selected families, and a family with many true
+  discoveries (an outage: hundreds of findings) no longer loosens the threshold of every
+  other family, as one flat BH does.
 """
 
 from __future__ import annotations
@@ -96,6 +107,35 @@ def two_proportion_tails(
     return _clip(low), _clip(high)
 
 
+def conditional_proportion_tails(
+    successes: ArrayLike, trials: ArrayLike, baseline_successes: ArrayLike, baseline_trials: ArrayLike
+) -> tuple[Floats, Floats]:
+    """Exact conditional test of the proportion ``s1/n1`` against ``s0/n0``.
+
+    The test is on the rarer outcome of the pooled sample (successes when the pooled rate
+    is at most 1/2, else failures): given its total ``k`` over both samples, the current
+    sample's share is ``Binomial(k, n1 / (n1 + n0))`` when both rates are equal. That is
+    exact when the outcome is a Poisson count with the trials as exposure (orders per
+    session, failures per authorization) and conservative otherwise (the hypergeometric
+    of Fisher's test is narrower by ``1 - pooled rate`` at most). Tails are returned
+    for the success rate: ``p_low`` is small when the current rate is lower. Empty samples
+    give p = 1. Successes are capped at the trials.
+    """
+    s1, n1, s0, n0 = np.broadcast_arrays(
+        _f(successes), _f(trials), _f(baseline_successes), _f(baseline_trials)
+    )
+    s1, s0 = np.clip(s1, 0.0, n1), np.clip(s0, 0.0, n0)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        failures_rarer = (s1 + s0) * 2.0 > n1 + n0
+    x = np.where(failures_rarer, n1 - s1, s1)
+    y = np.where(failures_rarer, n0 - s0, s0)
+    rare_low, rare_high = poisson_rate_tails(x, n1, y, n0)
+    valid = (n1 > 0) & (n0 > 0)
+    low = np.where(valid, np.where(failures_rarer, rare_high, rare_low), 1.0)
+    high = np.where(valid, np.where(failures_rarer, rare_low, rare_high), 1.0)
+    return _clip(low), _clip(high)
+
+
 def two_sided(low: ArrayLike, high: ArrayLike) -> Floats:
     """Two-sided p-value from the one-sided tails: ``min(1, 2 * min(low, high))``."""
     return np.minimum(1.0, 2.0 * np.minimum(_f(low), _f(high)))
@@ -117,6 +157,42 @@ def benjamini_hochberg(p_values: ArrayLike) -> Floats:
     q = np.empty(m, dtype=np.float64)
     q[order] = np.minimum(adjusted, 1.0)
     return q
+
+
+def family_benjamini_hochberg(
+    p_values: ArrayLike, families: ArrayLike, alpha: float
+) -> tuple[NDArray[np.bool_], Floats]:
+    """Discoveries at level ``alpha`` and adjusted p-values of the two-level BH (Benjamini-Bogomolov).
+
+    ``families`` holds one label (any integers) per test. For a family ``f`` with ``m_f``
+    tests, its Simes p-value is ``min_j p_(j) m_f / j``; families are selected by BH over
+    the ``M`` Simes p-values at ``alpha`` (``R`` selected); within a selected family a test
+    is a discovery when its within-family BH q-value is at most ``alpha * R / M``. The
+    adjusted value returned is that within-family q-value times ``M / max(R, 1)`` (capped at
+    1), and 1 outside the selected families: a test is a discovery when it is ``<= alpha``.
+    """
+    p = _f(p_values).ravel()
+    fam = np.asarray(families).ravel()
+    if p.size == 0:
+        return np.zeros(0, dtype=bool), p.copy()
+    codes, sizes = np.unique(fam, return_inverse=True, return_counts=True)[1:]
+    order = np.lexsort((p, codes))
+    sorted_codes = codes[order]
+    starts = np.concatenate(([0], np.cumsum(sizes)[:-1]))
+    rank = np.arange(p.size) - starts[sorted_codes] + 1
+    ranked = np.minimum(p[order] * sizes[sorted_codes] / rank, 1.0)
+    # reverse cumulative minimum within each family: an offset of 2 per family keeps the
+    # minimum from crossing into the previous family (every value is at most 1)
+    offset = 2.0 * sorted_codes
+    within_sorted = np.minimum.accumulate((ranked + offset)[::-1])[::-1] - offset
+    within = np.empty(p.size)
+    within[order] = within_sorted
+    simes = np.ones(sizes.size)
+    simes[sorted_codes[rank == 1]] = within_sorted[rank == 1]
+    selected = benjamini_hochberg(simes) <= alpha
+    r, m = int(selected.sum()), sizes.size
+    adjusted = np.where(selected[codes], np.minimum(within * m / max(r, 1), 1.0), 1.0)
+    return adjusted <= alpha, adjusted
 
 
 def _clip(values: Any) -> Floats:

@@ -1,10 +1,15 @@
 """One sweep end to end, pure: evaluate -> group root causes -> step every alert state.
 
 ``sweep(window, states, now_ms, config)`` returns the new states and the transitions the
-caller must act on (store and notify). Roots of pending and open alerts are passed to the
-grouping as sticky, so an incident keeps its root from one sweep to the next. A root that
-is not a candidate this sweep is ``normal`` only when every metric of its alert is normal at
-the root (see ``Evaluation.status``), else ``unknown`` (its state is kept as it is).
+caller must act on (store and notify). Roots of open alerts are passed to the grouping as
+sticky, so an incident keeps its root from one sweep to the next. Roots only pending (one
+significant sweep, not raised yet) are not: when the next sweep finds a more specific
+explanation (the country whose failures moved the global rate, once the country has
+enough volume to be tested), the pending root yields to it instead of being raised
+(``config.sticky_pending`` restores the old behaviour). Candidates carried by the root of
+an alert already pending or open are attached to it (``grouping.absorb_into_open_roots``).
+A root that is not a candidate this sweep is ``normal`` only when every series of its alert
+is normal at the root (see ``Evaluation.status``), else ``unknown`` (its state is kept).
 """
 
 from __future__ import annotations
@@ -20,8 +25,8 @@ from bff.monitoring.evaluation import (
     Window,
     evaluate,
 )
-from bff.monitoring.grouping import Candidate, group_findings
-from bff.monitoring.hysteresis import AlertState, step
+from bff.monitoring.grouping import Candidate, absorb_into_open_roots, group_findings
+from bff.monitoring.hysteresis import OPEN, AlertState, step
 
 
 @dataclass(frozen=True)
@@ -44,7 +49,10 @@ class SweepResult:
 def sweep(window: Window, states: dict[str, AlertState], now_ms: int, config: DetectionConfig) -> SweepResult:
     """Evaluate ``window`` and advance ``states`` (see the module docstring)."""
     evaluation = evaluate(window, config)
-    candidates = group_findings(evaluation.findings, config, sticky=states.keys())
+    sticky = [root for root, state in states.items() if config.sticky_pending or state.status == OPEN]
+    candidates = group_findings(evaluation.findings, config, sticky=sticky)
+    if config.absorb_into_open_roots:
+        candidates = absorb_into_open_roots(candidates, states, evaluation.deviation, config)
     by_root = {c.root: c for c in candidates}
     new_states: dict[str, AlertState] = {}
     transitions: list[Transition] = []
@@ -53,7 +61,7 @@ def sweep(window: Window, states: dict[str, AlertState], now_ms: int, config: De
         old = states.get(root)
         if candidate is not None:
             signal = SIGNIFICANT
-            metrics = tuple(f"{f.metric}:{f.direction}" for f in candidate.evidence)
+            metrics = tuple(f"{f.series}:{f.direction}" for f in candidate.evidence)
         else:
             metrics = ()
             statuses = [evaluation.status(root, *m.split(":", 1)) for m in (old.metrics if old else ())]

@@ -37,6 +37,9 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "greeting": "Hi {{ first_name }}!",
         "recommended": "Picked for you",
         "delivery": "Delivery to {{ place }}",
+        "label.total": "Total",
+        "label.interest": "Interest",
+        "label.schedule": "Payment schedule",
     },
     "de": {
         "badge.pay_in_n": "Bezahle in {{ installments }} zinsfreien Raten à <strong>{{ installment }}</strong>",
@@ -63,6 +66,9 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "greeting": "Hallo {{ first_name }}!",
         "recommended": "Für dich ausgewählt",
         "delivery": "Lieferung nach {{ place }}",
+        "label.total": "Gesamt",
+        "label.interest": "Zinsen",
+        "label.schedule": "Zahlungsplan",
     },
     "sv": {
         "badge.pay_in_n": "Betala i {{ installments }} räntefria delbetalningar à <strong>{{ installment }}</strong>",
@@ -89,6 +95,9 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "greeting": "Hej {{ first_name }}!",
         "recommended": "Utvalt för dig",
         "delivery": "Leverans till {{ place }}",
+        "label.total": "Totalt",
+        "label.interest": "Ränta",
+        "label.schedule": "Betalningsplan",
     },
     "fr": {
         "badge.pay_in_n": "Payez en {{ installments }} versements sans intérêts de <strong>{{ installment }}</strong>",
@@ -115,6 +124,9 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "greeting": "Bonjour {{ first_name }}\u202f!",
         "recommended": "Notre sélection pour vous",
         "delivery": "Livraison à {{ place }}",
+        "label.total": "Total",
+        "label.interest": "Intérêts",
+        "label.schedule": "Échéancier",
     },
     "nl": {
         "badge.pay_in_n": "Betaal in {{ installments }} renteloze termijnen van <strong>{{ installment }}</strong>",
@@ -141,6 +153,9 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "greeting": "Hoi {{ first_name }}!",
         "recommended": "Voor jou uitgekozen",
         "delivery": "Bezorging in {{ place }}",
+        "label.total": "Totaal",
+        "label.interest": "Rente",
+        "label.schedule": "Betaalschema",
     },
     "es": {
         "badge.pay_in_n": "Pague en {{ installments }} plazos sin intereses de <strong>{{ installment }}</strong>",
@@ -167,6 +182,9 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "greeting": "¡Hola, {{ first_name }}!",
         "recommended": "Nuestra selección para usted",
         "delivery": "Envío a {{ place }}",
+        "label.total": "Total",
+        "label.interest": "Intereses",
+        "label.schedule": "Calendario de pagos",
     },
     "it": {
         "badge.pay_in_n": "Paghi in {{ installments }} rate senza interessi da <strong>{{ installment }}</strong>",
@@ -193,6 +211,9 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "greeting": "Salve, {{ first_name }}!",
         "recommended": "La nostra selezione per lei",
         "delivery": "Consegna a {{ place }}",
+        "label.total": "Totale",
+        "label.interest": "Interessi",
+        "label.schedule": "Piano dei pagamenti",
     },
     "fi": {
         "badge.pay_in_n": "Maksa {{ installments }} korottomassa erässä à <strong>{{ installment }}</strong>",
@@ -219,6 +240,9 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "greeting": "Hei {{ first_name }}!",
         "recommended": "Valittu sinulle",
         "delivery": "Toimitus: {{ place }}",
+        "label.total": "Yhteensä",
+        "label.interest": "Korko",
+        "label.schedule": "Maksuaikataulu",
     },
     "nb": {
         "badge.pay_in_n": "Betal i {{ installments }} rentefrie avdrag på <strong>{{ installment }}</strong>",
@@ -245,6 +269,9 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "greeting": "Hei {{ first_name }}!",
         "recommended": "Utvalgt for deg",
         "delivery": "Levering til {{ place }}",
+        "label.total": "Totalt",
+        "label.interest": "Rente",
+        "label.schedule": "Betalingsplan",
     },
     "da": {
         "badge.pay_in_n": "Betal i {{ installments }} rentefrie rater à <strong>{{ installment }}</strong>",
@@ -271,6 +298,9 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "greeting": "Hej {{ first_name }}!",
         "recommended": "Udvalgt til dig",
         "delivery": "Levering til {{ place }}",
+        "label.total": "I alt",
+        "label.interest": "Renter",
+        "label.schedule": "Betalingsplan",
     },
     "pl": {
         "badge.pay_in_n": "Zapłać w {{ installments }} nieoprocentowanych ratach po <strong>{{ installment }}</strong>",
@@ -297,6 +327,9 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "greeting": "Dzień dobry, {{ first_name }}!",
         "recommended": "Wybrane dla Ciebie",
         "delivery": "Dostawa: {{ place }}",
+        "label.total": "Razem",
+        "label.interest": "Odsetki",
+        "label.schedule": "Harmonogram płatności",
     },
 }
 

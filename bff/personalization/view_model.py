@@ -100,6 +100,9 @@ def build_view_model(
             else "",
             "delivery": list(personal.delivery),
             "close_label": texts.text("close", lead_vars),
+            "labels": {
+                name: texts.text(f"label.{name}", lead_vars) for name in ("total", "interest", "schedule")
+            },
             "choose_label": texts.text("choose", lead_vars),
         }
     kind = decision.placement_type or "badge"

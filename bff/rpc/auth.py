@@ -6,12 +6,17 @@ import datetime as dt
 
 from flask import current_app, request
 
+from bff.auth.roles import allowed
 from bff.errors import Unauthorized
 from bff.store.api_keys import ApiKey, ApiKeyStore
 
 
-def require_api_key(role: str = "merchant_admin") -> ApiKey:
-    """The caller's key record; ``Unauthorized`` when it is missing, unknown, revoked or of another role."""
+def require_api_key(resource: str) -> ApiKey:
+    """The caller's key record when its role may use ``resource`` (see ``bff.auth.roles``).
+
+    ``Unauthorized`` (-32003) when the key is missing, unknown or revoked, or its role is
+    not allowed the resource.
+    """
     header = request.headers.get("Authorization", "")
     scheme, _, secret = header.partition(" ")
     if scheme.lower() != "bearer" or not secret.strip():
@@ -20,6 +25,6 @@ def require_api_key(role: str = "merchant_admin") -> ApiKey:
     key = store.authenticate(secret.strip(), dt.datetime.now(dt.UTC))
     if key is None:
         raise Unauthorized("The API key is unknown or revoked.")
-    if key.role != role:
-        raise Unauthorized(f"This API key's role ({key.role}) may not call this method.")
+    if not allowed(key.role, resource):
+        raise Unauthorized(f"This API key's role ({key.role}) may not call {resource.removeprefix('rpc:')}.")
     return key

@@ -50,7 +50,7 @@ def repository() -> CampaignRepository:
 @exposed
 def create(campaign: Any = None) -> dict[str, Any]:
     """Create a campaign (validated; every problem reported with its field path)."""
-    key = require_api_key()
+    key = require_api_key("rpc:campaigns.create")
     stored = repository().create(key.client_id, v.required({"campaign": campaign}, "campaign"))
     return audited("campaign.create", key, stored)
 
@@ -58,7 +58,7 @@ def create(campaign: Any = None) -> dict[str, Any]:
 @exposed
 def update(campaign: Any = None, version: Any = None) -> dict[str, Any]:
     """Replace a campaign; pass the ``version`` you read to detect concurrent edits (-32009)."""
-    key = require_api_key()
+    key = require_api_key("rpc:campaigns.update")
     expected = v.amount("version", version) if version is not None else None
     stored = repository().update(key.client_id, v.required({"campaign": campaign}, "campaign"), expected)
     return audited("campaign.update", key, stored)
@@ -66,7 +66,7 @@ def update(campaign: Any = None, version: Any = None) -> dict[str, Any]:
 
 @exposed
 def get(campaign_id: Any = None) -> dict[str, Any]:
-    key = require_api_key()
+    key = require_api_key("rpc:campaigns.get")
     return repository().get(
         key.client_id, v.identifier("campaign_id", v.required({"campaign_id": campaign_id}, "campaign_id"))
     )
@@ -75,7 +75,7 @@ def get(campaign_id: Any = None) -> dict[str, Any]:
 @exposed
 def list_(status: Any = None) -> list[dict[str, Any]]:
     """Every campaign of the merchant, optionally only those with ``status``."""
-    key = require_api_key()
+    key = require_api_key("rpc:campaigns.list")
     return repository().list(
         key.client_id, v.choice("status", status, STATUSES) if status is not None else None
     )
@@ -83,7 +83,7 @@ def list_(status: Any = None) -> list[dict[str, Any]]:
 
 @exposed
 def archive(campaign_id: Any = None) -> dict[str, Any]:
-    key = require_api_key()
+    key = require_api_key("rpc:campaigns.archive")
     stored = repository().archive(
         key.client_id, v.identifier("campaign_id", v.required({"campaign_id": campaign_id}, "campaign_id"))
     )
@@ -98,7 +98,7 @@ def preview(context: Any = None, campaign: Any = None, campaign_id: Any = None) 
     optionally ``currency``, ``country``, ``device``, ``page_type``, ``returning``,
     ``interests``, ``now`` (ISO 8601 with offset) and ``view``.
     """
-    key = require_api_key()
+    key = require_api_key("rpc:campaigns.preview")
     if campaign is not None:
         try:
             candidate = parse_campaign(campaign)

@@ -7,17 +7,21 @@ Contract:
 * ``RpcError`` subclasses become JSON-RPC errors with their own code, message and data.
 * Any other exception is logged (without params, which may hold personal data) and
   becomes -32603 with a human message: no traceback or internal text reaches a client.
+* A single ``placements.render`` call (the hot path: every frame sends one) takes a lean
+  dispatch that skips flask-jsonrpc's generic machinery but produces the same bytes; any
+  other shape goes the library's way. Why, and the measurements: ``docs/serving.md``.
 """
 
 from __future__ import annotations
 
 import functools
 import json
+import time
 from collections.abc import Callable
 from typing import Any
 
 import structlog
-from flask import Flask, make_response
+from flask import Flask, current_app, make_response, request
 from flask_jsonrpc import JSONRPC
 from flask_jsonrpc.exceptions import InvalidRequestError, JSONRPCError, ParseError
 from flask_jsonrpc.site import JSONRPCSite
@@ -25,12 +29,14 @@ from flask_jsonrpc.views import JSONRPCView
 from werkzeug.exceptions import RequestEntityTooLarge
 
 from bff.errors import INTERNAL_ERROR, INTERNAL_ERROR_MESSAGE, PARSE_ERROR, RpcError
+from bff.metrics import observe_rpc
 
 log = structlog.get_logger(__name__)
 
 RPC_PATH = "/rpc"
 MAX_BODY_BYTES = 1024 * 1024
 MAX_BATCH_CALLS = 100
+LEAN_METHOD = "placements.render"
 
 
 def _error_response(code: int, message: str, data: Any = None, status: int = 200) -> Any:
@@ -45,11 +51,36 @@ class ScrubbingSite(JSONRPCSite):
     def to_json(self, request_data: bytes) -> Any:
         try:
             return json.loads(request_data)
+        except RecursionError as exc:
+            raise ParseError(data={"message": "The request body is nested too deeply."}) from exc
         except ValueError as exc:
             where = (
                 f" (line {exc.lineno}, column {exc.colno})" if isinstance(exc, json.JSONDecodeError) else ""
             )
             raise ParseError(data={"message": f"The request body is not valid JSON{where}."}) from exc
+
+    def handle_dispatch_except(self, req_json: Any) -> Any:
+        # The library's own message echoes the whole request back; ours says what is wrong.
+        problem = None
+        if not (isinstance(req_json, dict) and isinstance(req_json.get("method"), str)):
+            problem = "A JSON-RPC request is an object with a string 'method' (and 'params', 'id')."
+        elif req_json.get("jsonrpc") != "2.0":
+            problem = 'This endpoint speaks JSON-RPC 2.0: send "jsonrpc": "2.0".'
+        if problem is not None:
+            error = InvalidRequestError(data={"message": problem})
+            return {"id": _request_id(req_json), "jsonrpc": "2.0", "error": error.jsonrpc_format}, 200, {}
+        return super().handle_dispatch_except(req_json)
+
+    def dispatch(self, req_json: dict[str, Any]) -> Any:
+        method = req_json.get("method")
+        name = method if isinstance(method, str) and method in self.view_funcs else "unknown"
+        started, ok = time.perf_counter(), False
+        try:
+            response = super().dispatch(req_json)
+            ok = True
+            return response
+        finally:
+            observe_rpc(name, time.perf_counter() - started, ok)
 
     def batch_dispatch(self, reqs_json: list[dict[str, Any]]) -> Any:
         if len(reqs_json) > MAX_BATCH_CALLS:
@@ -72,7 +103,7 @@ class Http200View(JSONRPCView):
 
     def post(self) -> Any:
         try:
-            response = make_response(super().post())
+            response = _lean_render(self.jsonrpc_site) or make_response(super().post())
         except RequestEntityTooLarge:
             return _error_response(
                 PARSE_ERROR, "Request body too large", {"limit_bytes": MAX_BODY_BYTES}, 413
@@ -80,6 +111,48 @@ class Http200View(JSONRPCView):
         if response.status_code in (400, 500):
             response.status_code = 200
         return response
+
+
+def _lean_render(site: JSONRPCSite) -> Any:
+    """Serve a single ``placements.render`` call directly; None for anything else.
+
+    Taken only for a JSON object with ``"jsonrpc": "2.0"``, that method, an ``id``, and
+    params as an object or array: then the library would bind the params by name (or
+    position) and call the same function, so this does exactly that and serializes with
+    the app's JSON provider, as the library does, without its generic per-value walk.
+    tests/rpc/test_lean_render.py compares both paths byte for byte.
+    """
+    if not current_app.extensions["onsite.settings"].rpc_lean_render or not request.is_json:
+        return None
+    try:
+        req = json.loads(request.get_data())
+    except (ValueError, RecursionError):
+        return None
+    if not (
+        isinstance(req, dict)
+        and req.get("method") == LEAN_METHOD
+        and req.get("jsonrpc") == "2.0"
+        and "id" in req
+    ):
+        return None
+    view_func = site.view_funcs[LEAN_METHOD]
+    names = list(getattr(view_func, "jsonrpc_method_params", {}))
+    params = req.get("params", {})
+    if isinstance(params, dict):
+        kwargs = {name: params.get(name) for name in names}
+    elif isinstance(params, list):
+        kwargs = {name: params[i] if i < len(params) else None for i, name in enumerate(names)}
+    else:
+        return None
+    started = time.perf_counter()
+    try:
+        body = {"id": req["id"], "jsonrpc": "2.0", "result": view_func(**kwargs)}
+    except JSONRPCError as exc:
+        observe_rpc(LEAN_METHOD, time.perf_counter() - started, False)
+        body = {"id": req["id"], "jsonrpc": "2.0", "error": exc.jsonrpc_format}
+    else:
+        observe_rpc(LEAN_METHOD, time.perf_counter() - started, True)
+    return current_app.json.response(body)
 
 
 def exposed(fn: Callable[..., Any]) -> Callable[..., Any]:
@@ -106,7 +179,7 @@ def exposed(fn: Callable[..., Any]) -> Callable[..., Any]:
 
 def init_app(app: Flask) -> JSONRPC:
     """Mount the endpoint at ``/rpc`` and register the method modules."""
-    from bff.rpc import campaigns, events, placements, profiles
+    from bff.rpc import admin, campaigns, events, placements, profiles
 
     app.config["MAX_CONTENT_LENGTH"] = MAX_BODY_BYTES
     jsonrpc = JSONRPC(
@@ -120,6 +193,8 @@ def init_app(app: Flask) -> JSONRPC:
     campaigns.register(jsonrpc)
     profiles.register(jsonrpc)
     events.register(jsonrpc)
+    admin.register(jsonrpc)
+    app.extensions["onsite.jsonrpc"] = jsonrpc
     return jsonrpc
 
 

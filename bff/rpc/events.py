@@ -12,7 +12,9 @@ from bff.errors import InvalidParams, ServiceUnavailable, StoreUnavailable
 from bff.monitoring import stream
 from bff.monitoring.event_auth import sender_merchant
 from bff.monitoring.event_schema import Rejection, validate_event
+from bff.rate_limits import client_ip, enforce, key_identity
 from bff.rpc.endpoint import exposed
+from bff.settings import Settings
 from bff.store.connection import get_redis
 
 MAX_EVENTS = 500
@@ -34,6 +36,12 @@ def track(events: Any = None) -> dict[str, Any]:
     if not 1 <= len(events) <= MAX_EVENTS:
         raise InvalidParams("events", f"must hold between 1 and {MAX_EVENTS} events; got {len(events)}")
     merchant = sender_merchant()
+    settings: Settings = current_app.extensions["onsite.settings"]
+    key = key_identity()
+    if key is not None:
+        enforce("events.track/key", settings.events_rate_per_key, key)
+    else:
+        enforce("events.track/ip", settings.events_rate_per_ip, client_ip())
     now_ms = int(time.time() * 1000)
     accepted: list[tuple[int, dict[str, Any]]] = []
     rejected: list[Rejection] = []

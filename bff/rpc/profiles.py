@@ -64,7 +64,7 @@ def update_consent(
 @exposed
 def export(customer_ref: Any = None) -> dict[str, Any]:
     """Everything held about one shopper of the caller's merchant."""
-    key = require_api_key()
+    key = require_api_key("rpc:profiles.export")
     ref = v.customer_ref("customer_ref", v.required({"customer_ref": customer_ref}, "customer_ref"))
     exported = profile_store().export(key.client_id, ref)
     _audit(
@@ -79,7 +79,7 @@ def export(customer_ref: Any = None) -> dict[str, Any]:
 @exposed
 def erase(customer_ref: Any = None) -> dict[str, Any]:
     """Remove everything held about one shopper of the caller's merchant; returns what was removed."""
-    key = require_api_key()
+    key = require_api_key("rpc:profiles.erase")
     ref = v.customer_ref("customer_ref", v.required({"customer_ref": customer_ref}, "customer_ref"))
     removed = profile_store().erase(key.client_id, ref)
     _audit(

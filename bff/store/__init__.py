@@ -10,6 +10,7 @@ from bff.settings import Settings
 def init_app(app: Flask, settings: Settings) -> None:
     """Connect to Redis and attach the stores to ``app.extensions`` (``onsite.<name>``)."""
     from bff.audit.log import AuditLog
+    from bff.auth.users import UserStore
     from bff.store import connection
     from bff.store.api_keys import ApiKeyStore
     from bff.store.campaigns import CampaignRepository
@@ -25,3 +26,4 @@ def init_app(app: Flask, settings: Settings) -> None:
     app.extensions["onsite.api_keys"] = ApiKeyStore(client)
     app.extensions["onsite.profiles"] = ProfileStore(client, settings.profile_bucket_bits)
     app.extensions["onsite.audit"] = AuditLog(client)
+    app.extensions["onsite.users"] = UserStore(client)

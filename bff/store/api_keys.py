@@ -19,7 +19,8 @@ from bff.errors import StoreUnavailable
 from bff.store import keys
 
 KEY_PREFIX = "osk_"
-ROLES = ("merchant_admin",)
+ROLES = ("merchant_admin", "auditor", "admin")
+GLOBAL_SCOPE = "*"
 
 
 @dataclass(frozen=True)
@@ -45,6 +46,8 @@ class ApiKeyStore:
         """Make a key; return the secret (show it once, it is not stored) and its record."""
         if role not in ROLES:
             raise ValueError(f"role must be one of {', '.join(ROLES)}")
+        if (role == "merchant_admin") == (client_id == GLOBAL_SCOPE):
+            raise ValueError("a merchant_admin key belongs to one merchant; auditor and admin keys to '*'")
         secret = KEY_PREFIX + secrets.token_urlsafe(32)
         hashed = digest(secret)
         record = ApiKey(hashed[:12], client_id, role, label, now.isoformat(timespec="seconds"))
@@ -53,6 +56,25 @@ class ApiKeyStore:
         except redis.RedisError as exc:
             raise StoreUnavailable("could not store the API key") from exc
         return secret, record
+
+    def revoke(self, key_id: str, now: dt.datetime, merchant: str | None = None) -> ApiKey | None:
+        """Revoke the key with ``key_id`` (of ``merchant`` only, when given); None if there is none."""
+        try:
+            for hashed, raw in self.client.hscan_iter(keys.api_keys_key()):
+                record = ApiKey(**json.loads(raw))
+                if record.key_id != key_id or (merchant is not None and record.client_id != merchant):
+                    continue
+                revoked = ApiKey(
+                    **{
+                        **record.__dict__,
+                        "revoked_at": record.revoked_at or now.isoformat(timespec="seconds"),
+                    }
+                )
+                self.client.hset(keys.api_keys_key(), hashed, json.dumps(revoked.__dict__))
+                return revoked
+        except redis.RedisError as exc:
+            raise StoreUnavailable("API keys are unreachable") from exc
+        return None
 
     def authenticate(self, secret: str, now: dt.datetime) -> ApiKey | None:
         """The live record of ``secret``; None for unknown or revoked keys. Records the use."""

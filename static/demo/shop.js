@@ -33,5 +33,24 @@
   document.getElementById("add-to-cart").addEventListener("click", function () {
     cartStatus.textContent = "Added to your basket.";
   });
+  document.getElementById("theme").addEventListener("change", function (event) {
+    document.querySelectorAll("onsite-placement").forEach(function (placement) {
+      if (event.target.value) placement.setAttribute("data-theme", event.target.value);
+      else placement.removeAttribute("data-theme");
+    });
+  });
   update();
+
+  // Analytics hooks, through the documented command queue: this runs whether or not the
+  // (async) loader has arrived yet.
+  var log = document.getElementById("event-log");
+  window.Onsite = window.Onsite || [];
+  ["impression", "click", "open", "close"].forEach(function (type) {
+    window.Onsite.push(["on", type, function (event) {
+      var item = document.createElement("li");
+      item.textContent = event.type + " · " + event.placement_key + " · " + event.purchase_amount + " " + (event.currency || "");
+      log.insertBefore(item, log.firstChild);
+      while (log.children.length > 8) log.removeChild(log.lastChild);
+    }]);
+  });
 })();

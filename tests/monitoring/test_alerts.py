@@ -75,11 +75,17 @@ def test_a_spike_raises_one_grouped_alert_posted_to_slack_then_resolved(  # type
         chart.status_code == 200 and chart.mimetype == "image/png" and chart.data[:8] == b"\x89PNG\r\n\x1a\n"
     )
 
-    next_minute = start_minute + 1
-    store.add_counts(traffic(next_minute, "acme", 10) + traffic(next_minute, "other", 10))
-    for offset in (3, 2, 1):
-        detector._sweep_minute(next_minute, 1.0, (next_minute + 1) * MINUTE_MS - offset)
-    assert AlertStore(redis_client).get(alert["id"])["status"] == "resolved"  # type: ignore[index]
+    # The alert's evidence includes the 10-minute window of the authorization success rate,
+    # which holds the spike minute: the next minute back to normal does not resolve it...
+    window = detector.config.window_minutes
+    for later in range(start_minute + 1, start_minute + window + 1):
+        store.add_counts(traffic(later, "acme", 10) + traffic(later, "other", 10))
+    for minute in (start_minute + 1, start_minute + window):
+        for offset in (3, 2, 1):
+            detector._sweep_minute(minute, 1.0, (minute + 1) * MINUTE_MS - offset)
+        status = AlertStore(redis_client).get(alert["id"])["status"]  # type: ignore[index]
+        # ... the first minute whose window no longer holds the spike does
+        assert status == ("resolved" if minute == start_minute + window else "open")
     assert notifier.deliver_next(timeout_s=1)["status"] == "delivered"  # type: ignore[index]
     assert "Resolved" in slack.messages()[-1]["text"]
 

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import time
 from collections import Counter
 
+import pyotp
 import pytest
 
 from bff import create_app
@@ -15,10 +17,19 @@ from bff.monitoring.rollup_store import RollupStore
 PASSWORD = "correct horse battery"
 
 
+def make_user(app, username: str = "ops", role: str = "admin") -> str:  # type: ignore[no-untyped-def]
+    """Create a dashboard user; returns its TOTP secret."""
+    user = app.extensions["onsite.users"].create(username, role, PASSWORD, dt.datetime.now(dt.UTC))
+    return str(user.totp_secret)
+
+
 @pytest.fixture
 def dashboard(settings):  # type: ignore[no-untyped-def]
-    """A test client of an app with a dashboard password."""
-    return create_app(settings.replace(monitoring_password=PASSWORD)).test_client()
+    """A test client of an app with an admin user ``ops``."""
+    app = create_app(settings)
+    client = app.test_client()
+    client.totp = make_user(app)  # type: ignore[attr-defined]
+    return client
 
 
 def csrf_of(html: bytes) -> str:
@@ -27,9 +38,11 @@ def csrf_of(html: bytes) -> str:
     return match.group(1).decode()
 
 
-def log_in(client, password: str = PASSWORD):  # type: ignore[no-untyped-def]
+def log_in(client, password: str = PASSWORD, username: str = "ops", secret: str | None = None):  # type: ignore[no-untyped-def]
     token = csrf_of(client.get("/monitoring/login").data)
-    return client.post("/monitoring/login", data={"password": password, "csrf_token": token})
+    code = pyotp.TOTP(secret or client.totp).now()
+    form = {"username": username, "password": password, "code": code, "csrf_token": token}
+    return client.post("/monitoring/login", data=form)
 
 
 def seed(redis_client) -> None:  # type: ignore[no-untyped-def]
@@ -61,9 +74,38 @@ def test_a_wrong_password_or_a_missing_token_is_refused(dashboard) -> None:  # t
     assert dashboard.get("/monitoring").status_code == 302
 
 
-def test_without_a_configured_password_nobody_gets_in(client) -> None:  # type: ignore[no-untyped-def]
-    response = log_in(client, "")
-    assert response.status_code == 401 and b"not configured" in response.data
+def test_a_wrong_or_replayed_code_is_refused(dashboard) -> None:  # type: ignore[no-untyped-def]
+    token = csrf_of(dashboard.get("/monitoring/login").data)
+    form = {"username": "ops", "password": PASSWORD, "code": "000000", "csrf_token": token}
+    assert dashboard.post("/monitoring/login", data=form).status_code == 401
+    assert log_in(dashboard).status_code == 302
+    dashboard.post("/monitoring/logout", data={"csrf_token": csrf_of(dashboard.get("/monitoring").data)})
+    code = pyotp.TOTP(dashboard.totp).now()
+    token = csrf_of(dashboard.get("/monitoring/login").data)
+    replay = {"username": "ops", "password": PASSWORD, "code": code, "csrf_token": token}
+    assert dashboard.post("/monitoring/login", data=replay).status_code == 401
+
+
+def test_roles(settings) -> None:  # type: ignore[no-untyped-def]
+    app = create_app(settings)
+    analyst, auditor = app.test_client(), app.test_client()
+    assert log_in(analyst, username="ana", secret=make_user(app, "ana", "analyst")).status_code == 302
+    assert analyst.get("/monitoring/api/overview").status_code == 200
+    token = csrf_of(analyst.get("/monitoring").data)
+    ack = analyst.post("/monitoring/api/alerts/" + "a" * 32 + "/ack", headers={"X-CSRF-Token": token})
+    assert ack.status_code == 403
+    response = log_in(auditor, username="aud", secret=make_user(app, "aud", "auditor"))
+    assert response.status_code == 403 and b"no access to the dashboard" in response.data
+
+
+def test_logins_are_rate_limited_and_audited(settings) -> None:  # type: ignore[no-untyped-def]
+    app = create_app(settings.replace(login_rate="3/minute"))
+    client = app.test_client()
+    client.totp = make_user(app)  # type: ignore[attr-defined]
+    statuses = [log_in(client, "wrong password!").status_code for _ in range(4)]
+    assert statuses == [401, 401, 401, 429]
+    actions = [r["action"] for r in app.extensions["onsite.audit"].records()]
+    assert actions.count("auth.login_failed") == 3
 
 
 def test_the_dashboard_page_has_a_strict_csp_and_no_inline_code(dashboard) -> None:  # type: ignore[no-untyped-def]
@@ -124,7 +166,7 @@ def test_acknowledge_needs_the_pages_csrf_token(dashboard, redis_client) -> None
     (alert,) = dashboard.get("/monitoring/api/alerts").get_json()["alerts"]
     assert dashboard.post(f"/monitoring/api/alerts/{alert['id']}/ack").status_code == 403
     acked = dashboard.post(f"/monitoring/api/alerts/{alert['id']}/ack", headers={"X-CSRF-Token": token})
-    assert acked.status_code == 200 and acked.get_json()["alert"]["acknowledged"]["by"] == "operator"
+    assert acked.status_code == 200 and acked.get_json()["alert"]["acknowledged"]["by"] == "ops"
     assert (
         dashboard.post(
             "/monitoring/api/alerts/" + "0" * 32 + "/ack", headers={"X-CSRF-Token": token}

@@ -4,7 +4,16 @@ from __future__ import annotations
 
 import numpy as np
 
-from bff.monitoring.evaluation import NORMAL, SIGNIFICANT, UNKNOWN, DetectionConfig, build_window, evaluate
+from bff.monitoring.evaluation import (
+    NORMAL,
+    SIGNIFICANT,
+    UNKNOWN,
+    DetectionConfig,
+    Window,
+    build_window,
+    evaluate,
+    spans_of,
+)
 from bff.monitoring.metrics import COUNTER_INDEX, COUNTERS
 from bff.monitoring.sweep import sweep
 
@@ -81,3 +90,61 @@ def test_a_sweep_raises_after_two_hits_and_resolves_after_three_normal_sweeps() 
     assert kinds == [[], ["raise"], [], [], [], ["resolve"]]
     assert result.evaluation.status("merchant=m", "session", "down") == NORMAL
     assert SIGNIFICANT != NORMAL
+
+
+def test_a_low_volume_conversion_drop_is_found_over_the_window_and_missed_by_the_minute() -> None:
+    combo = "merchant=m|browser=Chrome"
+    yesterday = [{combo: row(session=45, order_created=5)}] * 3  # 11% conversion
+    closed = [{combo: row(session=30, order_created=1)}] * 9  # the last 9 minutes: 3%
+    window = build_window(
+        {combo: row(session=45, order_created=1)}, closed[-1], yesterday, 1.0,
+        window_current=closed, window_yesterday=[{combo: row(session=30, order_created=4)}] * 30,
+        window_previous=[], window_minutes=10,
+    )  # fmt: skip
+    (finding,) = evaluate(window, CONFIG).findings
+    assert (finding.series, finding.direction, finding.baseline) == (
+        "conversion@10m",
+        "down",
+        "same 10 min yesterday",
+    )
+    assert round(finding.observed, 4) == round(10 / 315, 4) and round(finding.expected, 4) == round(4 / 30, 4)
+    assert evaluate(window, DetectionConfig.before_windows()).findings == []  # what the old detector saw
+
+
+def test_a_window_without_enough_traffic_yesterday_is_compared_with_the_previous_window() -> None:
+    combo = "merchant=new|browser=Chrome"
+    window = build_window(
+        {combo: row(session=30, order_created=0)}, {combo: row(session=30, order_created=1)}, [{}, {}, {}],
+        1.0, window_current=[{combo: row(session=30, order_created=1)}] * 9,
+        window_previous=[{combo: row(session=30, order_created=4)}] * 10, window_minutes=10,
+    )  # fmt: skip
+    (finding,) = evaluate(window, CONFIG).findings
+    assert (finding.series, finding.baseline) == ("conversion@10m", "previous 10 min")
+
+
+def test_rate_materiality_is_relative_to_the_rarer_outcome() -> None:
+    yesterday = [{"merchant=m": row(authorization=10_000, authorization_success=9_500)}] * 3
+    current = {"merchant=m": row(authorization=10_000, authorization_success=9_250)}  # 5% -> 7.5% failed
+    window = build_window(current, {}, yesterday, 1.0)
+    assert [f.series for f in evaluate(window, CONFIG).findings] == ["authorization_success_rate"]
+    assert evaluate(window, DetectionConfig.before_windows()).findings == []  # 2.5 points < 8
+
+
+def test_the_last_seconds_show_a_spike_the_minute_dilutes() -> None:
+    yesterday = [{"merchant=m": row(authorization_failure=600)}] * 3
+    minute = {"merchant=m": row(authorization_failure=550)}  # 45 s in: 450 expected, sd ~70
+    plain = build_window(minute, {}, yesterday, 0.75)
+    assert evaluate(plain, CONFIG).findings == []
+    recent = np.array([row(authorization_failure=200)], dtype=float)  # the last 10 s: 100 expected
+    with_recent = Window(**{**plain.__dict__, "recent": recent, "recent_elapsed": 1 / 6})
+    (finding,) = evaluate(with_recent, CONFIG).findings
+    assert (finding.series, finding.direction, finding.expected) == ("authorization_failure@10s", "up", 100.0)
+
+
+def test_spans_of_a_minute() -> None:
+    spans = spans_of(10_000, DetectionConfig(window_minutes=10, yesterday_minutes=3))
+    assert spans.previous == 9_999 and list(spans.yesterday) == [8_559, 8_560, 8_561]
+    assert list(spans.window) == list(range(9_991, 10_000))
+    assert list(spans.window_yesterday) == list(range(8_541, 8_571))  # 3 windows centred on 8551-8560
+    assert list(spans.window_previous) == list(range(9_981, 9_991))
+    assert list(spans_of(10_000, DetectionConfig.before_windows()).window) == []

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from bff.monitoring.evaluation import DetectionConfig, Finding
-from bff.monitoring.grouping import group_findings
+from bff.monitoring.grouping import absorb_into_open_roots, group_findings
+from bff.monitoring.hysteresis import OPEN, PENDING, AlertState
 
 CONFIG = DetectionConfig()
 
@@ -85,3 +86,74 @@ def test_opposite_directions_are_grouped_separately() -> None:
         Finding("merchant=n", "session", "up", 200, 100, 1e-9, 1e-9, "yesterday", 100, 100),
     ]
     assert sorted(c.root for c in group_findings(findings, CONFIG)) == ["merchant=m", "merchant=n"]
+
+
+def rate_drop(
+    combo: str, deviation: float, trials: float, rate: float, expected: float, volume: float
+) -> Finding:
+    """A rate finding: ``trials`` this sweep at ``rate`` where ``expected`` was the baseline rate."""
+    return Finding(combo, "authorization_success_rate", "down", rate, expected, 1e-9, 1e-9, "yesterday",
+                   deviation, volume, trials=trials)  # fmt: skip
+
+
+def test_a_parent_is_explained_when_what_remains_outside_the_child_is_noise() -> None:
+    # the global rate dips by 46 successes; one country carries 37 and the noise of the other
+    # countries the rest: 79% < explain_share, but the remainder is 1.6 standard errors
+    findings = [
+        rate_drop("*", -46.4, 826, 0.897, 0.953, 1141),
+        rate_drop("country=SE", -36.7, 102, 0.598, 0.958, 134),
+    ]
+    assert [c.root for c in group_findings(findings, CONFIG)] == ["country=SE"]
+    no_noise_rule = DetectionConfig(explain_z=0.0)
+    assert [c.root for c in group_findings(findings, no_noise_rule)] == ["*"]  # SE related under it
+
+
+def state(root: str, metrics: tuple[str, ...], status: str = OPEN, first_seen_ms: int = 0) -> AlertState:
+    return AlertState(root, status, 2, 0, first_seen_ms, metrics)
+
+
+def test_a_merchant_combo_carried_by_an_open_country_alert_is_attached_to_it() -> None:
+    finding = Finding("merchant=m|device=desktop", "authorization_success_rate", "down", 0.6, 0.95,
+                      1e-7, 1e-7, "same 10 min yesterday", -20, 10, span="10m")  # fmt: skip
+    states = {"country=SE": state("country=SE", ("authorization_success_rate:down",))}
+    candidates = group_findings([finding], CONFIG)
+    deviations = {"merchant=m": -40.0, "merchant=m|country=SE": -38.0}
+    kept = absorb_into_open_roots(candidates, states, lambda c, s: deviations.get(c, 0.0), CONFIG)
+    assert kept == []
+    deviations["merchant=m|country=SE"] = -12.0  # most of the merchant's drop is elsewhere
+    kept = absorb_into_open_roots(candidates, states, lambda c, s: deviations.get(c, 0.0), CONFIG)
+    assert [c.root for c in kept] == ["merchant=m|device=desktop"]
+    other_metric = {"country=SE": state("country=SE", ("session:down",))}
+    kept = absorb_into_open_roots(candidates, other_metric, lambda c, s: -1.0, CONFIG)
+    assert [c.root for c in kept] == ["merchant=m|device=desktop"]
+
+
+def test_a_country_carried_by_an_open_merchant_alert_and_a_child_of_it_are_attached() -> None:
+    findings = [
+        Finding(
+            "country=DE", "authorization_failure", "up", 30, 2, 1e-9, 1e-9, "yesterday", 28, 2, span="10s"
+        ),
+        Finding(
+            "merchant=m|browser=Chrome", "authorization_failure", "up", 20, 1, 1e-9, 1e-9, "yesterday", 19, 1
+        ),
+    ]
+    states = {"merchant=m": state("merchant=m", ("authorization_failure@10s:up", "authorization_failure:up"))}
+    deviations = {"country=DE": 28.0, "merchant=m|country=DE": 26.0, "merchant=m|browser=Chrome": 19.0}
+    kept = absorb_into_open_roots(
+        group_findings(findings, CONFIG), states, lambda c, s: deviations.get(c, 0.0), CONFIG
+    )
+    assert kept == []
+
+
+def test_an_open_alert_is_never_attached_and_of_two_pending_roots_the_older_owns() -> None:
+    finding = Finding("country=DE", "session", "down", 0, 50, 1e-9, 1e-9, "yesterday", -50, 50)
+    (candidate,) = group_findings([finding], CONFIG)
+    everything = lambda c, s: -50.0  # noqa: E731 - every intersection carries it all
+    open_country = {"country=DE": state("country=DE", ("session:down",)),
+                    "merchant=m": state("merchant=m", ("session:down",))}  # fmt: skip
+    assert absorb_into_open_roots([candidate], open_country, everything, CONFIG) == [candidate]
+    pending = {"country=DE": state("country=DE", ("session:down",), PENDING, first_seen_ms=5),
+               "merchant=m": state("merchant=m", ("session:down",), PENDING, first_seen_ms=9)}  # fmt: skip
+    assert absorb_into_open_roots([candidate], pending, everything, CONFIG) == [candidate]
+    pending["merchant=m"] = state("merchant=m", ("session:down",), PENDING, first_seen_ms=1)
+    assert absorb_into_open_roots([candidate], pending, everything, CONFIG) == []

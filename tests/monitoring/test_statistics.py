@@ -2,7 +2,10 @@
 
 The expected values were computed once with scipy.stats' distribution objects (a code
 path independent of the scipy.special functions the module uses) and checked against
-textbook values (Poisson(10): P(X <= 5) = 0.0671, P(X >= 15) = 0.0835).
+textbook values (Poisson(10): P(X <= 5) = 0.0671, P(X >= 15) = 0.0835). The conditional
+proportion cases were summed exactly over the binomial with rational arithmetic
+(``fractions``), and the two-level BH cases follow Benjamini and Bogomolov's definition by
+hand (Simes per family, BH over families, BH within at ``alpha * R / M``).
 """
 
 from __future__ import annotations
@@ -49,6 +52,51 @@ def test_two_proportion(two_proportion_case: dict) -> None:  # type: ignore[type
     c = two_proportion_case
     low, high = st.two_proportion_tails(c["s1"], c["n1"], c["s0"], c["n0"])
     assert (float(low), float(high)) == (approx(c["low"]), approx(c["high"]))
+
+
+def test_conditional_proportion(conditional_proportion_case: dict) -> None:  # type: ignore[type-arg]
+    c = conditional_proportion_case
+    low, high = st.conditional_proportion_tails(c["s1"], c["n1"], c["s0"], c["n0"])
+    assert (float(low), float(high)) == (approx(c["low"]), approx(c["high"]))
+
+
+def test_family_benjamini_hochberg(family_benjamini_hochberg_case: dict) -> None:  # type: ignore[type-arg]
+    c = family_benjamini_hochberg_case
+    discovered, adjusted = st.family_benjamini_hochberg(c["p"], c["families"], c["alpha"])
+    assert list(adjusted) == [approx(v) for v in c["adjusted"]]
+    assert [bool(d) for d in discovered] == c["discovered"]
+
+
+def test_the_exact_rate_test_is_far_less_extreme_than_the_z_test_at_a_few_events() -> None:
+    exact = st.conditional_proportion_tails(3, 40, 0, 500)[1]
+    z = st.two_proportion_tails(3, 40, 0, 500)[1]
+    assert float(z) < 1e-9 < 1e-4 < float(exact)
+
+
+def test_two_level_bh_matches_a_brute_force_reference_on_random_inputs() -> None:
+    rng = np.random.default_rng(11)
+    for _ in range(200):
+        n = int(rng.integers(1, 40))
+        p = rng.uniform(size=n) ** rng.uniform(1, 8)
+        families = rng.integers(0, int(rng.integers(1, 6)), size=n) * 7 - 3
+        discovered, adjusted = st.family_benjamini_hochberg(p, families, 0.05)
+        expected = _two_level_reference(p, families, 0.05)
+        assert np.allclose(adjusted, expected) and list(discovered) == list(expected <= 0.05)
+
+
+def _two_level_reference(p: np.ndarray, families: np.ndarray, alpha: float) -> np.ndarray:
+    labels = sorted(set(families.tolist()))
+    simes, within = {}, np.ones(p.size)
+    for f in labels:
+        idx = np.where(families == f)[0]
+        within[idx] = st.benjamini_hochberg(p[idx])
+        ranked = np.sort(p[idx])
+        simes[f] = min(ranked[j] * idx.size / (j + 1) for j in range(idx.size))
+    q = st.benjamini_hochberg([simes[f] for f in labels])
+    selected = {f: q[i] <= alpha for i, f in enumerate(labels)}
+    r = sum(selected.values())
+    scale = len(labels) / max(r, 1)
+    return np.array([min(within[i] * scale, 1.0) if selected[families[i]] else 1.0 for i in range(p.size)])
 
 
 def test_benjamini_hochberg(benjamini_hochberg_case: dict) -> None:  # type: ignore[type-arg]

@@ -1,19 +1,34 @@
+const OPTIONAL = ['currency', 'theme', 'page_type', 'country'];
+
 /**
- * Params of `placements.render` for a context. currency and theme are left
- * out when null so the server applies its own defaults.
+ * Params of `placements.render` for a context, plus `extra` (the interstitial
+ * adds `{view: "interstitial"}`). currency, theme, page_type and country are
+ * left out when null so the server applies its own defaults. The shopper's
+ * consent goes as `consent: {personalization}` when known, and `customer_ref`
+ * only with consent: without it the server must not even see the ref. Both
+ * are part of the params, so personal results are cached apart from generic
+ * ones. The context's other fields (page URL, referrer, theme variables) do
+ * not change the result, so they are not sent and do not split the cache.
  *
  * @param {object} context a placement context (see isPlacementContext)
+ * @param {object} [extra]
  * @returns {object}
  */
-export function buildRenderParams(context) {
+export function buildRenderParams(context, extra = {}) {
   const params = {
     client_id: context.client_id,
     placement_key: context.placement_key,
     locale: context.locale,
     purchase_amount: context.purchase_amount,
     session_id: context.session_id,
+    ...extra,
   };
-  if (context.currency !== null && context.currency !== undefined) params.currency = context.currency;
-  if (context.theme !== null && context.theme !== undefined) params.theme = context.theme;
+  for (const name of OPTIONAL) {
+    if (context[name] !== null && context[name] !== undefined) params[name] = context[name];
+  }
+  if (typeof context.consent === 'boolean') {
+    params.consent = { personalization: context.consent };
+    if (context.consent && typeof context.customer_ref === 'string') params.customer_ref = context.customer_ref;
+  }
   return params;
 }

@@ -3,30 +3,41 @@ import { isRenderResult } from './isRenderResult.js';
 import { stableStringify } from './stableStringify.js';
 
 /**
- * Cache of render results in the frame origin's sessionStorage, keyed by
- * `onsite.render.<hashContext(params)>`. Each entry keeps the exact params it
- * answers and is only returned for those params. Storage that is missing,
- * full or blocked just means no caching.
+ * Cache of render results, keyed by `onsite.render.<hashContext(params)>`, in
+ * memory for the frame's lifetime and in the frame origin's sessionStorage
+ * across pages of the visit. Each entry keeps the exact params it answers and
+ * is only returned for those params. Storage that is missing, full or denied
+ * (a browser blocking third-party storage) leaves the in-memory cache.
  *
  * @param {Storage|null} storage
  * @returns {{get(params: object): object|null, set(params: object, result: object): void}}
  */
 export function createRenderCache(storage) {
+  const memory = new Map();
   const keyFor = (params) => 'onsite.render.' + hashContext(params);
+
+  function read(key) {
+    if (memory.has(key)) return memory.get(key);
+    try {
+      return JSON.parse(storage.getItem(key));
+    } catch {
+      return null;
+    }
+  }
+
   return {
     get(params) {
-      try {
-        const entry = JSON.parse(storage.getItem(keyFor(params)));
-        return entry && entry.params === stableStringify(params) && isRenderResult(entry.result) ? entry.result : null;
-      } catch {
-        return null;
-      }
+      const entry = read(keyFor(params));
+      return entry && entry.params === stableStringify(params) && isRenderResult(entry.result) ? entry.result : null;
     },
     set(params, result) {
+      const key = keyFor(params);
+      const entry = { params: stableStringify(params), result };
+      memory.set(key, entry);
       try {
-        storage.setItem(keyFor(params), JSON.stringify({ params: stableStringify(params), result }));
+        storage.setItem(key, JSON.stringify(entry));
       } catch {
-        // Not caching is always safe.
+        // The in-memory entry still serves this frame.
       }
     },
   };

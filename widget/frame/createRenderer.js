@@ -4,28 +4,30 @@ import { isRenderResult } from './isRenderResult.js';
 const LOCALE_PATTERN = /^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$/;
 
 /**
- * Turns placement contexts into what the badge shows.
+ * Turns placement contexts into what the frame shows.
  *
  * For each context: set `<html lang>`, look in the cache, else call
- * `placements.render` and cache a valid answer. Anything that goes wrong
- * (error, invalid answer, context for another client) shows nothing: the
- * shopper never sees an error. When renders overlap, only the latest applies.
+ * `placements.render` (with `extraParams` added to the params) and cache a
+ * valid answer. Anything that goes wrong (error, invalid answer, context for
+ * another client) shows nothing: the shopper never sees an error. When
+ * renders overlap, only the latest applies.
  *
  * @param {object} options
  * @param {Document} options.doc
  * @param {string} options.clientId the client this frame was served for
  * @param {{get(params: object): object|null, set(params: object, result: object): void}} options.cache
  * @param {(params: object) => Promise<unknown>} options.fetchResult
- * @param {(result: object|null, contextTheme: string|null) => void} options.show
+ * @param {(result: object|null, context: object) => void} options.show
  * @param {() => void} options.afterRender
+ * @param {object} [options.extraParams]
  * @returns {{render(context: object): Promise<void>}}
  */
-export function createRenderer({ doc, clientId, cache, fetchResult, show, afterRender }) {
+export function createRenderer({ doc, clientId, cache, fetchResult, show, afterRender, extraParams }) {
   let latest = 0;
 
   async function resolve(context) {
     if (context.client_id !== clientId) return null;
-    const params = buildRenderParams(context);
+    const params = buildRenderParams(context, extraParams);
     const cached = cache.get(params);
     if (cached) return cached;
     try {
@@ -44,7 +46,7 @@ export function createRenderer({ doc, clientId, cache, fetchResult, show, afterR
       if (LOCALE_PATTERN.test(context.locale)) doc.documentElement.lang = context.locale;
       const result = await resolve(context);
       if (ticket !== latest) return;
-      show(result, context.theme);
+      show(result, context);
       afterRender();
     },
   };

@@ -1,7 +1,11 @@
 /**
  * Checks the shape of a placement context received from the parent page:
  * `{client_id, placement_key, locale, purchase_amount, currency, session_id, theme}`
- * with a non-negative integer amount and string-or-null currency and theme.
+ * with a non-negative integer amount and string-or-null currency and theme,
+ * plus the optional fields the loader adds: page_type, country, page_url,
+ * referrer, utm_source and utm_medium (strings or null), consent
+ * (boolean or null), customer_ref (string or null) and theme_vars (an object
+ * of strings, or null).
  *
  * @param {unknown} value
  * @returns {boolean}
@@ -16,10 +20,22 @@ export function isPlacementContext(value) {
     value.purchase_amount >= 0 &&
     isText(value.session_id) &&
     (value.currency === null || isText(value.currency)) &&
-    (value.theme === null || isText(value.theme))
+    (value.theme === null || isText(value.theme)) &&
+    ['page_type', 'country', 'page_url', 'referrer', 'utm_source', 'utm_medium'].every((name) => optional(value[name], isText)) &&
+    optional(value.consent, (consent) => typeof consent === 'boolean') &&
+    optional(value.customer_ref, isText) &&
+    optional(value.theme_vars, isStringMap)
   );
 }
 
 function isText(value) {
   return typeof value === 'string' && value !== '';
+}
+
+function optional(value, check) {
+  return value === undefined || value === null || check(value);
+}
+
+function isStringMap(value) {
+  return typeof value === 'object' && !Array.isArray(value) && Object.values(value).every((item) => typeof item === 'string');
 }

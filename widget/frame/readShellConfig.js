@@ -1,11 +1,12 @@
 /**
- * Reads what the server wrote into the frame shell (templates/frame.html) as
- * data attributes of `<body>`: data-allowed-origins (a JSON array of origin
- * strings), data-rpc-url and data-client-id. Returns null when the shell is
- * incomplete, so the frame renders nothing.
+ * Reads what the server wrote into the frame shell (templates/frame.html or
+ * templates/interstitial.html) as data attributes of `<body>`:
+ * data-allowed-origins (a JSON array of origin strings), data-rpc-url,
+ * data-client-id and data-view ("placement", the default, or "interstitial").
+ * Returns null when the shell is incomplete, so the frame renders nothing.
  *
  * @param {Document} doc
- * @returns {{allowedOrigins: string[], rpcUrl: string, clientId: string}|null}
+ * @returns {{allowedOrigins: string[], rpcUrl: string, clientId: string, view: 'placement'|'interstitial'}|null}
  */
 export function readShellConfig(doc) {
   const data = doc.body ? doc.body.dataset : {};
@@ -20,5 +21,6 @@ export function readShellConfig(doc) {
     allowedOrigins: allowedOrigins.filter((origin) => typeof origin === 'string'),
     rpcUrl: data.rpcUrl,
     clientId: data.clientId,
+    view: data.view === 'interstitial' ? 'interstitial' : 'placement',
   };
 }

@@ -4,21 +4,25 @@ import { createRpcError } from '../rpc/createRpcError.js';
 import { createWindowMessenger } from '../rpc/createWindowMessenger.js';
 import { errorCodes } from '../rpc/errorCodes.js';
 import { safeStorage } from '../shared/safeStorage.js';
-import { createBadgeViewModel } from './createBadgeViewModel.js';
-import { createHeightReporter } from './createHeightReporter.js';
+import { createConsentRecorder } from './createConsentRecorder.js';
+import { createInterstitialView } from './createInterstitialView.js';
+import { createPlacementView } from './createPlacementView.js';
 import { createRenderCache } from './createRenderCache.js';
 import { createRenderer } from './createRenderer.js';
+import { createTracker } from './createTracker.js';
 import { installSecureBindings } from './installSecureBindings.js';
 import { isPlacementContext } from './isPlacementContext.js';
 import { parseHashParams } from './parseHashParams.js';
 import { postJsonRpc } from './postJsonRpc.js';
 import { readShellConfig } from './readShellConfig.js';
+import { sendRpcNotification } from './sendRpcNotification.js';
 
 /**
- * Runs the placement frame. Renders nothing unless it is framed by an origin
- * the shell allows, with a nonce, and that parent answers `frame.hello` with a
- * valid context. Then renders that context, re-renders on `context.update`,
- * and keeps the parent told of its height via `frame.resize`.
+ * Runs a frame: the placement view or the interstitial view, as the shell's
+ * `data-view` says. Renders nothing unless it is framed by an origin the
+ * shell allows, with a nonce, and that parent answers `frame.hello` with a
+ * valid context. Then renders that context and re-renders on `context.update`;
+ * the view adds its own methods (see createPlacementView, createInterstitialView).
  *
  * @param {Window} win
  * @param {Document} doc
@@ -30,42 +34,54 @@ export async function startFrame(win, doc) {
   if (!config || !channel || !root || win.parent === win) return;
   if (!config.allowedOrigins.includes(channel.origin)) return;
 
-  const viewModel = createBadgeViewModel();
+  let endpoint = null;
+  const parent = {
+    call: (method, params) => endpoint.call(method, params),
+    notify: (method, params) => endpoint.notify(method, params),
+  };
+  const createView = config.view === 'interstitial' ? createInterstitialView : createPlacementView;
+  const view = createView({ win, doc, root, track: createTracker({ win, rpcUrl: config.rpcUrl }), parent });
   installSecureBindings();
-  ko.applyBindings(viewModel, root);
+  ko.applyBindings(view.viewModel, root);
 
-  let reporter = null;
+  const consent = createConsentRecorder({
+    storage: safeStorage(win, 'localStorage'),
+    send: (params) =>
+      sendRpcNotification({ fetchFn: win.fetch.bind(win), url: config.rpcUrl, method: 'consent.update', params }),
+  });
+  // One view records consent choices: the placement frames (the dialog sees the same context).
+  const recordConsent = config.view === 'interstitial' ? () => {} : (context) => consent.record(context);
+
   const renderer = createRenderer({
     doc,
     clientId: config.clientId,
     cache: createRenderCache(safeStorage(win, 'sessionStorage')),
     fetchResult: (params) =>
       postJsonRpc({ fetchFn: win.fetch.bind(win), url: config.rpcUrl, method: 'placements.render', params }),
-    show: viewModel.show,
-    afterRender: () => reporter && reporter.report(),
+    show: view.show,
+    afterRender: view.afterRender,
+    extraParams: view.extraParams,
   });
 
-  const endpoint = createRpcEndpoint({
+  endpoint = createRpcEndpoint({
     messenger: createWindowMessenger({ targetWindow: win.parent, targetOrigin: channel.origin, nonce: channel.nonce, listenWindow: win }),
-    allowedMethods: ['context.update'],
+    allowedMethods: ['context.update', ...Object.keys(view.methods)],
     methods: {
+      ...view.methods,
       async 'context.update'(params) {
         if (!params || !isPlacementContext(params.context)) throw createRpcError(errorCodes.INVALID_PARAMS);
+        recordConsent(params.context);
         await renderer.render(params.context);
         return null;
       },
     },
   });
 
-  const context = await endpoint.call('frame.hello', { version: 1 });
+  const context = await endpoint.call('frame.hello', { version: 1, view: config.view });
   if (!isPlacementContext(context)) {
     endpoint.close();
     throw createRpcError(errorCodes.HANDSHAKE_FAILED);
   }
-  reporter = createHeightReporter({
-    root,
-    win,
-    send: (height) => endpoint.call('frame.resize', { height }).catch(() => {}),
-  });
+  recordConsent(context);
   await renderer.render(context);
 }

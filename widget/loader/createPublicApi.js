@@ -1,23 +1,24 @@
+import { guard } from '../shared/guard.js';
+
+const COMMANDS = ['refresh', 'consent', 'identify', 'on', 'off'];
+
 /**
- * Builds `window.Onsite`. `push([name, ...args])` runs a command, so the
- * snippet `Onsite = Onsite || []; Onsite.push(['refresh'])` works before and
- * after the loader arrives; commands queued before it arrived are replayed.
- * Unknown commands are ignored.
+ * Builds `window.Onsite`: `refresh()`, `consent(granted)`, `identify(ref)`,
+ * `on(type, callback)` (returns an unsubscribe function), `off(type, callback)`
+ * and `push([name, ...args])`, which runs one of those by name. So the snippet
+ * `Onsite = Onsite || []; Onsite.push([...])` works before and after the loader
+ * arrives: commands queued before it arrived are replayed in order. Unknown
+ * commands are ignored, and no method ever throws into the page.
  *
- * @param {{refresh(): void}} actions
+ * @param {{refresh(): void, consent(granted: unknown): void, identify(ref: unknown): void, on(type: unknown, callback: unknown): () => void, off(type: unknown, callback: unknown): void}} actions
  * @param {unknown} queued the previous value of window.Onsite
- * @returns {{version: number, refresh(): void, push(command: unknown[]): void}}
  */
 export function createPublicApi(actions, queued) {
-  const api = {
-    version: 1,
-    refresh() {
-      actions.refresh();
-    },
-    push(command) {
-      if (Array.isArray(command) && command[0] === 'refresh') api.refresh();
-    },
-  };
-  if (Array.isArray(queued)) queued.forEach((command) => api.push(command));
+  const api = { version: 1 };
+  for (const name of COMMANDS) api[name] = guard((...args) => actions[name](...args));
+  api.push = guard((command) => {
+    if (Array.isArray(command) && COMMANDS.includes(command[0])) api[command[0]](...command.slice(1));
+  });
+  if (Array.isArray(queued)) queued.forEach(api.push);
   return api;
 }

@@ -1,23 +1,21 @@
-import { createRpcEndpoint } from '../rpc/createRpcEndpoint.js';
 import { createRpcError } from '../rpc/createRpcError.js';
-import { createWindowMessenger } from '../rpc/createWindowMessenger.js';
 import { errorCodes } from '../rpc/errorCodes.js';
 import { debugLog } from '../shared/debugLog.js';
-import { guard } from '../shared/guard.js';
 import { randomHex } from '../shared/randomHex.js';
 import { buildFrameUrl } from './buildFrameUrl.js';
 import { clampHeight } from './clampHeight.js';
+import { connectFrame } from './connectFrame.js';
 import { createFrameElement } from './createFrameElement.js';
 
-const AFTER_HELLO = ['context.get', 'frame.resize'];
+const FORWARDED_EVENTS = ['impression', 'click'];
 
 /**
- * Creates the iframe of one placement inside `element` and serves its RPC.
+ * Creates the iframe of one placement inside `element` and serves its RPC
+ * (see connectFrame): after the hello, `frame.resize` (height clamped to
+ * [0, 600]), `interstitial.open` and the `event` notification.
  *
- * Until the frame's `frame.hello` (version 1) arrives, that is the only method
- * served. If it does not arrive within `handshakeTimeoutMs`, the iframe stays
- * at height 0, gets `data-onsite-state="failed"` and the channel is closed;
- * after a good hello it gets `data-onsite-state="ready"`.
+ * The iframe gets `data-onsite-state` "loading", then "ready" after a good
+ * hello, or "failed" (height 0) when the hello does not come in time.
  *
  * @param {object} options
  * @param {Element} options.element the placement
@@ -25,54 +23,64 @@ const AFTER_HELLO = ['context.get', 'frame.resize'];
  * @param {string} options.bffOrigin
  * @param {string} options.clientId
  * @param {() => object} options.getContext current placement context
+ * @param {(height: number) => void} options.onResize after the iframe took a new height
+ * @param {() => boolean} options.onOpen the frame asks for the interstitial; true if it opened
+ * @param {(type: 'impression'|'click', params: object) => void} options.onEvent
  * @param {number} [options.handshakeTimeoutMs]
- * @returns {{update(): void, destroy(): void}}
+ * @returns {{iframe: HTMLIFrameElement, update(): void, notify(method: string, params?: object): void, destroy(): void}}
  */
-export function mountFrame({ element, win, bffOrigin, clientId, getContext, handshakeTimeoutMs = 10000 }) {
+export function mountFrame({ element, win, bffOrigin, clientId, getContext, onResize, onOpen, onEvent, handshakeTimeoutMs }) {
   const nonce = randomHex(16);
   const src = buildFrameUrl({ bffOrigin, clientId, nonce, parentOrigin: win.location.origin });
   const iframe = createFrameElement(element.ownerDocument, src);
+  const setState = (state) => iframe.setAttribute('data-onsite-state', state);
   element.appendChild(iframe);
-  let ready = false;
 
-  const endpoint = createRpcEndpoint({
-    messenger: createWindowMessenger({ targetWindow: iframe.contentWindow, targetOrigin: bffOrigin, nonce, listenWindow: win }),
-    allowedMethods: (method) => method === 'frame.hello' || (ready && AFTER_HELLO.includes(method)),
+  function resize(height) {
+    iframe.setAttribute('height', String(height));
+    iframe.style.height = height + 'px';
+    onResize(height);
+  }
+
+  const channel = connectFrame({
+    iframe,
+    win,
+    bffOrigin,
+    nonce,
+    view: 'placement',
+    getContext,
+    handshakeTimeoutMs,
+    onReady: () => setState('ready'),
+    onFailed() {
+      setState('failed');
+      resize(0);
+    },
     methods: {
-      'frame.hello'(params) {
-        if (!params || params.version !== 1) throw createRpcError(errorCodes.INVALID_PARAMS);
-        ready = true;
-        clearTimeout(handshakeTimer);
-        iframe.setAttribute('data-onsite-state', 'ready');
-        return getContext();
-      },
-      'context.get': () => getContext(),
       'frame.resize'(params) {
         if (!params || typeof params.height !== 'number') throw createRpcError(errorCodes.INVALID_PARAMS);
         const height = clampHeight(params.height);
-        iframe.setAttribute('height', String(height));
-        iframe.style.height = height + 'px';
+        resize(height);
         return { height };
+      },
+      'interstitial.open': () => ({ opened: onOpen() }),
+      event(params) {
+        if (!params || !FORWARDED_EVENTS.includes(params.type)) throw createRpcError(errorCodes.INVALID_PARAMS);
+        onEvent(params.type, params);
+        return null;
       },
     },
   });
 
-  const handshakeTimer = setTimeout(
-    guard(() => {
-      iframe.setAttribute('data-onsite-state', 'failed');
-      endpoint.close();
-      debugLog(createRpcError(errorCodes.HANDSHAKE_FAILED), element);
-    }),
-    handshakeTimeoutMs,
-  );
-
   return {
+    iframe,
     update() {
-      if (ready) endpoint.call('context.update', { context: getContext() }).catch(debugLog);
+      if (channel.isReady()) channel.call('context.update', { context: getContext() }).catch(debugLog);
+    },
+    notify(method, params) {
+      if (channel.isReady()) channel.notify(method, params);
     },
     destroy() {
-      clearTimeout(handshakeTimer);
-      endpoint.close();
+      channel.close();
       iframe.remove();
     },
   };

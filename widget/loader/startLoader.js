@@ -1,17 +1,25 @@
 import { guard } from '../shared/guard.js';
+import { markOnce } from '../shared/markOnce.js';
 import { randomHex } from '../shared/randomHex.js';
 import { safeStorage } from '../shared/safeStorage.js';
+import { createEventBus } from './createEventBus.js';
+import { createHeightMemory } from './createHeightMemory.js';
+import { createInterstitialController } from './createInterstitialController.js';
 import { createPlacementController } from './createPlacementController.js';
 import { createPublicApi } from './createPublicApi.js';
 import { createSessionStore } from './createSessionStore.js';
+import { readPageFacts } from './readPageFacts.js';
+import { readPlacement } from './readPlacement.js';
+import { readThemeVars } from './readThemeVars.js';
 
 const PLACEMENT = 'onsite-placement';
+const CUSTOMER_REF = /^[A-Za-z0-9_.:@+=-]{1,128}$/; // the server's rule for customer refs
 
 /**
  * Starts the loader on the merchant page: one controller per
- * `<onsite-placement>`, now and as placements are added or removed later, and
- * `window.Onsite`. Does nothing without a loader script carrying
- * data-client-id, or when another copy of the loader already runs.
+ * `<onsite-placement>`, now and as placements are added or removed later, the
+ * interstitial, and `window.Onsite`. Does nothing without a loader script
+ * carrying data-client-id, or when another copy of the loader already runs.
  *
  * @param {Window} win
  * @param {Document} doc
@@ -20,10 +28,39 @@ const PLACEMENT = 'onsite-placement';
 export function startLoader(win, doc, script) {
   const clientId = script && script.getAttribute('data-client-id');
   if (!clientId || isRunning(win.Onsite)) return;
+  markOnce(win, 'onsite:loader-start');
   const bffOrigin = new URL(script.src, doc.baseURI).origin;
   const session = createSessionStore({ storage: safeStorage(win, 'localStorage'), createId: () => randomHex(16) });
-  const options = { win, bffOrigin, clientId, getSessionId: session.getId };
+  const shopper = { consent: null, customer_ref: null };
+  const bus = createEventBus();
   const controllers = new Map();
+
+  function buildContext(element) {
+    const placement = readPlacement(element, {
+      documentLang: doc.documentElement.lang,
+      navigatorLanguage: win.navigator.language,
+    });
+    if (!placement) return null;
+    return {
+      client_id: clientId,
+      ...placement,
+      session_id: session.getId(),
+      ...readPageFacts(win, doc),
+      ...readShopperAttributes(element, script),
+      ...definedOnly(shopper),
+      theme_vars: readThemeVars(element, win),
+    };
+  }
+
+  const options = {
+    win,
+    bffOrigin,
+    clientId,
+    buildContext,
+    emit: bus.emit,
+    interstitial: createInterstitialController({ win, doc, bffOrigin, clientId, emit: bus.emit }),
+    heights: createHeightMemory(safeStorage(win, 'sessionStorage')),
+  };
 
   function mountWithin(root) {
     const found = [...root.querySelectorAll(PLACEMENT)];
@@ -48,18 +85,56 @@ export function startLoader(win, doc, script) {
   // iframe was reloaded by the move, so it gets a fresh controller.
   const observer = new win.MutationObserver(
     guard((records) => {
-      if (controllers.size > 0) records.forEach((r) => r.removedNodes.forEach((n) => n.nodeType === 1 && unmountWithin(n)));
+      records.forEach((r) => r.removedNodes.forEach((n) => n.nodeType === 1 && unmountWithin(n)));
       records.forEach((r) => r.addedNodes.forEach((n) => n.nodeType === 1 && mountWithin(n)));
     }),
   );
   observer.observe(doc.documentElement, { childList: true, subtree: true });
   mountWithin(doc);
 
-  const refresh = guard(() => {
+  function refresh() {
     mountWithin(doc);
     controllers.forEach(guard((controller) => controller.refresh()));
-  });
-  win.Onsite = createPublicApi({ refresh }, win.Onsite);
+  }
+
+  win.Onsite = createPublicApi(
+    {
+      refresh,
+      consent(choice) {
+        // Onsite.consent({personalization: true}); a bare boolean is accepted too.
+        const granted = choice && typeof choice === 'object' ? choice.personalization : choice;
+        if (typeof granted !== 'boolean') return;
+        shopper.consent = granted;
+        refresh();
+      },
+      identify(ref) {
+        if (ref !== null && !(typeof ref === 'string' && CUSTOMER_REF.test(ref))) return;
+        shopper.customer_ref = ref;
+        refresh();
+      },
+      on: bus.on,
+      off: bus.off,
+    },
+    win.Onsite,
+  );
+}
+
+/**
+ * `data-consent` ("true"/"false") and `data-customer-ref` from the placement,
+ * else from the loader's script tag; the Onsite API overrides both.
+ */
+function readShopperAttributes(element, script) {
+  const attribute = (name) => element.getAttribute(name) ?? script.getAttribute(name);
+  const consent = attribute('data-consent');
+  const ref = attribute('data-customer-ref');
+  return {
+    consent: consent === 'true' ? true : consent === 'false' ? false : null,
+    customer_ref: typeof ref === 'string' && CUSTOMER_REF.test(ref) ? ref : null,
+  };
+}
+
+function definedOnly(object) {
+  return Object.fromEntries(Object.entries(object).filter(([, value]) => value !== null));
 }
 
 function isRunning(existing) {

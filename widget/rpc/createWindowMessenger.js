@@ -1,3 +1,4 @@
+import { fitsSizeLimit } from './fitsSizeLimit.js';
 import { isEnvelope } from './isEnvelope.js';
 
 /**
@@ -15,8 +16,9 @@ import { isEnvelope } from './isEnvelope.js';
  *
  * Posts `{onsite: 1, nonce, rpc}` to `targetWindow` with the exact
  * `targetOrigin` (a wildcard is refused). Delivers a message only if it comes
- * from `targetWindow`, from exactly `targetOrigin`, and is an envelope with
- * the same nonce; anything else is dropped silently.
+ * from `targetWindow`, from exactly `targetOrigin`, is an envelope with the
+ * same nonce and is at most MAX_MESSAGE_CHARS of JSON (see fitsSizeLimit);
+ * anything else is dropped silently.
  *
  * @param {{targetWindow: Window, targetOrigin: string, nonce: string, listenWindow: Window}} options
  * @returns {Messenger}
@@ -30,7 +32,7 @@ export function createWindowMessenger({ targetWindow, targetOrigin, nonce, liste
 
   function onWindowMessage(event) {
     if (event.source !== targetWindow || event.origin !== targetOrigin) return;
-    if (!isEnvelope(event.data, nonce)) return;
+    if (!isEnvelope(event.data, nonce) || !fitsSizeLimit(event.data)) return;
     for (const handler of [...handlers]) {
       try {
         handler(event.data.rpc);

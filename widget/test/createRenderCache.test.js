@@ -28,8 +28,8 @@ describe('createRenderCache', () => {
 
   it('never serves an entry written for other params or of the wrong shape', () => {
     const storage = memoryStorage();
-    const cache = createRenderCache(storage);
-    cache.set(params, result);
+    createRenderCache(storage).set(params, result);
+    const cache = createRenderCache(storage); // a later page of the visit: storage only
     const [key] = storage.items.keys();
     storage.items.set(key, JSON.stringify({ params: '{"other":1}', result }));
     assert.equal(cache.get(params), null);
@@ -39,12 +39,20 @@ describe('createRenderCache', () => {
     assert.equal(cache.get(params), null);
   });
 
-  it('ignores storage that is missing or throws', () => {
+  it('keeps serving from memory when storage is missing or throws', () => {
     const throwing = { getItem() { throw new Error('blocked'); }, setItem() { throw new Error('full'); } };
     for (const storage of [null, throwing]) {
       const cache = createRenderCache(storage);
-      assert.doesNotThrow(() => cache.set(params, result));
       assert.equal(cache.get(params), null);
+      assert.doesNotThrow(() => cache.set(params, result));
+      assert.deepEqual(cache.get(params), result);
+      assert.equal(createRenderCache(storage).get(params), null);
     }
+  });
+
+  it('serves a later frame of the visit from sessionStorage', () => {
+    const storage = memoryStorage();
+    createRenderCache(storage).set(params, result);
+    assert.deepEqual(createRenderCache(storage).get(params), result);
   });
 });

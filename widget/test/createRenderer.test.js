@@ -9,7 +9,7 @@ const context = {
 };
 const badge = { kind: 'badge', html: 'Pay in 4 <strong>£24.75</strong>', text: 'Pay in 4 £24.75' };
 
-function setup({ fetchResult, cached = null } = {}) {
+function setup({ fetchResult, cached = null, extraParams } = {}) {
   const calls = { fetch: [], show: [], afterRender: 0, stored: [] };
   const doc = { documentElement: { lang: 'en' } };
   const renderer = createRenderer({
@@ -20,8 +20,9 @@ function setup({ fetchResult, cached = null } = {}) {
       calls.fetch.push(params);
       return fetchResult(params);
     },
-    show: (result, theme) => calls.show.push([result, theme]),
+    show: (result, shown) => calls.show.push([result, shown.theme]),
     afterRender: () => calls.afterRender++,
+    extraParams,
   });
   return { renderer, calls, doc };
 }
@@ -72,9 +73,35 @@ describe('createRenderer', () => {
     assert.deepEqual(calls.show.map(([result]) => result.text), ['second']);
   });
 
+  it('adds the extra params (the interstitial view) to the request', async () => {
+    const interstitial = { kind: 'interstitial', title: 'Pay your way', options: [{ id: 'p4', label: 'Pay in 4', schedule: [] }] };
+    const { renderer, calls } = setup({ fetchResult: () => interstitial, extraParams: { view: 'interstitial' } });
+    await renderer.render(context);
+    assert.equal(calls.fetch[0].view, 'interstitial');
+    assert.deepEqual(calls.show, [[interstitial, 'dark']]);
+  });
+
   it('leaves lang alone when the locale is not a language tag', async () => {
     const { renderer, doc } = setup({ fetchResult: () => badge });
     await renderer.render({ ...context, locale: '"><script>' });
     assert.equal(doc.documentElement.lang, 'en');
+  });
+});
+
+describe('createRenderer params', () => {
+  it('sends page_type and country when the placement has them, and never page facts', async () => {
+    const calls = [];
+    const renderer = createRenderer({
+      doc: { documentElement: {} },
+      clientId: 'demo',
+      cache: { get: () => null, set() {} },
+      fetchResult: async (params) => (calls.push(params), { kind: 'empty' }),
+      show() {},
+      afterRender() {},
+    });
+    await renderer.render({ ...context, page_type: 'cart', country: 'IE', page_url: 'https://shop.example/cart', theme_vars: null });
+    assert.equal(calls[0].page_type, 'cart');
+    assert.equal(calls[0].country, 'IE');
+    assert.equal('page_url' in calls[0] || 'theme_vars' in calls[0], false);
   });
 });

@@ -142,7 +142,9 @@ describe('createRpcEndpoint', () => {
     send({ jsonrpc: '1.0', id: 1, method: 'm' });
     send({ jsonrpc: '2.0', id: 2, method: 42 });
     send({ jsonrpc: '2.0', id: 3, method: 'm', params: 'not structured' });
-    await tick();
+    // Replies travel through queued tasks: wait for them (bounded) rather than one tick,
+    // which a busy machine may not give in time.
+    for (let waited = 0; received.length < 3 && waited < 2000; waited += 10) await tick(10);
     assert.deepEqual(
       received.map((rpc) => [rpc.id, rpc.error.code]),
       [[1, -32600], [2, -32600], [3, -32600]],

@@ -114,3 +114,14 @@ describe('createWindowMessenger', () => {
     assert.equal(after.length, 1);
   });
 });
+
+describe('createWindowMessenger limits', () => {
+  it('drops oversized and cyclic envelopes from the right source', () => {
+    const { frame, page, received, envelope } = setup();
+    page.dispatch({ source: frame, origin: ORIGIN, data: envelope({ jsonrpc: '2.0', method: 'm', params: { pad: 'x'.repeat(20000) } }) });
+    const cyclic = { jsonrpc: '2.0', method: 'm', params: {} };
+    cyclic.params.self = cyclic;
+    page.dispatch({ source: frame, origin: ORIGIN, data: envelope(cyclic) });
+    assert.deepEqual(received, []);
+  });
+});

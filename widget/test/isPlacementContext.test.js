@@ -13,6 +13,15 @@ describe('isPlacementContext', () => {
     assert.equal(isPlacementContext({ ...context, currency: 'GBP', theme: 'dark' }), true);
   });
 
+  it('accepts the optional fields the loader adds', () => {
+    const full = { ...context, page_url: 'https://shop.example/p', consent: true, customer_ref: 'c-1', theme_vars: { '--onsite-fg': '#000' } };
+    assert.equal(isPlacementContext(full), true);
+    assert.equal(isPlacementContext({ ...context, consent: null, customer_ref: null, theme_vars: null }), true);
+    for (const change of [{ page_url: 3 }, { consent: 'yes' }, { customer_ref: '' }, { theme_vars: ['#000'] }, { theme_vars: { a: 1 } }]) {
+      assert.equal(isPlacementContext({ ...context, ...change }), false, JSON.stringify(change));
+    }
+  });
+
   it('rejects anything else', () => {
     for (const change of [{ purchase_amount: -1 }, { purchase_amount: 1.5 }, { purchase_amount: '9900' }, { client_id: '' },
       { placement_key: undefined }, { locale: 5 }, { session_id: null }, { currency: 3 }, { theme: undefined }]) {

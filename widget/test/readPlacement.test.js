@@ -12,14 +12,18 @@ describe('readPlacement', () => {
       'data-locale': 'en-GB',
       'data-currency': 'GBP',
       'data-theme': 'dark',
+      'data-page-type': 'cart',
+      'data-country': 'GB',
     }));
-    assert.deepEqual(placement, { placement_key: 'credit-badge', locale: 'en-GB', purchase_amount: 9900, currency: 'GBP', theme: 'dark' });
+    assert.deepEqual(placement, {
+      placement_key: 'credit-badge', locale: 'en-GB', purchase_amount: 9900, currency: 'GBP', theme: 'dark', page_type: 'cart', country: 'GB',
+    });
   });
 
   it('uses null for missing currency and theme, and falls back for the locale', () => {
     const attributes = { 'data-key': 'k', 'data-purchase-amount': '0' };
     assert.deepEqual(readPlacement(element(attributes), { documentLang: 'de-DE', navigatorLanguage: 'fr' }), {
-      placement_key: 'k', locale: 'de-DE', purchase_amount: 0, currency: null, theme: null,
+      placement_key: 'k', locale: 'de-DE', purchase_amount: 0, currency: null, theme: null, page_type: null, country: null,
     });
     assert.equal(readPlacement(element(attributes), { navigatorLanguage: 'fr' }).locale, 'fr');
     assert.equal(readPlacement(element(attributes)).locale, 'en');

@@ -11,7 +11,13 @@ describe('readShellConfig', () => {
       rpcUrl: '/rpc',
       clientId: 'demo',
     }));
-    assert.deepEqual(config, { allowedOrigins: ['https://shop.example', 'http://localhost:8000'], rpcUrl: '/rpc', clientId: 'demo' });
+    assert.deepEqual(config, { allowedOrigins: ['https://shop.example', 'http://localhost:8000'], rpcUrl: '/rpc', clientId: 'demo', view: 'placement' });
+  });
+
+  it('reads the view of the interstitial shell, and defaults anything else to placement', () => {
+    const base = { allowedOrigins: '[]', rpcUrl: '/rpc', clientId: 'demo' };
+    assert.equal(readShellConfig(shell({ ...base, view: 'interstitial' })).view, 'interstitial');
+    assert.equal(readShellConfig(shell({ ...base, view: 'bogus' })).view, 'placement');
   });
 
   it('returns null for an incomplete shell', () => {

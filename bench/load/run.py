@@ -1,0 +1,283 @@
+"""Load benchmark: placements.render under gunicorn vs a bare Flask endpoint, side by side.
+
+Usage: ``python -m bench.load.run [--profiles 1000000] [--seconds 8] [--runs 3]
+[--sections workers,main,scaling,lean,profile] [--out bench/load/results.json]``
+
+One private redis-server (TCP loopback, AOF) gets 50 merchants x 20 campaigns and the
+profiles (bench/load/dataset.py). Then, with every compared server up at once and the
+runs alternating between them (so drift and neighbours' noise hit all alike):
+
+* ``workers``: render max req/s, p99 and CPU per request for sync x2/x4 and gthread
+  2x4/4x2 (workers x threads);
+* ``main``: render and ceiling with gunicorn.conf.py's defaults: max (closed loop), then
+  paced at 50/80/100% of each one's own max: req/s, p50, p99; ratio render/ceiling;
+* ``scaling``: 1 and 2 workers (the config's class), render and ceiling, max req/s;
+* ``lean``: render through the lean dispatch vs through flask-jsonrpc;
+* ``profile``: py-spy samples the render workers under load; top costs.
+
+Every figure is the median of ``--runs`` runs. wrk runs on the same 2 cores.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import json
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+import redis
+
+from bench.load import dataset
+from bench.load.servers import ROOT, cpu_seconds, gunicorn, redis_pid, redis_server, worker_pids, wrk
+
+Server = tuple[str, "subprocess.Popen[bytes]"]
+RENDER_APP = "bff:create_app()"
+CEILING_APP = "bench.load.ceiling_app:create_app()"
+CONNECTIONS = 16
+LEVELS = (0.5, 0.8, 1.0)
+
+
+def median_of(runs: list[dict[str, Any]]) -> dict[str, Any]:
+    keys = (
+        "rps",
+        "p50_us",
+        "p90_us",
+        "p99_us",
+        "errors",
+        "requests",
+        "app_cpu_us",
+        "redis_cpu_us",
+        "wrk_cpu_us",
+    )
+    summary: dict[str, Any] = {k: round(statistics.median(float(r[k]) for r in runs), 1) for k in keys}
+    summary["rps_runs"] = [round(r["rps"]) for r in runs]
+    summary["p99_runs"] = [r["p99_us"] for r in runs]
+    summary["app_cpu_runs"] = [round(r["app_cpu_us"]) for r in runs]
+    return summary
+
+
+class Bench:
+    def __init__(self, tmp: Path, redis_url: str, requests: Path, args: argparse.Namespace) -> None:
+        self.tmp, self.redis_url, self.requests = tmp, redis_url, requests
+        self.seconds, self.runs = args.seconds, args.runs
+        # The configuration under test in main, lean and profile: gunicorn.conf.py's unless given.
+        self.workers = args.workers or _default_workers()
+        self.worker_args = args.worker_args
+        self.serial = 0
+        pid = redis_pid(redis_url)
+        self.redis_pids = [pid] if pid else []
+
+    def env(self, **extra: str) -> dict[str, str]:
+        self.serial += 1
+        metrics = self.tmp / f"metrics-{self.serial}"
+        metrics.mkdir()
+        return {
+            "REDIS_URL": self.redis_url, "VAR_DIR": str(self.tmp / "var"), "ONSITE_LOG_LEVEL": "warning",
+            "ONSITE_READY_MERCHANTS": "m00", "PROMETHEUS_MULTIPROC_DIR": str(metrics), **extra,
+        }  # fmt: skip
+
+    def alternate(self, targets: dict[str, Server], rate: dict[str, float] | None = None) -> dict[str, Any]:
+        """Runs x targets, alternating; returns the median summary per target.
+
+        Besides wrk's figures, each run records the CPU time (user + system) that the
+        gunicorn processes, redis-server and wrk used per request: unlike req/s, it barely
+        moves when neighbours compete for the cores.
+        """
+        results: dict[str, list[dict[str, Any]]] = {name: [] for name in targets}
+        for _ in range(self.runs):
+            for name, (base, master) in targets.items():
+                app_pids = [master.pid, *worker_pids(master)]
+                app_cpu, redis_cpu = cpu_seconds(app_pids), cpu_seconds(self.redis_pids)
+                run = wrk(base + "/rpc", self.requests, self.seconds, CONNECTIONS, (rate or {}).get(name, 0))
+                served = max(run["requests"], 1)
+                run["app_cpu_us"] = (cpu_seconds(app_pids) - app_cpu) / served * 1e6
+                run["redis_cpu_us"] = (cpu_seconds(self.redis_pids) - redis_cpu) / served * 1e6
+                run["wrk_cpu_us"] = run["wrk_cpu_s"] / served * 1e6
+                results[name].append(run)
+        return {name: median_of(runs) for name, runs in results.items()}
+
+    def warm(self, targets: dict[str, Server]) -> None:
+        for base, _ in targets.values():
+            wrk(base + "/rpc", self.requests, 3, CONNECTIONS)
+
+    def server(self, stack: contextlib.ExitStack, spec: str, workers: int = 0, args: str | None = None,
+               **env: str) -> Server:  # fmt: skip
+        config = (workers or self.workers, self.worker_args if args is None else args)
+        return stack.enter_context(gunicorn(spec, self.env(**env), *config))
+
+
+def section_workers(bench: Bench) -> dict[str, Any]:
+    configs = {
+        "sync x2": (2, "--worker-class sync"),
+        "sync x4": (4, "--worker-class sync"),
+        "gthread 2x4": (2, "--worker-class gthread --threads 4"),
+        "gthread 4x2": (4, "--worker-class gthread --threads 2"),
+    }
+    with contextlib.ExitStack() as stack:
+        targets = {name: bench.server(stack, RENDER_APP, *config) for name, config in configs.items()}
+        bench.warm(targets)
+        return bench.alternate(targets)
+
+
+def section_main(bench: Bench) -> dict[str, Any]:
+    with contextlib.ExitStack() as stack:
+        targets = {"ceiling": bench.server(stack, CEILING_APP), "render": bench.server(stack, RENDER_APP)}
+        bench.warm(targets)
+        result: dict[str, Any] = {"max": bench.alternate(targets)}
+        for level in LEVELS:
+            rates = {name: result["max"][name]["rps"] * level for name in targets}
+            result[f"{int(level * 100)}%"] = bench.alternate(targets, rates) | {"offered": rates}
+    result["ratio_render_ceiling"] = result["max"]["render"]["rps"] / result["max"]["ceiling"]["rps"]
+    result["ratio_cpu_ceiling_render"] = (
+        result["max"]["ceiling"]["app_cpu_us"] / result["max"]["render"]["app_cpu_us"]
+    )
+    return result
+
+
+def section_scaling(bench: Bench) -> dict[str, Any]:
+    with contextlib.ExitStack() as stack:
+        targets = {
+            f"{app} x{workers}": bench.server(stack, spec, workers, "")
+            for app, spec in (("render", RENDER_APP), ("ceiling", CEILING_APP))
+            for workers in (1, 2)
+        }
+        bench.warm(targets)
+        result = bench.alternate(targets)
+    for app in ("render", "ceiling"):
+        result[f"{app} scaling"] = result[f"{app} x2"]["rps"] / result[f"{app} x1"]["rps"]
+    return result
+
+
+def section_lean(bench: Bench) -> dict[str, Any]:
+    with contextlib.ExitStack() as stack:
+        targets = {
+            f"lean={flag}": bench.server(stack, RENDER_APP, ONSITE_RPC_LEAN_RENDER=flag)
+            for flag in ("1", "0")
+        }
+        bench.warm(targets)
+        result = bench.alternate(targets)
+    result["gain_rps"] = result["lean=1"]["rps"] / result["lean=0"]["rps"]
+    result["gain_cpu"] = result["lean=0"]["app_cpu_us"] / result["lean=1"]["app_cpu_us"]
+    return result
+
+
+def section_profile(bench: Bench, lean: str = "1") -> dict[str, Any]:
+    """py-spy samples every render worker during a closed-loop run; top inclusive and self costs."""
+    out = bench.tmp / f"pyspy-{lean}.txt"
+    env = bench.env(ONSITE_RPC_LEAN_RENDER=lean)
+    with gunicorn(RENDER_APP, env, bench.workers, bench.worker_args) as (base, master):
+        wrk(base + "/rpc", bench.requests, 3, CONNECTIONS)
+        spy = subprocess.Popen(
+            ["py-spy", "record", "--pid", str(master.pid), "--subprocesses", "--format", "raw",
+             "--rate", "250", "--duration", str(int(bench.seconds) + 2), "--output", str(out),
+             "--nonblocking"],
+            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        )  # fmt: skip
+        time.sleep(1)
+        run = wrk(base + "/rpc", bench.requests, bench.seconds, CONNECTIONS)
+        spy.wait(timeout=bench.seconds + 60)
+        assert worker_pids(master)
+    return {"rps_while_sampled": run["rps"], **top_costs(out)}
+
+
+def top_costs(raw: Path, limit: int = 25) -> dict[str, Any]:
+    inclusive: Counter[str] = Counter()
+    own: Counter[str] = Counter()
+    total = 0
+    for line in raw.read_text().splitlines():
+        stack, _, count_text = line.rpartition(" ")
+        if not count_text.isdigit():
+            continue
+        count = int(count_text)
+        frames = [_short(f) for f in stack.split(";") if f and not f.startswith("process ")]
+        if not frames:
+            continue
+        total += count
+        for frame in set(frames):
+            inclusive[frame] += count
+        own[frames[-1]] += count
+    share = lambda c: round(100 * c / max(total, 1), 1)  # noqa: E731
+    return {
+        "samples": total,
+        "inclusive_pct": [(f, share(c)) for f, c in inclusive.most_common(limit)],
+        "self_pct": [(f, share(c)) for f, c in own.most_common(limit)],
+    }
+
+
+def _short(frame: str) -> str:
+    # py-spy raw frames look like "function (path/to/module.py:123)"; keep function and file.
+    name, _, where = frame.partition(" (")
+    path = where.rstrip(")").rsplit(":", 1)[0]
+    for marker in ("site-packages/", "/work/main/", str(ROOT) + "/", "lib/python3."):
+        if marker in path:
+            path = path.split(marker, 1)[1]
+    return f"{name} ({path})"
+
+
+def _default_workers() -> int:
+    """gunicorn.conf.py's default for this machine (2 per core)."""
+    import os
+
+    return 2 * (os.cpu_count() or 1)
+
+
+SECTIONS = {
+    "workers": section_workers,
+    "main": section_main,
+    "scaling": section_scaling,
+    "lean": section_lean,
+    "profile": section_profile,
+}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--profiles", type=int, default=1_000_000)
+    parser.add_argument("--requests", type=int, default=20_000)
+    parser.add_argument("--seconds", type=float, default=8)
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--sections", default="workers,main,scaling,lean,profile")
+    parser.add_argument(
+        "--workers", type=int, default=0, help="main/lean/profile: workers (default: config's)"
+    )
+    parser.add_argument("--worker-args", default="", help='e.g. "--worker-class gthread --threads 4"')
+    parser.add_argument("--out", type=Path, default=ROOT / "bench" / "load" / "results.json")
+    args = parser.parse_args()
+    results: dict[str, Any] = {
+        "started": time.strftime("%Y-%m-%dT%H:%M:%S"),
+        "args": vars(args) | {"out": str(args.out)},
+    }
+    with tempfile.TemporaryDirectory() as tmp_name:
+        tmp = Path(tmp_name)
+        (tmp / "var").mkdir()
+        with redis_server(tmp / "redis") as url:
+            started = time.perf_counter()
+            dataset.load(redis.Redis.from_url(url), args.profiles)
+            client = redis.Redis.from_url(url)
+            results["dataset"] = {
+                "load_s": round(time.perf_counter() - started, 1),
+                "keys": client.dbsize(),
+                "used_memory_mb": round(client.info("memory")["used_memory"] / 2**20, 1),
+            }
+            print("dataset:", results["dataset"], flush=True)
+            requests = tmp / "requests.tsv"
+            dataset.write_requests(requests, args.requests, args.profiles)
+            bench = Bench(tmp, url, requests, args)
+            for name in args.sections.split(","):
+                started = time.perf_counter()
+                results[name] = SECTIONS[name](bench)
+                print(f"== {name} ({time.perf_counter() - started:.0f} s)", flush=True)
+                print(json.dumps(results[name]), flush=True)
+                args.out.write_text(json.dumps(results, indent=1) + "\n")
+    print(f"results written to {args.out}", file=sys.stderr)
+
+
+if __name__ == "__main__":
+    main()

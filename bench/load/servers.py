@@ -1,0 +1,153 @@
+"""Processes of the load benchmarks: a TCP redis-server, gunicorn, wrk. All on loopback, each
+with a timeout, each stopped by the code that started it (by its own pid)."""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import resource
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import redis
+
+ROOT = Path(__file__).resolve().parents[2]
+LUA = Path(__file__).resolve().parent / "render.lua"
+START_TIMEOUT_S = 60.0
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def stop(process: subprocess.Popen[Any], timeout_s: float = 20.0) -> None:
+    """SIGTERM, then SIGKILL to the process group this code created."""
+    if process.poll() is not None:
+        return
+    process.send_signal(signal.SIGTERM)
+    try:
+        process.wait(timeout=timeout_s)
+    except subprocess.TimeoutExpired:
+        os.killpg(process.pid, signal.SIGKILL)
+        process.wait(timeout=timeout_s)
+
+
+@contextlib.contextmanager
+def redis_server(directory: Path, aof: bool = True) -> Iterator[str]:
+    """A redis-server on a free loopback TCP port (AOF everysec, like production); yields its URL."""
+    port = free_port()
+    directory.mkdir(parents=True, exist_ok=True)
+    binary = shutil.which("redis-server") or "redis-server"
+    process = subprocess.Popen(
+        [binary, "--port", str(port), "--bind", "127.0.0.1", "--dir", str(directory), "--save", "",
+         "--appendonly", "yes" if aof else "no", "--appendfsync", "everysec",
+         "--hash-max-listpack-entries", "256", "--hash-max-listpack-value", "128",
+         "--logfile", str(directory / "redis.log")],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True,
+    )  # fmt: skip
+    url = f"redis://127.0.0.1:{port}/0"
+    try:
+        wait_until(lambda: redis.Redis.from_url(url, socket_timeout=1).ping(), "redis-server")
+        yield url
+    finally:
+        stop(process)
+
+
+@contextlib.contextmanager
+def gunicorn(
+    app_spec: str, env: dict[str, str], workers: int, worker_args: str = "", ready_path: str = "/readyz"
+) -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
+    """gunicorn with the repo's gunicorn.conf.py on a free loopback port; yields (base URL, process)."""
+    port = free_port()
+    full_env = {
+        **os.environ, **env,
+        "GUNICORN_BIND": f"127.0.0.1:{port}", "WEB_CONCURRENCY": str(workers),
+        # No worker recycling during a run: the CPU accounting follows each worker's pid.
+        "GUNICORN_CMD_ARGS": f"--max-requests 0 {worker_args}", "PYTHONPATH": str(ROOT),
+    }  # fmt: skip
+    log = open(Path(env["VAR_DIR"]) / f"gunicorn-{port}.log", "wb")  # noqa: SIM115 - closed below
+    process = subprocess.Popen(
+        [sys.executable, "-m", "gunicorn", "-c", str(ROOT / "gunicorn.conf.py"), app_spec],
+        cwd=ROOT, env=full_env, stdout=log, stderr=log, start_new_session=True,
+    )  # fmt: skip
+    base = f"http://127.0.0.1:{port}"
+    try:
+        wait_until(lambda: _status(base + ready_path) == 200, f"gunicorn {app_spec}", process)
+        yield base, process
+    finally:
+        stop(process)
+        log.close()
+
+
+def worker_pids(master: subprocess.Popen[bytes]) -> list[int]:
+    out = subprocess.run(["pgrep", "-P", str(master.pid)], capture_output=True, text=True, timeout=10)
+    return [int(p) for p in out.stdout.split()]
+
+
+def redis_pid(url: str) -> int | None:
+    """The pid of the redis-server this module started for ``url`` (its title names the port)."""
+    port = url.rsplit(":", 1)[1].split("/", 1)[0]
+    out = subprocess.run(["pgrep", "-f", f"redis-server 127.0.0.1:{port}"], capture_output=True, text=True,
+                         timeout=10)  # fmt: skip
+    pids = [int(p) for p in out.stdout.split()]
+    return pids[0] if pids else None
+
+
+def cpu_seconds(pids: list[int]) -> float:
+    """User + system CPU time consumed so far by ``pids`` (from /proc; exited ones count 0)."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    total = 0
+    for pid in pids:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        total += int(fields[11]) + int(fields[12])  # utime, stime (fields 14 and 15 of stat)
+    return total / ticks
+
+
+def wrk(
+    url: str, requests_file: Path, seconds: float, connections: int, rate: float = 0, threads: int = 1
+) -> dict[str, Any]:
+    """One wrk run (closed loop when ``rate`` is 0); returns render.lua's JSON summary."""
+    command = ["wrk", f"-t{threads}", f"-c{connections}", f"-d{seconds:g}s", "--timeout", "5s",
+               "-s", str(LUA), url, "--", str(requests_file), str(rate), str(threads)]  # fmt: skip
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    out = subprocess.run(command, capture_output=True, text=True, timeout=seconds + 60, check=True)
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    line = next(line for line in out.stdout.splitlines() if line.startswith("{"))
+    result: dict[str, Any] = json.loads(line)
+    result["wrk_cpu_s"] = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    result["errors"] = result["rpc_errors"] + result["bad_status"] + result["socket_errors"]
+    return result
+
+
+def _status(url: str) -> int:
+    try:
+        with urllib.request.urlopen(url, timeout=2) as response:
+            return int(response.status)
+    except OSError:
+        return 0
+
+
+def wait_until(check: Any, what: str, process: subprocess.Popen[Any] | None = None) -> None:
+    deadline = time.monotonic() + START_TIMEOUT_S
+    while time.monotonic() < deadline:
+        if process is not None and process.poll() is not None:
+            raise RuntimeError(f"{what} exited with code {process.returncode}")
+        with contextlib.suppress(Exception):
+            if check():
+                return
+        time.sleep(0.1)
+    raise RuntimeError(f"{what} did not become ready within {START_TIMEOUT_S:.0f} s")

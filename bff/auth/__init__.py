@@ -1,0 +1,1 @@
+"""Access control: roles and their permissions, dashboard users (password + TOTP)."""

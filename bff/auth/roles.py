@@ -1,0 +1,45 @@
+"""Roles and what each may do: the access policy as data (checked by a table test).
+
+* ``admin``: everything operational (dashboard, acknowledging alerts, audit log, keys).
+* ``merchant_admin``: one merchant's campaigns, profiles (GDPR) and API keys, by API key.
+* ``analyst``: read-only dashboards.
+* ``auditor``: the audit log only.
+
+Public resources (the widget's own traffic) need no role at all.
+"""
+
+from __future__ import annotations
+
+ROLES = ("admin", "merchant_admin", "analyst", "auditor")
+PUBLIC = "public"
+
+POLICY: dict[str, frozenset[str]] = {
+    # JSON-RPC methods (API keys)
+    "rpc:placements.render": frozenset({PUBLIC}),
+    "rpc:events.track": frozenset({PUBLIC}),
+    "rpc:consent.update": frozenset({PUBLIC}),
+    "rpc:rpc.describe": frozenset({PUBLIC}),  # flask-jsonrpc's service description: the API is public
+    "rpc:campaigns.create": frozenset({"merchant_admin"}),
+    "rpc:campaigns.update": frozenset({"merchant_admin"}),
+    "rpc:campaigns.get": frozenset({"merchant_admin"}),
+    "rpc:campaigns.list": frozenset({"merchant_admin"}),
+    "rpc:campaigns.archive": frozenset({"merchant_admin"}),
+    "rpc:campaigns.preview": frozenset({"merchant_admin"}),
+    "rpc:profiles.export": frozenset({"merchant_admin"}),
+    "rpc:profiles.erase": frozenset({"merchant_admin"}),
+    "rpc:keys.revoke": frozenset({"merchant_admin", "admin"}),
+    "rpc:audit.records": frozenset({"auditor", "admin"}),
+    "rpc:audit.verify": frozenset({"auditor", "admin"}),
+    # Dashboard routes (logged-in users)
+    "route:monitoring.index": frozenset({"admin", "analyst"}),
+    "route:monitoring.read_api": frozenset({"admin", "analyst"}),
+    "route:monitoring.acknowledge": frozenset({"admin"}),
+}
+
+
+def allowed(role: str | None, resource: str) -> bool:
+    """Whether ``role`` (None: anonymous) may use ``resource``; unknown resources are denied."""
+    permitted = POLICY.get(resource)
+    if permitted is None:
+        return False
+    return PUBLIC in permitted or (role is not None and role in permitted)

@@ -1,0 +1,101 @@
+"""Dashboard users: Argon2id password hashes and TOTP second factors (pyotp), in Redis.
+
+A login needs the password and a current TOTP code; a code is accepted once (replays are
+refused for its 30-second window). Users are created with ``flask --app bff users create``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+from dataclasses import asdict, dataclass
+
+import pyotp
+import redis
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+
+from bff.auth.roles import ROLES
+from bff.errors import StoreUnavailable
+
+USERS_KEY = "onsite:{auth}:users"
+USED_CODES_PREFIX = "onsite:{auth}:totp-used:"
+USERNAME = re.compile(r"^[a-z0-9][a-z0-9._-]{1,31}$")
+MIN_PASSWORD = 12
+ISSUER = "Onsite messaging"
+
+_hasher = PasswordHasher()
+
+
+@dataclass(frozen=True)
+class User:
+    username: str
+    role: str
+    merchant: str | None
+    password_hash: str
+    totp_secret: str
+    created_at: str
+    disabled: bool = False
+
+
+class UserStore:
+    def __init__(self, client: redis.Redis) -> None:
+        self.client = client
+
+    def create(
+        self, username: str, role: str, password: str, now: dt.datetime, merchant: str | None = None
+    ) -> User:
+        """Create a user; returns it (its TOTP secret is to be shown once, as a provisioning URI)."""
+        if not USERNAME.match(username):
+            raise ValueError("username: 2-32 lowercase letters, digits, '.', '_' or '-'")
+        if role not in ROLES:
+            raise ValueError(f"role must be one of {', '.join(ROLES)}")
+        if len(password) < MIN_PASSWORD:
+            raise ValueError(f"the password needs at least {MIN_PASSWORD} characters")
+        if (role == "merchant_admin") != (merchant is not None):
+            raise ValueError("a merchant_admin needs --merchant, and only a merchant_admin has one")
+        user = User(
+            username,
+            role,
+            merchant,
+            _hasher.hash(password),
+            pyotp.random_base32(),
+            now.isoformat(timespec="seconds"),
+        )
+        try:
+            if not self.client.hsetnx(USERS_KEY, username, json.dumps(asdict(user))):
+                raise ValueError(f"user {username!r} exists")
+        except redis.RedisError as exc:
+            raise StoreUnavailable("users are unreachable") from exc
+        return user
+
+    def get(self, username: str) -> User | None:
+        try:
+            raw = self.client.hget(USERS_KEY, username)
+        except redis.RedisError as exc:
+            raise StoreUnavailable("users are unreachable") from exc
+        return User(**json.loads(raw)) if raw else None
+
+    def authenticate(self, username: str, password: str, code: str, now: dt.datetime) -> User | None:
+        """The user when password and TOTP code are both right (and the code is fresh)."""
+        user = self.get(username) if USERNAME.match(username or "") else None
+        if user is None or user.disabled:
+            _hasher.hash(password or "x")  # same work as a real check: no user enumeration by timing
+            return None
+        try:
+            _hasher.verify(user.password_hash, password)
+        except (VerificationError, InvalidHashError):
+            return None
+        totp = pyotp.TOTP(user.totp_secret)
+        if not re.fullmatch(r"\d{6}", code or "") or not totp.verify(code, for_time=now, valid_window=1):
+            return None
+        used_key = f"{USED_CODES_PREFIX}{username}:{code}"
+        if not self.client.set(used_key, "1", nx=True, ex=90):
+            return None
+        return user
+
+
+def provisioning_uri(user: User) -> str:
+    """The otpauth:// URI an authenticator app scans."""
+    return pyotp.TOTP(user.totp_secret).provisioning_uri(name=user.username, issuer_name=ISSUER)

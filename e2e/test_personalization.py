@@ -1,0 +1,67 @@
+"""Personalization in a real browser: consent gates the profile, and hostile profile values stay text."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import pytest
+from playwright.sync_api import Frame, Page, expect
+
+pytestmark = pytest.mark.e2e
+
+BADGE_TEXT = "onsite-badge-text"
+HOSTILE_NAME = "<img src=x onerror=alert(1)>{{7*7}}"
+
+
+def frame_of(page: Page, selector: str) -> Frame:
+    frame = page.wait_for_selector(f"{selector} iframe", state="attached").content_frame()
+    assert frame is not None
+    return frame
+
+
+def test_hostile_profile_values_render_as_text(fixture_pages: Any) -> None:
+    page: Page = fixture_pages.page
+    dialogs: list[str] = []
+    page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+    fixture_pages.open("personalizedHostileProfile")
+    frame = frame_of(page, "#badge")
+    badge = frame.get_by_test_id(BADGE_TEXT)
+    expect(badge).to_contain_text(f"Hi {HOSTILE_NAME}!")
+    assert frame.locator("img").count() == 0, "the name's markup must not become an element"
+    assert "49" not in badge.inner_text(), "template syntax in a name is never evaluated"
+
+    frame.get_by_role("button", name=re.compile("Learn more")).click()
+    dialog = page.frame_locator("iframe[data-onsite-interstitial]").get_by_test_id("onsite-dialog")
+    expect(dialog).to_be_visible()
+    expect(dialog.get_by_test_id("onsite-greeting")).to_have_text(f"Hi {HOSTILE_NAME}!")
+    expect(dialog.get_by_test_id("onsite-delivery")).to_contain_text("Delivery to <script>alert(2)</script>")
+    assert dialog.locator("img, script").count() == 0
+    page.wait_for_timeout(500)
+    assert dialogs == [], "no script ran"
+
+
+def test_consent_given_later_personalizes_and_is_recorded(fixture_pages: Any) -> None:
+    page: Page = fixture_pages.page
+    consent_calls: list[dict[str, Any]] = []
+
+    def on_request(request: Any) -> None:
+        body = request.post_data_json if request.url.endswith("/rpc") and request.method == "POST" else None
+        if isinstance(body, dict) and body.get("method") == "consent.update":
+            consent_calls.append(body["params"])
+
+    page.on("request", on_request)
+    fixture_pages.open("consentLater")
+    badge = frame_of(page, "#badge").get_by_test_id(BADGE_TEXT)
+    expect(badge).to_have_text("Pay in 4 interest-free payments of £24.75")  # identified, but no consent yet
+    page.evaluate("window.Onsite.consent({personalization: true})")
+    # Greeted by name; the lead option stays the visit's (consistent messaging), even
+    # though her profile prefers paying later.
+    expect(badge).to_have_text("Hi Anna! Pay in 4 interest-free payments of £24.75")
+    page.evaluate("window.Onsite.consent({personalization: false})")
+    expect(badge).to_have_text("Pay in 4 interest-free payments of £24.75")
+    page.wait_for_timeout(300)
+    assert [(c["personalization"], c.get("customer_ref")) for c in consent_calls] == [
+        (True, "demo-anna"),
+        (False, None),
+    ]

@@ -1,0 +1,80 @@
+"""gunicorn configuration for production: ``gunicorn -c gunicorn.conf.py 'bff:create_app()'``.
+
+The worker class and count were chosen by measurement (docs/serving.md): every class
+spent the same CPU per render (~0.8 ms), so what differs is connection handling. gthread
+keeps connections alive (a load balancer reuses them instead of opening one per request,
+which with sync workers also cost a blocking graceful close per response) and parks idle
+or slow connections in a poller instead of tying up a worker: 2 workers per core with 2
+threads each served the most renders. More threads only add GIL contention.
+
+Environment (all optional; the app's own settings are in bff/settings.py):
+
+``GUNICORN_BIND``             address to listen on (default ``0.0.0.0:8000``)
+``WEB_CONCURRENCY``           number of workers (default: 2 per CPU core; 2 threads each)
+``PROMETHEUS_MULTIPROC_DIR``  where workers write their metrics (default ``$VAR_DIR/metrics``);
+                              emptied at start-up, so give each gunicorn its own
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+_var_dir = Path(os.environ.get("VAR_DIR") or Path(__file__).resolve().parent / "var")
+_metrics_dir = Path(os.environ.get("PROMETHEUS_MULTIPROC_DIR") or _var_dir / "metrics")
+# Set (and created) before the app is loaded, in the master with preload_app or in a
+# worker: prometheus_client picks multiprocess mode when it is imported.
+os.environ["PROMETHEUS_MULTIPROC_DIR"] = str(_metrics_dir)
+_metrics_dir.mkdir(parents=True, exist_ok=True)
+
+bind = os.environ.get("GUNICORN_BIND", "0.0.0.0:8000")
+workers = int(os.environ.get("WEB_CONCURRENCY") or 2 * (os.cpu_count() or 1))
+worker_class = "gthread"
+threads = 2
+# A render takes milliseconds; a worker silent for 30 s is stuck and is replaced.
+timeout = 30
+graceful_timeout = 20
+# Idle keep-alive connections wait in the worker's poller, not in a thread. Keep this above
+# the load balancer's idle timeout (or lower that), so the balancer closes first.
+keepalive = 75
+backlog = 2048
+# Recycle workers now and then (jittered so they do not all restart together) to bound
+# the growth of per-process caches.
+max_requests = 50_000
+max_requests_jitter = 5_000
+# The app is built once in the master, then forked: start-up work (the demo seed, which
+# two workers booting at once on an empty Redis would race on) runs once, and workers
+# share the loaded code and data copy-on-write. redis-py's pools notice the fork (they
+# check the pid) and each worker opens its own connections.
+preload_app = True
+# Access logs cost a write per request at 20k req/s; /metrics carries the request rate
+# and latency. Errors still go to stderr.
+accesslog = None
+errorlog = "-"
+loglevel = "info"
+forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
+
+
+def on_starting(server: Any) -> None:
+    """Start with an empty metrics directory: files of dead processes would be summed forever.
+
+    Runs once per master start (after the preloaded app was built, before any worker).
+    """
+    for stale in _metrics_dir.glob("*.db"):
+        stale.unlink()
+
+
+def post_fork(server: Any, worker: Any) -> None:
+    """A worker never owns the embedded redis-server the preloaded app started: when it exits
+    (e.g. recycled after ``max_requests``) it must not stop the server under its siblings."""
+    embedded = server.app.wsgi().extensions.get("onsite.embedded_redis")
+    if embedded is not None:
+        embedded.process = None
+
+
+def child_exit(server: Any, worker: Any) -> None:
+    """Drop the live-gauge files of a worker that exited (counters and histograms are kept)."""
+    from prometheus_client import multiprocess
+
+    multiprocess.mark_process_dead(worker.pid, str(_metrics_dir))

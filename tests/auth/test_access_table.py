@@ -1,0 +1,113 @@
+"""Every RPC method and dashboard route x every role: allowed or denied as bff/auth/roles.py says."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import pyotp
+import pytest
+
+from bff.auth.roles import POLICY, PUBLIC, ROLES, allowed
+from tests.monitoring.test_dashboard import PASSWORD, csrf_of
+
+WHO = [*ROLES, None]  # None: no key, no login
+NOW = dt.datetime.now(dt.UTC)
+RPC_PARAMS: dict[str, Any] = {
+    "placements.render": {
+        "client_id": "demo",
+        "placement_key": "credit-badge",
+        "locale": "en-GB",
+        "purchase_amount": 9900,
+        "session_id": "a" * 32,
+    },
+    "events.track": {"events": [{"id": "00000000-0000-4000-8000-000000000001", "type": "impression"}]},
+    "consent.update": {"client_id": "demo", "session_id": "a" * 32, "personalization": False},
+    "campaigns.create": {"campaign": {"id": "x"}},
+    "campaigns.update": {"campaign": {"id": "x"}},
+    "campaigns.get": {"campaign_id": "gb-pay-in-4"},
+    "campaigns.list": {},
+    "campaigns.archive": {"campaign_id": "nope"},
+    "campaigns.preview": {"campaign_id": "gb-pay-in-4", "context": {}},
+    "profiles.export": {"customer_ref": "demo-anna"},
+    "profiles.erase": {"customer_ref": "nobody"},
+    "keys.revoke": {"key_id": "0" * 12},
+    "audit.records": {"limit": 5},
+    "audit.verify": {},
+    "rpc.describe": {},
+}
+ROUTES = {
+    "route:monitoring.index": ("GET", "/monitoring"),
+    "route:monitoring.read_api": ("GET", "/monitoring/api/overview"),
+    "route:monitoring.acknowledge": ("POST", "/monitoring/api/alerts/" + "0" * 32 + "/ack"),
+}
+
+
+def test_every_rpc_method_has_a_rule(app) -> None:  # type: ignore[no-untyped-def]
+    registered = set(app.extensions["onsite.jsonrpc"].get_jsonrpc_site().view_funcs)
+    assert registered == {r.removeprefix("rpc:") for r in POLICY if r.startswith("rpc:")}
+    assert set(RPC_PARAMS) == registered
+
+
+def key_for(app, role: str | None) -> dict[str, str]:  # type: ignore[no-untyped-def]
+    if role is None:
+        return {}
+    scope = "demo" if role == "merchant_admin" else "*"
+    if role == "analyst":  # analysts have no API keys: their key-less calls are anonymous
+        return {}
+    secret, _ = app.extensions["onsite.api_keys"].create(scope, role, "table", NOW)
+    return {"Authorization": f"Bearer {secret}"}
+
+
+@pytest.mark.parametrize("role", WHO, ids=[str(r) for r in WHO])
+@pytest.mark.parametrize("method", sorted(RPC_PARAMS))
+def test_rpc_method_by_role(app, client, method: str, role: str | None) -> None:  # type: ignore[no-untyped-def]
+    headers = key_for(app, role)
+    if method == "events.track" and headers:
+        headers = {}  # API keys on events.track mean "a merchant server", checked separately
+    body = {"jsonrpc": "2.0", "id": 1, "method": method, "params": RPC_PARAMS[method]}
+    answer = client.post("/rpc", json=body, headers=headers).get_json()
+    denied = answer.get("error", {}).get("code") == -32003
+    expected = allowed(role if headers else None, f"rpc:{method}")
+    assert denied is not expected, answer
+
+
+def session_for(app, role: str | None):  # type: ignore[no-untyped-def]
+    client = app.test_client()
+    if role is None:
+        return client, 302
+    user = app.extensions["onsite.users"].create(
+        f"u-{role.replace('_', '-')}", role, PASSWORD, NOW, "demo" if role == "merchant_admin" else None
+    )
+    token = csrf_of(client.get("/monitoring/login").data)
+    form = {
+        "username": user.username,
+        "password": PASSWORD,
+        "code": pyotp.TOTP(user.totp_secret).now(),
+        "csrf_token": token,
+    }
+    status = client.post("/monitoring/login", data=form).status_code
+    return client, status
+
+
+@pytest.mark.parametrize("role", WHO, ids=[str(r) for r in WHO])
+def test_dashboard_routes_by_role(app, role: str | None) -> None:  # type: ignore[no-untyped-def]
+    client, login_status = session_for(app, role)
+    can_log_in = role is not None and allowed(role, "route:monitoring.index")
+    if role is not None:
+        assert login_status == (302 if can_log_in else 403)
+    for resource, (verb, path) in ROUTES.items():
+        headers = {}
+        if verb == "POST" and can_log_in:
+            headers["X-CSRF-Token"] = csrf_of(client.get("/monitoring").data)
+        response = client.open(path, method=verb, headers=headers)
+        permitted = role is not None and can_log_in and allowed(role, resource)
+        if permitted:
+            assert response.status_code not in (302, 401, 403), (resource, role)
+        else:
+            assert response.status_code in (302, 401, 403), (resource, role, response.status_code)
+
+
+def test_policy_mentions_only_known_roles() -> None:
+    for roles in POLICY.values():
+        assert roles <= {*ROLES, PUBLIC}

@@ -1,0 +1,111 @@
+"""gunicorn with the repo's gunicorn.conf.py: 2 workers on loopback, readiness, and /metrics
+summed across workers (prometheus-client multiprocess mode). Started and stopped here."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import pytest
+
+from bff.settings import PROJECT_DIR
+from bff.store.embedded import EmbeddedRedis
+from tests.rpc.test_placements_render import params
+from tests.test_metrics import sample
+
+START_TIMEOUT_S = 30
+CALLS = 60
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def get(url: str) -> tuple[int, bytes]:
+    try:
+        with urllib.request.urlopen(url, timeout=5) as response:
+            return response.status, response.read()
+    except urllib.error.HTTPError as exc:
+        return exc.code, exc.read()
+
+
+@pytest.fixture
+def gunicorn(redis_server: EmbeddedRedis, redis_client, tmp_path: Path) -> Iterator[str]:  # type: ignore[no-untyped-def]
+    """Base URL of a gunicorn master with 2 sync workers, stopped (SIGTERM, then SIGKILL) after the test."""
+    port = free_port()
+    metrics_dir = tmp_path / "metrics"
+    metrics_dir.mkdir()
+    (metrics_dir / "counter_999999.db").write_bytes(b"")  # a stale file: on_starting must remove it
+    env = {
+        **os.environ,
+        "REDIS_URL": redis_server.url,
+        "VAR_DIR": str(tmp_path / "var"),
+        "GUNICORN_BIND": f"127.0.0.1:{port}",
+        "WEB_CONCURRENCY": "2",
+        "PROMETHEUS_MULTIPROC_DIR": str(metrics_dir),
+        "ONSITE_LOG_LEVEL": "warning",
+    }
+    process = subprocess.Popen(
+        [sys.executable, "-m", "gunicorn", "-c", str(PROJECT_DIR / "gunicorn.conf.py"), "bff:create_app()"],
+        cwd=PROJECT_DIR, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True,
+    )  # fmt: skip
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + START_TIMEOUT_S
+        while True:
+            try:
+                if get(f"{base}/readyz")[0] == 200:
+                    break
+            except OSError:
+                pass
+            if process.poll() is not None or time.monotonic() > deadline:
+                raise RuntimeError(f"gunicorn did not become ready: {process.stderr.read()[-2000:]!r}")  # type: ignore[union-attr]
+            time.sleep(0.1)
+        yield base
+    finally:
+        process.send_signal(signal.SIGTERM)
+        try:
+            process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait(timeout=10)
+
+
+def render(base: str, n: int) -> dict:  # type: ignore[type-arg]
+    body = {
+        "jsonrpc": "2.0",
+        "id": n,
+        "method": "placements.render",
+        "params": params(session_id=f"{n:032x}"),
+    }
+    request = urllib.request.Request(
+        f"{base}/rpc", data=json.dumps(body).encode(), headers={"Content-Type": "application/json"}
+    )
+    with urllib.request.urlopen(request, timeout=10) as response:
+        return json.loads(response.read())  # type: ignore[no-any-return]
+
+
+def test_metrics_are_summed_over_the_workers(gunicorn: str, tmp_path: Path) -> None:
+    with ThreadPoolExecutor(max_workers=6) as pool:
+        results = list(pool.map(lambda n: render(gunicorn, n), range(CALLS)))
+    assert all(r["result"]["kind"] == "badge" for r in results)
+    status, body = get(f"{gunicorn}/metrics")
+    assert status == 200
+    text = body.decode()
+    assert sample(text, "onsite_rpc_calls_total", method="placements.render", outcome="ok") == CALLS
+    assert sample(text, "onsite_http_requests_total", route="/rpc", status="200") == CALLS
+    files = {p.name for p in (tmp_path / "metrics").glob("*.db")}
+    assert "counter_999999.db" not in files
+    assert any(name.startswith("histogram_") for name in files)

@@ -1,0 +1,80 @@
+import { applyThemeVars } from './applyThemeVars.js';
+import { createBadgeViewModel } from './createBadgeViewModel.js';
+import { createCompactSwitch } from './createCompactSwitch.js';
+import { createHeightReporter } from './createHeightReporter.js';
+
+const ignore = () => {};
+
+/**
+ * The placement view (badge or strip) of the frame app.
+ *
+ * Shows render results, keeps the parent told of its height (`frame.resize`,
+ * from the first render on),
+ * switches to the compact variant when the full message needs too many lines,
+ * and on a click of the call to action tracks "click", tells the parent
+ * (`event`) and asks it for the interstitial. Served to the parent:
+ * `placement.viewable` (tracks one "impression" and tells the parent) and
+ * `frame.focus` (focus returns to the call to action after the interstitial).
+ * "view" is tracked the first time the frame shows something.
+ *
+ * @param {object} options
+ * @param {Window} options.win
+ * @param {HTMLElement} options.root #onsite-root
+ * @param {(type: string, context: object, currency?: string|null) => void} options.track
+ * @param {{call(method: string, params?: object): Promise<any>, notify(method: string, params?: object): void}} options.parent
+ */
+export function createPlacementView({ win, root, track, parent }) {
+  let context = null;
+  let shown = null;
+  let viewed = false;
+  let impressed = false;
+  let reporter = null;
+  const report = (type) => {
+    track(type, context, shown.currency);
+    parent.notify('event', { type, campaign_id: shown.campaign_id, variant: shown.variant });
+  };
+  const viewModel = createBadgeViewModel({
+    open() {
+      if (!shown) return;
+      report('click');
+      parent.call('interstitial.open', { placement_key: context.placement_key }).catch(ignore);
+    },
+  });
+  const compact = createCompactSwitch({ element: root.querySelector('[data-onsite-full] > *'), win, onChange: viewModel.tooNarrow });
+
+  return {
+    viewModel,
+    extraParams: {},
+    methods: {
+      'placement.viewable'() {
+        if (shown && !impressed) {
+          impressed = true;
+          report('impression');
+        }
+        return null;
+      },
+      'frame.focus'() {
+        const button = root.querySelector(viewModel.isCompact() ? '[data-onsite-compact] button' : '[data-onsite-full] button');
+        if (button) button.focus();
+        return null;
+      },
+    },
+    show(result, newContext) {
+      context = newContext;
+      viewModel.show(result, newContext.theme);
+      shown = viewModel.isHidden() ? null : result;
+      applyThemeVars(root, newContext.theme_vars);
+      compact.check();
+      if (shown && !viewed) {
+        viewed = true;
+        track('view', context, shown.currency);
+      }
+    },
+    // Heights are reported from the first render on: an earlier 0 would
+    // collapse the space the page reserved for the message.
+    afterRender() {
+      if (!reporter) reporter = createHeightReporter({ root, win, send: (height) => parent.call('frame.resize', { height }).catch(ignore) });
+      reporter.report();
+    },
+  };
+}

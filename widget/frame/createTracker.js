@@ -1,0 +1,26 @@
+import { guard } from '../shared/guard.js';
+import { randomUuid } from '../shared/randomUuid.js';
+import { buildTrackedEvent } from './buildTrackedEvent.js';
+import { createEventQueue } from './createEventQueue.js';
+import { sendRpcNotification } from './sendRpcNotification.js';
+
+/**
+ * Tracks the frame's analytics events: each `track` call queues one event
+ * (see buildTrackedEvent) and batches go to `rpcUrl` as `events.track`
+ * notifications `{events: [...]}`. What is queued is sent at once when the
+ * frame's page hides (the shopper leaves or switches tab). Never throws.
+ *
+ * @param {{win: Window, rpcUrl: string}} options
+ * @returns {(type: string, context: object, currency?: string|null) => void}
+ */
+export function createTracker({ win, rpcUrl }) {
+  const queue = createEventQueue({
+    send: (events) => sendRpcNotification({ fetchFn: win.fetch.bind(win), url: rpcUrl, method: 'events.track', params: { events } }),
+  });
+  const flush = guard(queue.flush);
+  win.addEventListener('pagehide', flush);
+  win.document.addEventListener('visibilitychange', () => win.document.hidden && flush());
+  return guard((type, context, currency) => {
+    queue.push(buildTrackedEvent({ type, context, currency, id: randomUuid(), ts: Date.now() }));
+  });
+}

@@ -1,0 +1,23 @@
+const LABEL = /^[\w.:-]{1,64}$/;
+
+/**
+ * What an `Onsite.on()` subscriber receives: the placement's public facts, and
+ * the campaign id and variant when the frame sent well-formed ones. Nothing
+ * else from the frame is passed on, so no personal data reaches page scripts.
+ *
+ * @param {object} context the placement context
+ * @param {{campaign_id?: unknown, variant?: unknown}} [extra] as sent by the frame
+ * @returns {{placement_key: string, purchase_amount: number, currency: string|null, locale: string, campaign_id?: string, variant?: string}}
+ */
+export function buildEventDetail(context, extra = {}) {
+  const detail = {
+    placement_key: context.placement_key,
+    purchase_amount: context.purchase_amount,
+    currency: context.currency,
+    locale: context.locale,
+  };
+  for (const name of ['campaign_id', 'variant']) {
+    if (typeof extra[name] === 'string' && LABEL.test(extra[name])) detail[name] = extra[name];
+  }
+  return detail;
+}

@@ -1,0 +1,34 @@
+import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { describe, it } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import { measureBudgets } from '../tooling/measureBudgets.js';
+
+const staticDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../static');
+
+describe('size budgets of the built widget (static/)', () => {
+  it('keeps the loader within 6 KB and each frame app within 40 KB, gzipped', async () => {
+    const rows = await measureBudgets(staticDir);
+    assert.deepEqual(rows.map((row) => row.name), ['loader', 'placement frame', 'interstitial frame']);
+    for (const row of rows) {
+      assert.ok(row.ok, `${row.name}: ${row.gzipBytes} B gzip > ${row.limitBytes} B (${row.files.join(' + ')})`);
+    }
+  });
+
+  it('fails a build that goes over a budget', async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'onsite-budget-'));
+    await writeFile(path.join(dir, 'onsite.js'), randomBytes(8000)); // incompressible: over 6 KB gzipped
+    await writeFile(path.join(dir, 'frame.js'), 'x');
+    await writeFile(path.join(dir, 'frame.css'), 'x');
+    await writeFile(path.join(dir, 'interstitial.css'), 'x');
+    await writeFile(path.join(dir, 'manifest.json'), JSON.stringify({
+      'onsite.js': 'onsite.js', 'frame.js': 'frame.js', 'frame.css': 'frame.css', 'interstitial.css': 'interstitial.css',
+    }));
+    const [loader, placement] = await measureBudgets(dir);
+    assert.equal(loader.ok, false);
+    assert.equal(placement.ok, true);
+  });
+});

@@ -1,0 +1,37 @@
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { gzipSync } from 'node:zlib';
+
+/** 1 KB here is 1024 bytes of gzip output (level 9), as the budgets in docs/widget.md say. */
+const KB = 1024;
+
+/**
+ * The size budgets of the built widget, measured from the files a build wrote
+ * into `staticDir` (found through its manifest.json):
+ *
+ * - loader: onsite.js, at most 6 KB gzipped;
+ * - placement frame: frame.js (the app, Knockout included) + frame.css, at most 40 KB;
+ * - interstitial frame: frame.js + interstitial.css, at most 40 KB.
+ *
+ * @param {string} staticDir
+ * @returns {Promise<{name: string, files: string[], gzipBytes: number, limitBytes: number, ok: boolean}[]>}
+ */
+export async function measureBudgets(staticDir) {
+  const manifest = JSON.parse(await readFile(path.join(staticDir, 'manifest.json'), 'utf8'));
+  const budgets = [
+    { name: 'loader', keys: ['onsite.js'], limitBytes: 6 * KB },
+    { name: 'placement frame', keys: ['frame.js', 'frame.css'], limitBytes: 40 * KB },
+    { name: 'interstitial frame', keys: ['frame.js', 'interstitial.css'], limitBytes: 40 * KB },
+  ];
+  const rows = [];
+  for (const { name, keys, limitBytes } of budgets) {
+    const files = keys.map((key) => {
+      if (!manifest[key]) throw new Error(`manifest.json has no ${key}: run 'npm run build'`);
+      return manifest[key];
+    });
+    let gzipBytes = 0;
+    for (const file of files) gzipBytes += gzipSync(await readFile(path.join(staticDir, file)), { level: 9 }).length;
+    rows.push({ name, files, gzipBytes, limitBytes, ok: gzipBytes <= limitBytes });
+  }
+  return rows;
+}
