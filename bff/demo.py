@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import json
 from typing import Any
 
 from flask import Blueprint, Flask, Response, current_app, redirect, render_template, request
 
+from bff.errors import Conflict
 from bff.origins import normalize_origin
 from bff.personalization.money import format_money
 from bff.personalization.profile import parse_profile_row
@@ -61,7 +63,9 @@ def seed_demo_merchant(app: Flask, settings: Settings) -> None:
     existing = {c["id"] for c in campaigns.list(DEMO_CLIENT_ID)}
     for campaign in json.loads(settings.demo_campaigns.read_text(encoding="utf-8")):
         if campaign["id"] not in existing:
-            campaigns.create(DEMO_CLIENT_ID, campaign)
+            # Several workers may seed at once: whoever creates it first wins.
+            with contextlib.suppress(Conflict):
+                campaigns.create(DEMO_CLIENT_ID, campaign)
     data = settings.demo_data.parent
     configs.save_catalogue(
         DEMO_CLIENT_ID, json.loads((data / "demo_catalogue.json").read_text(encoding="utf-8"))

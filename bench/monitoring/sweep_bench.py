@@ -1,8 +1,16 @@
 """Time of one detection sweep over ~100k active combinations (median of several runs).
 
-Reports separately: the pure sweep (evaluation of every series, Benjamini-Hochberg,
-root-cause grouping, hysteresis) on in-memory arrays, and reading one minute of 100k
-combos from a real Redis (``RollupStore.minute``) plus aligning it (``build_window``).
+Reports separately:
+
+* the pure sweep (evaluation of every series: the minute's counts and rates, the 10-minute
+  window's rates, the last 10 seconds' counts; two-level Benjamini-Hochberg, root-cause
+  grouping, hysteresis) on in-memory arrays;
+* what the detector does on every sweep besides: read the open minute of 100k combos from
+  a real Redis and put it on the combo index next to the cached closed minutes
+  (``Detector.window``);
+* what it does once per minute: read and convert one closed minute (about 50 are kept:
+  the previous one, today's window and the one before it, yesterday's).
+
 Usage: ``python -m bench.monitoring.sweep_bench [--combos 100000] [--runs 5]``.
 """
 
@@ -19,8 +27,10 @@ from pathlib import Path
 import numpy as np
 import redis
 
-from bff.monitoring.evaluation import DetectionConfig, Window, build_window
+from bff.monitoring.detector import Detector
+from bff.monitoring.evaluation import DetectionConfig, Window, families_of
 from bff.monitoring.metrics import COUNTER_INDEX, COUNTERS
+from bff.monitoring.minute_matrices import Matrix
 from bff.monitoring.rollup_store import RollupStore
 from bff.monitoring.sweep import sweep
 from bff.store.embedded import EmbeddedRedis
@@ -47,8 +57,16 @@ def main() -> None:
     names = combos(args.combos)
     rates = rng.lognormal(3, 1.2, size=(len(names), 1)) * np.ones((1, len(COUNTERS)))
     rates[:, COUNTER_INDEX["order_created"]] *= 0.1
-    current, previous, yesterday = rng.poisson(rates), rng.poisson(rates), rng.poisson(rates * 3)
-    window = Window(names, current * 1.0, previous * 1.0, yesterday * 1.0, 1.0, 3)
+
+    def draw(scale: float) -> Matrix:
+        return rng.poisson(rates * scale).astype(np.float64)
+
+    current = draw(1)
+    window = Window(
+        names, current, draw(1), draw(3), 1.0, 3,
+        window_current=draw(10), window_yesterday=draw(30), window_previous=draw(10), window_minutes=10,
+        window_yesterday_minutes=30, families=families_of(names), recent=draw(1 / 6), recent_elapsed=1 / 6,
+    )  # fmt: skip
     pure = []
     for _ in range(args.runs):
         started = time.perf_counter()
@@ -66,12 +84,19 @@ def main() -> None:
                 if row[i]:
                     counts[(1000, bucket, f"{name}#{counter}")] = int(row[i])
         store.add_counts(counts)
+        store.add_counts(Counter({(k[0] - 1, k[1], k[2]): v for k, v in counts.items()}))
+        detector = Detector(client)
+        started = time.perf_counter()
+        detector.window(1000, 0.5, 1000 * 60_000 + 30_000)  # loads the closed minutes
+        first = time.perf_counter() - started
         reads = []
-        for _ in range(args.runs):
+        for i in range(args.runs):
             started = time.perf_counter()
-            table = store.minute(1000)
-            build_window(table, table, [table, table, table], 1.0)
+            detector.window(1000, 0.5, 1000 * 60_000 + 31_000 + 1000 * i)
             reads.append(time.perf_counter() - started)
+        started = time.perf_counter()
+        detector.matrices.put(999, store.minute(999))
+        closed_minute = time.perf_counter() - started
     finally:
         server.stop()
     print(
@@ -80,7 +105,9 @@ def main() -> None:
                 "combos": len(names),
                 "series_tested": result.evaluation.tests,
                 "pure_sweep_s_median": round(statistics.median(pure), 3),
-                "redis_read_and_align_s_median": round(statistics.median(reads), 3),
+                "per_sweep_read_open_minute_s_median": round(statistics.median(reads), 3),
+                "first_sweep_of_a_minute_s": round(first, 3),
+                "one_closed_minute_read_and_convert_s": round(closed_minute, 3),
                 "runs": args.runs,
             },
             indent=2,

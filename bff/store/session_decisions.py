@@ -17,7 +17,9 @@ from bff.store import keys
 
 SESSION_TTL_S = 30 * 60
 DAY_COUNTER_TTL_S = 2 * 24 * 3600
-REF_INDEX_TTL_S = 30 * 24 * 3600
+# The index only has to outlive the sessions it lists (30 min, sliding): a day is ample
+# for GDPR exports and erasures, and keeps it small at scale (docs/capacity.md).
+REF_INDEX_TTL_S = 24 * 3600
 
 
 @dataclass(frozen=True)
