@@ -55,11 +55,23 @@ def main() -> None:
     args = parser.parse_args()
     rng = np.random.default_rng(5)
     names = combos(args.combos)
-    rates = rng.lognormal(3, 1.2, size=(len(names), 1)) * np.ones((1, len(COUNTERS)))
-    rates[:, COUNTER_INDEX["order_created"]] *= 0.1
+    sessions = rng.lognormal(3, 1.2, size=len(names))  # per minute
 
-    def draw(scale: float) -> Matrix:
-        return rng.poisson(rates * scale).astype(np.float64)
+    def draw(minutes: float) -> Matrix:
+        """Counts over ``minutes``: rates keep their ratios (clicks of impressions, successes of
+        authorizations, orders per session), as a merchant's traffic does."""
+        out = np.zeros((len(names), len(COUNTERS)))
+        column = COUNTER_INDEX.__getitem__
+        per_session = {"session": 1.0, "impression": 3.0, "view": 2.0, "authorization": 0.15}
+        for name, per in per_session.items():
+            out[:, column(name)] = rng.poisson(sessions * per * minutes)
+        out[:, column("interstitial_open")] = rng.poisson(sessions * 0.12 * minutes)
+        out[:, column("click")] = rng.binomial(out[:, column("impression")].astype(np.int64), 0.08)
+        success = rng.binomial(out[:, column("authorization")].astype(np.int64), 0.95)
+        out[:, column("authorization_success")] = success
+        out[:, column("authorization_failure")] = out[:, column("authorization")] - success
+        out[:, column("order_created")] = rng.poisson(0.12 * out[:, column("session")])
+        return out
 
     current = draw(1)
     window = Window(

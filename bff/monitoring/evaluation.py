@@ -38,7 +38,8 @@ finding is a tested series with ``q <= fdr`` and a material change: for a count
 rarer outcome's baseline rate (a conversion of 12% must move 3.6 points, an authorization
 failure rate of 5% 1.5 points), and at least ``min_rate_change`` absolute. A series is
 *normal* (for resolving alerts) when tested and either ``p > resolve_p`` or the change is
-immaterial.
+under ``resolve_change`` (half) of the materiality threshold: the gap keeps a change that
+hovers at the threshold from raising and resolving in turn.
 
 ``DetectionConfig.before_windows()`` is the configuration before the windows and the exact
 rate test were introduced (``bench/monitoring/evaluate_detection.py --preset before``
@@ -94,8 +95,10 @@ class DetectionConfig:
     dispersion: float = 0.02
     fdr: float = 0.001
     resolve_p: float = 0.05
+    resolve_change: float = 0.5  # normal also when the change is under half the materiality
     yesterday_minutes: int = 3
     raise_after: int = 2
+    raise_at_once_q: float = 1e-6  # a q-value this small raises at the first sweep (0: never)
     resolve_after: int = 3
     explain_share: float = 0.8
     explain_margin: float = 0.15
@@ -116,7 +119,8 @@ class DetectionConfig:
         return cls(min_rate_change=0.08, window_minutes=0, recent_seconds=0, rate_test="z",
                    relative_rate_change=False,
                    min_expected_events=5.0, sticky_pending=True, fdr_families=False,
-                   absorb_into_open_roots=False, explain_z=0.0)  # fmt: skip
+                   absorb_into_open_roots=False, explain_z=0.0, resolve_change=1.0,
+                   raise_at_once_q=0.0)  # fmt: skip
 
     @property
     def windowed(self) -> bool:
@@ -230,6 +234,7 @@ class _Columns:
     p: Matrix
     tested: NDArray[np.bool_]
     material: NDArray[np.bool_]
+    calm: NDArray[np.bool_]  # the change is under resolve_change of the materiality threshold
     deviation: Matrix
     volume: Matrix
     trials: Matrix
@@ -264,7 +269,7 @@ def evaluate(window: Window, config: DetectionConfig) -> Evaluation:
     else:
         q[c.tested] = st.benjamini_hochberg(c.p[c.tested])
     significant = c.tested & c.material & (q <= config.fdr)
-    normal = c.tested & ((c.p > config.resolve_p) | ~c.material)
+    normal = c.tested & ((c.p > config.resolve_p) | c.calm)
     findings = []
     for row, col in zip(*np.nonzero(significant), strict=True):
         metric, span = split_series(names[col])
@@ -319,7 +324,9 @@ def _count_tests(
         c.observed[:, col], c.expected[:, col] = x, mu
         c.p[:, col] = np.where(has_yday, st.two_sided(low_y, high_y), st.two_sided(low_p, high_p))
         c.tested[:, col] = np.maximum(x, mu) >= config.min_volume
-        c.material[:, col] = np.abs(x - mu) >= config.min_relative_change * np.maximum(mu, 1.0)
+        threshold = config.min_relative_change * np.maximum(mu, 1.0)
+        c.material[:, col] = np.abs(x - mu) >= threshold
+        c.calm[:, col] = np.abs(x - mu) < config.resolve_change * threshold
         c.deviation[:, col], c.volume[:, col], c.trials[:, col] = x - mu, mu, mu
         c.from_yesterday[:, col] = has_yday
     return c
@@ -355,6 +362,7 @@ def _rate_tests(
             rarer = np.minimum(base_rate, 1.0 - base_rate)
             threshold = np.maximum(threshold, config.min_relative_change * rarer)
         c.material[:, col] = np.abs(rate - base_rate) >= threshold
+        c.calm[:, col] = np.abs(rate - base_rate) < config.resolve_change * threshold
         # volume of a rate = the baseline's trials per minute: comparable across combos and
         # not inflated by the anomaly itself (a spike of failed authorizations adds trials)
         per_minute = base_n / np.where(use_y, yday_minutes, prev_minutes)
@@ -371,7 +379,9 @@ def _empty(n: int, k: int) -> _Columns:
     def flags() -> NDArray[np.bool_]:
         return np.zeros((n, k), dtype=bool)
 
-    return _Columns(floats(), floats(), floats(), flags(), flags(), floats(), floats(), floats(), flags())
+    return _Columns(
+        floats(), floats(), floats(), flags(), flags(), flags(), floats(), floats(), floats(), flags()
+    )
 
 
 def build_window(

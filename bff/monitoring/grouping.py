@@ -32,7 +32,8 @@ into one.
    than raised. ``country=DE`` while ``merchant=m`` (70% German) spikes: its deviation is
    ``merchant=m|country=DE``'s; ``merchant=m|device=desktop`` while ``country=SE`` fails:
    the merchant's deviation is ``merchant=m|country=SE``'s; ``merchant=m|browser=Chrome``
-   while ``merchant=m`` slowly declines: it is inside. Windows make such consequences
+   while ``merchant=m`` slowly declines: it is inside; the global rate while two merchants
+   fail at once: jointly carried by both. Windows make such consequences
    visible in small combos whose own children are too small to be findings, so rules 1-3
    alone cannot attach them.
 """
@@ -45,7 +46,14 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from bff.monitoring.dimensions import COMBINATIONS, DIMENSIONS, combo_key, merchant_of, parse_combo
+from bff.monitoring.dimensions import (
+    COMBINATIONS,
+    DIMENSIONS,
+    combo_key,
+    is_ancestor,
+    merchant_of,
+    parse_combo,
+)
 from bff.monitoring.evaluation import DetectionConfig, Finding, split_series
 from bff.monitoring.metrics import is_rate
 
@@ -89,13 +97,15 @@ def absorb_into_open_roots(
     deviation: Callable[[str, str], float],
     config: DetectionConfig,
 ) -> list[Candidate]:
-    """Attach candidates carried by the root of an alert already pending or open (rule 4 above).
+    """Attach candidates carried by the roots of alerts already pending or open (rule 4 above).
 
     ``states`` maps roots to their ``hysteresis.AlertState`` (``status``, ``first_seen_ms``,
     ``metrics``); ``deviation(combo, series)`` is the sweep's deviation of any series, tested
-    or not. A candidate that is itself open is never attached; of two pending roots carrying
-    each other, the older one owns. Returns the candidates left; an attached candidate's
-    findings become related findings of its owner's candidate when it has one this sweep.
+    or not. A candidate is carried by one alert's root, or jointly by the roots of alerts of
+    different merchants (their parts are disjoint: two merchants failing at once move the
+    global rate together). An open candidate is never attached; of two roots carrying each
+    other, the older owns. Returns the candidates left; an attached candidate's findings
+    become related findings of its owner's candidate when it has one this sweep.
     """
     owners = {root: state for root, state in states.items() if state.status in ("open", "pending")}
     if not owners:
@@ -106,16 +116,7 @@ def absorb_into_open_roots(
         mine = owners.get(candidate.root)
         owner = None
         if mine is None or mine.status != "open":
-            owner = next(
-                (
-                    root
-                    for root, state in sorted(owners.items(), key=lambda item: item[1].first_seen_ms)
-                    if root != candidate.root
-                    and (mine is None or state.first_seen_ms <= mine.first_seen_ms)
-                    and _carried_by(candidate, root, state.metrics, deviation, config)
-                ),
-                None,
-            )
+            owner = _owner(candidate, mine, owners, by_root, deviation, config)
         if owner is None:
             kept.append(candidate)
         elif owner in by_root:
@@ -123,26 +124,58 @@ def absorb_into_open_roots(
     return kept
 
 
-def _carried_by(
+def _owner(
     candidate: Candidate,
-    root: str,
-    metrics: Iterable[str],
+    mine: Any,
+    owners: Mapping[str, Any],
+    by_root: Mapping[str, Candidate],
     deviation: Callable[[str, str], float],
     config: DetectionConfig,
-) -> bool:
-    """Whether every finding of ``candidate`` is a change of ``root``'s metrics that ``root`` carries.
+) -> str | None:
+    best: dict[str, tuple[float, str]] = {}  # merchant (or root) -> (share carried, root)
+    for root, state in owners.items():
+        if root == candidate.root or (state.status != "open" and is_ancestor(root, candidate.root)):
+            continue  # a pending ancestor yields to the more specific name (sweep._move_pending)
+        share = _carried_share(candidate, root, state.metrics, deviation)
+        if share <= 0:
+            continue
+        theirs = by_root.get(root)
+        mutual = (
+            theirs is not None
+            and mine is not None
+            and _carried_share(theirs, candidate.root, mine.metrics, deviation) >= config.explain_share
+        )
+        if mutual and state.first_seen_ms > mine.first_seen_ms:
+            continue  # both carry each other: the older alert owns
+        key = merchant_of(root) or root
+        if share > best.get(key, (0.0, ""))[0]:
+            best[key] = (share, root)
+    if not best:
+        return None
+    share, root = max(best.values())
+    if share >= config.explain_share:
+        return root
+    jointly = sum(s for key, (s, r) in best.items() if merchant_of(r) is not None)
+    return root if merchant_of(root) is not None and jointly >= config.explain_share else None
 
-    The part carried is the deviation of the intersection of the two combos when it is a
-    counted combination (``country=DE`` and ``merchant=m``: ``merchant=m|country=DE``); a
-    merchant's combo and a cross-merchant root with no counted intersection
+
+def _carried_share(
+    candidate: Candidate, root: str, metrics: Iterable[str], deviation: Callable[[str, str], float]
+) -> float:
+    """The smallest share, over the candidate's findings, of its deviation that ``root`` carries.
+
+    0 unless every finding is a change of ``root``'s metrics and directions. The part
+    carried is the deviation of the intersection of the two combos when it is a counted
+    combination (``country=DE`` and ``merchant=m``: ``merchant=m|country=DE``); a merchant's
+    combo and a cross-merchant root with no counted intersection
     (``merchant=m|device=desktop`` and ``country=SE``) are judged on the merchant as a whole.
     """
     keys = {(split_series(k.rpartition(":")[0])[0], k.rpartition(":")[2]) for k in metrics}
     if not candidate.evidence or not all((f.metric, f.direction) in keys for f in candidate.evidence):
-        return False
+        return 0.0
     mine, theirs = parse_combo(candidate.root), parse_combo(root)
     if any(mine.get(k, v) != v for k, v in theirs.items()):
-        return False  # disjoint: m=a and m=b, or two countries
+        return 0.0  # disjoint: m=a and m=b, or two countries
     union = mine | theirs
     dims = tuple(d for d in DIMENSIONS if d in union)
     if dims in COMBINATIONS:
@@ -152,12 +185,12 @@ def _carried_by(
         whole = combo_key(values, ("merchant",))
         part = combo_key(values, tuple(d for d in DIMENSIONS if d in values))
     else:
-        return False
+        return 0.0
+    shares = []
     for finding in candidate.evidence:
         total = deviation(whole, finding.series)
-        if total == 0 or deviation(part, finding.series) / total < config.explain_share:
-            return False
-    return True
+        shares.append(deviation(part, finding.series) / total if total else 0.0)
+    return max(0.0, min(shares))
 
 
 def _group_one(
@@ -167,14 +200,25 @@ def _group_one(
     pairs = {combo: parse_combo(combo) for combo in nodes}
     children = _children_by_dimension(nodes, pairs)
     explainer = {c: _explainer(nodes[c], children.get(c, {}), nodes, config) for c in nodes}
+    tree = {c: merchant_of(c) for c in nodes}
     roots = [c for c in nodes if c in sticky or explainer[c] is None]
-    roots = [r for r in roots if r in sticky or not any(o != r and _below(pairs[o], pairs[r]) for o in roots)]
-    roots = _merge_overlaps(roots, nodes, sticky, config)
-    roots = _drop_roots_carried_by_other_roots(roots, nodes, pairs, children, sticky, config)
+    near = _Near(roots, tree)
+    roots = [
+        r for r in roots if r in sticky or not any(o != r and _below(pairs[o], pairs[r]) for o in near(r))
+    ]
+    roots = _merge_overlaps(roots, nodes, sticky, config, tree)
+    roots = _drop_roots_carried_by_other_roots(
+        roots, nodes, pairs, children, sticky, config, _Near(roots, tree)
+    )
+    near = _Near(roots, tree)
     owner: dict[str, str] = {r: r for r in roots}
     for combo in nodes:
-        links = [r for r in roots if _linked(pairs[r], pairs[combo], r, combo)]
-        if combo not in owner and links:
+        if combo in owner:
+            continue
+        links = [
+            r for r in near(combo, descendants=True) if _linked(pairs[r], pairs[combo], tree[r], tree[combo])
+        ]
+        if links:
             owner[combo] = max(links, key=lambda r: abs(nodes[r].deviation))
     for combo in nodes:
         if combo not in owner:
@@ -256,16 +300,43 @@ def _remainder_is_noise(parent: Finding, children: list[Finding], config: Detect
     return bool(abs(rest) <= config.explain_z * math.sqrt(max(variance, 1.0)))
 
 
+class _Near:
+    """The roots a combo can be related to, in the roots' order, without testing every root.
+
+    A combo of merchant ``m`` is below, above or in the same tree as roots of ``m`` and
+    cross-merchant roots only; a cross-merchant combo can be above any root
+    (``descendants=True``). Keeps the grouping linear in the findings of an incident.
+    """
+
+    def __init__(self, roots: list[str], tree: dict[str, str | None]) -> None:
+        self.roots = roots
+        self.position = {r: i for i, r in enumerate(roots)}
+        self.by_tree: dict[str | None, list[str]] = defaultdict(list)
+        for r in roots:
+            self.by_tree[tree[r]].append(r)
+        self.tree = tree
+
+    def __call__(self, combo: str, descendants: bool = False) -> list[str]:
+        merchant = self.tree[combo]
+        if merchant is None:
+            return self.roots if descendants else self.by_tree[None]
+        return sorted(self.by_tree[merchant] + self.by_tree[None], key=self.position.__getitem__)
+
+
 def _merge_overlaps(
-    roots: list[str], nodes: dict[str, Finding], sticky: set[str], config: DetectionConfig
+    roots: list[str],
+    nodes: dict[str, Finding],
+    sticky: set[str],
+    config: DetectionConfig,
+    tree: dict[str, str | None],
 ) -> list[str]:
     kept: list[str] = []
+    kept_by_tree: dict[str | None, list[str]] = defaultdict(list)
     for root in sorted(roots, key=lambda r: (r not in sticky, nodes[r].volume, -r.count("|"))):
-        twin = next(
-            (k for k in kept if _same_tree(k, root) and _similar(nodes[k], nodes[root], config)), None
-        )
+        twin = next((k for k in kept_by_tree[tree[root]] if _similar(nodes[k], nodes[root], config)), None)
         if twin is None or root in sticky:
             kept.append(root)
+            kept_by_tree[tree[root]].append(root)
     return kept
 
 
@@ -276,6 +347,7 @@ def _drop_roots_carried_by_other_roots(
     children: dict[str, dict[str, list[str]]],
     sticky: set[str],
     config: DetectionConfig,
+    near: _Near,
 ) -> list[str]:
     """Drop a root whose deviation is mostly one child lying under another root.
 
@@ -286,7 +358,7 @@ def _drop_roots_carried_by_other_roots(
     for root in roots:
         carried = root not in sticky and any(
             nodes[c].deviation / nodes[root].deviation >= config.explain_share
-            and any(o != root and _below(pairs[o], pairs[c]) for o in roots)
+            and any(o != root and _below(pairs[o], pairs[c]) for o in near(c))
             for combos in children.get(root, {}).values()
             for c in combos
             if nodes[root].deviation
@@ -301,17 +373,9 @@ def _similar(a: Finding, b: Finding, config: DetectionConfig) -> bool:
     return big > 0 and min(abs(a.deviation), abs(b.deviation)) / big >= config.explain_share
 
 
-def _same_tree(a: str, b: str) -> bool:
-    return merchant_of(a) == merchant_of(b)
-
-
 def _below(ancestor: dict[str, str], node: dict[str, str]) -> bool:
     return len(ancestor) < len(node) and all(node.get(k) == v for k, v in ancestor.items())
 
 
-def _linked(root: dict[str, str], node: dict[str, str], root_key: str, node_key: str) -> bool:
-    return (
-        _below(root, node)
-        or _below(node, root)
-        or (merchant_of(root_key) is not None and merchant_of(root_key) == merchant_of(node_key))
-    )
+def _linked(root: dict[str, str], node: dict[str, str], root_tree: str | None, node_tree: str | None) -> bool:
+    return _below(root, node) or _below(node, root) or (root_tree is not None and root_tree == node_tree)

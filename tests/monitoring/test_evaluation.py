@@ -83,11 +83,14 @@ def test_a_sweep_raises_after_two_hits_and_resolves_after_three_normal_sweeps() 
     normal = build_window({"merchant=m": row(session=100), "*": row(session=1000)}, {}, yesterday, 1.0)
     states: dict = {}  # type: ignore[type-arg]
     kinds = []
+    two_hits = DetectionConfig(raise_at_once_q=0.0)
     for i, window in enumerate([outage, outage, outage, normal, normal, normal]):
-        result = sweep(window, states, i * 1000, CONFIG)
+        result = sweep(window, states, i * 1000, two_hits)
         states = result.states
         kinds.append([t.kind for t in result.transitions])
     assert kinds == [[], ["raise"], [], [], [], ["resolve"]]
+    at_once = sweep(outage, {}, 0, CONFIG)  # q ~ 1e-40: no second sweep needed
+    assert [t.kind for t in at_once.transitions] == ["raise"]
     assert result.evaluation.status("merchant=m", "session", "down") == NORMAL
     assert SIGNIFICANT != NORMAL
 
@@ -148,3 +151,20 @@ def test_spans_of_a_minute() -> None:
     assert list(spans.window_yesterday) == list(range(8_541, 8_571))  # 3 windows centred on 8551-8560
     assert list(spans.window_previous) == list(range(9_981, 9_991))
     assert list(spans_of(10_000, DetectionConfig.before_windows()).window) == []
+
+
+def test_a_pending_root_hands_its_hits_to_the_candidate_that_names_the_incident_better() -> None:
+    # sweep 1: only the global rate has the trials to be tested; sweep 2: the country too,
+    # and it explains the global dip: the alert is raised on the country, at the 2nd sweep
+    yesterday = [{"*": row(authorization=1000, authorization_success=950),
+                  "country=SE": row(authorization=100, authorization_success=95)}] * 3  # fmt: skip
+    early = {"*": row(authorization=300, authorization_success=255),
+             "country=SE": row(authorization=30, authorization_success=12)}  # fmt: skip
+    later = {"*": row(authorization=400, authorization_success=335),
+             "country=SE": row(authorization=60, authorization_success=24)}  # fmt: skip
+    two_hits = DetectionConfig(raise_at_once_q=0.0)
+    first = sweep(build_window(early, {}, yesterday, 0.3), {}, 0, two_hits)
+    assert [c.root for c in first.candidates] == ["*"] and first.states["*"].hits == 1
+    second = sweep(build_window(later, {}, yesterday, 0.4), first.states, 500, two_hits)
+    assert [(t.kind, t.state.root) for t in second.transitions] == [("raise", "country=SE")]
+    assert set(second.states) == {"country=SE"}

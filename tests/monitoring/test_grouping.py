@@ -145,15 +145,38 @@ def test_a_country_carried_by_an_open_merchant_alert_and_a_child_of_it_are_attac
     assert kept == []
 
 
-def test_an_open_alert_is_never_attached_and_of_two_pending_roots_the_older_owns() -> None:
-    finding = Finding("country=DE", "session", "down", 0, 50, 1e-9, 1e-9, "yesterday", -50, 50)
-    (candidate,) = group_findings([finding], CONFIG)
-    everything = lambda c, s: -50.0  # noqa: E731 - every intersection carries it all
-    open_country = {"country=DE": state("country=DE", ("session:down",)),
-                    "merchant=m": state("merchant=m", ("session:down",))}  # fmt: skip
-    assert absorb_into_open_roots([candidate], open_country, everything, CONFIG) == [candidate]
+def test_an_open_alert_is_never_attached_and_of_two_roots_carrying_each_other_the_older_owns() -> None:
+    findings = [
+        Finding("country=DE", "session", "down", 0, 50, 1e-9, 1e-9, "yesterday", -50, 50),
+        Finding("merchant=m", "session", "down", 0, 50, 1e-9, 1e-9, "yesterday", -50, 50),
+    ]
+    candidates = group_findings(findings, CONFIG)
+    everything = lambda c, s: -50.0  # noqa: E731 - m is all of DE and DE all of m
+    both_open = {"country=DE": state("country=DE", ("session:down",)),
+                 "merchant=m": state("merchant=m", ("session:down",))}  # fmt: skip
+    assert len(absorb_into_open_roots(candidates, both_open, everything, CONFIG)) == 2
     pending = {"country=DE": state("country=DE", ("session:down",), PENDING, first_seen_ms=5),
                "merchant=m": state("merchant=m", ("session:down",), PENDING, first_seen_ms=9)}  # fmt: skip
-    assert absorb_into_open_roots([candidate], pending, everything, CONFIG) == [candidate]
+    kept = absorb_into_open_roots(candidates, pending, everything, CONFIG)
+    assert [c.root for c in kept] == ["country=DE"]
     pending["merchant=m"] = state("merchant=m", ("session:down",), PENDING, first_seen_ms=1)
-    assert absorb_into_open_roots([candidate], pending, everything, CONFIG) == []
+    kept = absorb_into_open_roots(group_findings(findings, CONFIG), pending, everything, CONFIG)
+    assert [c.root for c in kept] == ["merchant=m"]
+
+
+def test_the_global_rate_carried_jointly_by_two_merchants_failing_at_once_is_attached() -> None:
+    finding = Finding("*", "authorization_success_rate", "down", 0.9, 0.95, 1e-9, 1e-9, "yesterday", -60, 900)
+    states = {
+        "merchant=a": state("merchant=a", ("authorization_success_rate:down",)),
+        "merchant=b": state("merchant=b", ("authorization_success_rate:down",), PENDING),
+    }
+    deviations = {"*": -60.0, "merchant=a": -31.0, "merchant=b": -25.0}  # 52% + 42%
+    kept = absorb_into_open_roots(
+        group_findings([finding], CONFIG), states, lambda c, s: deviations[c], CONFIG
+    )
+    assert kept == []
+    deviations["merchant=b"] = -10.0  # 52% + 17%: something else moved it too
+    kept = absorb_into_open_roots(
+        group_findings([finding], CONFIG), states, lambda c, s: deviations[c], CONFIG
+    )
+    assert [c.root for c in kept] == ["*"]

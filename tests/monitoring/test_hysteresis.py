@@ -46,3 +46,8 @@ def test_metrics_accumulate_while_open() -> None:
     state, _ = step(None, "m", SIGNIFICANT, 0, CONFIG, ("session",))
     state, _ = step(state, "m", SIGNIFICANT, 1, CONFIG, ("impression",))
     assert state is not None and state.metrics == ("session", "impression")
+
+
+def test_overwhelming_evidence_raises_at_the_first_sweep() -> None:
+    state, transition = step(None, "merchant=m", SIGNIFICANT, 0, CONFIG, ("session",), strong=True)
+    assert state is not None and (state.status, transition) == (OPEN, RAISE)
