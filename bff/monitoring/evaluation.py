@@ -318,12 +318,16 @@ def _count_tests(
         i = COUNTER_INDEX[name]
         x, y, before = cur[:, i], yday[:, i], prev[:, i]
         mu_y = y / window.yesterday_minutes * f
-        low_y, high_y = st.negative_binomial_tails(x, mu_y, config.dispersion + 1.0 / (y + 1.0))
-        low_p, high_p = st.poisson_rate_tails(x, f, before, 1.0)
         mu = np.where(has_yday, mu_y, before * f)
-        c.observed[:, col], c.expected[:, col] = x, mu
-        c.p[:, col] = np.where(has_yday, st.two_sided(low_y, high_y), st.two_sided(low_p, high_p))
-        c.tested[:, col] = np.maximum(x, mu) >= config.min_volume
+        tested = np.maximum(x, mu) >= config.min_volume
+        # p-values only where they are used (tested series), each with its own baseline's test
+        by_yday, by_prev = tested & has_yday, tested & ~has_yday
+        p = np.ones(n)
+        p[by_yday] = st.two_sided(*st.negative_binomial_tails(
+            x[by_yday], mu_y[by_yday], config.dispersion + 1.0 / (y[by_yday] + 1.0)))  # fmt: skip
+        p[by_prev] = st.two_sided(*st.poisson_rate_tails(x[by_prev], f, before[by_prev], 1.0))
+        c.observed[:, col], c.expected[:, col], c.p[:, col] = x, mu, p
+        c.tested[:, col] = tested
         threshold = config.min_relative_change * np.maximum(mu, 1.0)
         c.material[:, col] = np.abs(x - mu) >= threshold
         c.calm[:, col] = np.abs(x - mu) < config.resolve_change * threshold
@@ -346,16 +350,17 @@ def _rate_tests(
         use_y = yday[:, j] >= config.min_trials
         base_n = np.where(use_y, yday[:, j], prev[:, j])
         base_s = np.minimum(np.where(use_y, yday[:, i], prev[:, i]), base_n)
-        low, high = test(successes, trials, base_s, base_n)
         with np.errstate(divide="ignore", invalid="ignore"):
             rate = np.where(trials > 0, successes / trials, 0.0)
             base_rate = np.where(base_n > 0, base_s / base_n, 0.0)
-        c.observed[:, col], c.expected[:, col], c.p[:, col] = rate, base_rate, st.two_sided(low, high)
         enough = (trials >= config.min_trials) & (base_n >= config.min_trials)
         if config.min_expected_events > 0:
             enough &= (np.minimum(base_s, base_n - base_s) >= config.min_expected_events) & (
                 np.minimum(trials * base_rate, trials * (1 - base_rate)) >= config.min_expected_events
             )
+        p = np.ones(n)  # only where it is used: the tested series
+        p[enough] = st.two_sided(*test(successes[enough], trials[enough], base_s[enough], base_n[enough]))
+        c.observed[:, col], c.expected[:, col], c.p[:, col] = rate, base_rate, p
         c.tested[:, col] = enough
         threshold = np.full(n, config.min_rate_change)
         if config.relative_rate_change:

@@ -57,13 +57,13 @@ def negative_binomial_tails(x: ArrayLike, mu: ArrayLike, dispersion: ArrayLike) 
     incomplete beta). Where ``d`` is 0 the Poisson tails are returned.
     """
     x_, mu_, d_ = np.broadcast_arrays(_f(x), _f(mu), _f(dispersion))
-    poisson_low, poisson_high = poisson_tails(x_, mu_)
+    nb = d_ > 0
+    poisson_low, poisson_high = (1.0, 1.0) if nb.all() else poisson_tails(x_, mu_)
     with np.errstate(divide="ignore", invalid="ignore"):
         r = np.where(d_ > 0, 1.0 / np.where(d_ > 0, d_, 1.0), 1.0)
         p = r / (r + mu_)
         low = special.betainc(r, x_ + 1.0, p)
         high = np.where(x_ <= 0, 1.0, 1.0 - special.betainc(r, np.maximum(x_, 1.0), p))
-    nb = d_ > 0
     low = np.where(nb, np.where(mu_ <= 0, 1.0, low), poisson_low)
     high = np.where(nb, np.where(mu_ <= 0, np.where(x_ <= 0, 1.0, 0.0), high), poisson_high)
     return _clip(low), _clip(high)
