@@ -53,7 +53,7 @@ def profile_location(client_id: str, customer_ref: str, bucket_bits: int) -> tup
     ever stored. The hash tag holds merchant and bucket, so buckets spread over a Redis
     Cluster's slots while each bucket stays on one node.
     """
-    digest = hashlib.blake2b(customer_ref.encode(), digest_size=12, key=client_id.encode()[:64]).digest()
+    digest = _ref_digest(client_id, customer_ref)
     bucket = int.from_bytes(digest[:4], "big") >> (32 - bucket_bits)
     return f"{PREFIX}:profiles:{{{client_id}:{bucket:x}}}", digest[4:]
 
@@ -80,4 +80,9 @@ def delivery_key(client_id: str) -> str:
 
 def ref_hash(client_id: str, customer_ref: str) -> str:
     """A stable pseudonym of a customer ref (hex), for keys, logs and events."""
-    return hashlib.blake2b(customer_ref.encode(), digest_size=12, key=client_id.encode()[:64]).hexdigest()
+    return _ref_digest(client_id, customer_ref).hex()
+
+
+def _ref_digest(client_id: str, customer_ref: str) -> bytes:
+    """12 bytes of BLAKE2b over the ref, keyed by the merchant: one pseudonym for keys and logs."""
+    return hashlib.blake2b(customer_ref.encode(), digest_size=12, key=client_id.encode()[:64]).digest()
