@@ -55,7 +55,7 @@ def create_app(config: Settings | Mapping[str, str] | None = None) -> Flask:
     demo.seed_demo_merchant(app, settings)
 
     embedded = app.extensions["onsite.embedded_redis"]
-    rate_limits.init_app(app, settings, settings.redis_url or embedded.url)
+    rate_limits.init_app(app, settings.redis_url or embedded.url)
     security_headers.init_app(app)
     assets.init_app(app)
     endpoint.init_app(app)

@@ -13,11 +13,12 @@ import click
 from flask import current_app
 from flask.cli import AppGroup
 
-from bff.audit.log import actor_cli, record_safely
-from bff.errors import DataError
+from bff.audit.log import actor_cli
+from bff.errors import DataError, InvalidParams
+from bff.gdpr import erase_shopper, export_shopper
 from bff.personalization.profile import Profile, parse_profile_row
 from bff.personalization.profile_rows import read_rows
-from bff.store.keys import ref_hash
+from bff.rpc import validation as v
 from bff.store.merchant_config import MerchantConfigStore
 from bff.store.profiles import ProfileStore
 
@@ -27,11 +28,6 @@ BATCH = 2000
 profiles_group = AppGroup("profiles", help="Shopper profiles: bulk load, GDPR export and erasure.")
 catalogue_group = AppGroup("catalogue", help="A merchant's product catalogue (recommendations).")
 delivery_group = AppGroup("delivery", help="A merchant's delivery table (options per country and city).")
-
-
-def _audit(action: str, client_id: str, customer_ref: str, details: dict[str, Any]) -> None:
-    target = {"merchant": client_id, "ref_hash": ref_hash(client_id, customer_ref)}
-    record_safely(current_app.extensions["onsite.audit"], action, actor_cli(), target=target, details=details)
 
 
 def _profiles() -> ProfileStore:
@@ -90,13 +86,8 @@ def _tracked(handle: Any, bar: Any) -> Any:
 @click.option("--client", "client_id", required=True)
 def export_profile(customer_ref: str, client_id: str) -> None:
     """Print everything held about one shopper as JSON (GDPR access request)."""
-    click.echo(
-        json.dumps(
-            {"customer_ref": customer_ref, **_profiles().export(client_id, customer_ref)},
-            indent=2,
-            ensure_ascii=False,
-        )
-    )
+    ref = _valid_ref(customer_ref)
+    click.echo(json.dumps(export_shopper(client_id, ref, actor_cli()), indent=2, ensure_ascii=False))
 
 
 @profiles_group.command("erase")
@@ -104,9 +95,15 @@ def export_profile(customer_ref: str, client_id: str) -> None:
 @click.option("--client", "client_id", required=True)
 def erase_profile(customer_ref: str, client_id: str) -> None:
     """Remove everything held about one shopper (GDPR erasure request)."""
-    removed = _profiles().erase(client_id, customer_ref)
-    _audit("profile.erase", client_id, customer_ref, removed)
+    removed = erase_shopper(client_id, _valid_ref(customer_ref), actor_cli())["removed"]
     click.echo(f"removed: {json.dumps(removed)}")
+
+
+def _valid_ref(customer_ref: str) -> str:
+    try:
+        return v.customer_ref("customer_ref", customer_ref)
+    except InvalidParams as exc:
+        raise click.BadParameter(exc.reason, param_hint="CUSTOMER_REF") from exc
 
 
 def _import(client_id: str, file: Any, save: Any, what: str) -> None:

@@ -7,7 +7,7 @@ from werkzeug.wrappers import Response
 
 from bff.assets import STATIC_DIR, manifest, max_age_for
 from bff.errors import StoreUnavailable
-from bff.rpc.validation import IDENTIFIER
+from bff.patterns import IDENTIFIER
 from bff.security_headers import frame_csp
 from bff.store.merchant_config import MerchantConfigStore
 
@@ -59,6 +59,7 @@ def _frame_shell(template: str) -> Response:
         frame_js=f"/static/{assets['frame.js']}",
         frame_css=f"/static/{assets['frame.css']}",
         interstitial_css=f"/static/{assets['interstitial.css']}",
+        font_url=f"/static/{assets['inter-latin.woff2']}",
         allowed_origins=list(merchant.allowed_origins),
         rpc_url="/rpc",
         client_id=client_id,

@@ -13,6 +13,9 @@ Series (all prefixed ``onsite_``):
     Render-path lookups of the merchant configuration: ``hit`` (served from the
     in-process cache) or ``miss`` (read and parsed from Redis). Hit ratio:
     ``rate(...{result="hit"}) / rate(...)``.
+``view_cache_total{result}``
+    Render-path lookups of a shopper-independent view model (``bff/personalization/
+    view_cache.py``): ``hit`` or ``miss``; personalized renders are not counted.
 ``decisions_total{merchant, campaign, variant}`` and ``empty_placements_total{merchant, reason}``
     What the render path showed.
 
@@ -60,13 +63,15 @@ RPC_SECONDS = Histogram(
 CONFIG_CACHE = Counter(
     "onsite_merchant_config_cache", "Render-path merchant configuration lookups", ["result"]
 )
+VIEW_CACHE = Counter("onsite_view_cache", "Render-path view model cache lookups", ["result"])
 DECISIONS = Counter(
     "onsite_decisions", "Placements rendered with a campaign", ["merchant", "campaign", "variant"]
 )
 EMPTY_PLACEMENTS = Counter("onsite_empty_placements", "Placements rendered empty", ["merchant", "reason"])
 
 _failed_once: set[str] = set()
-# labels() costs a few µs (key building, a lock); the hot series are few, so keep their children.
+# labels() costs a few µs (key building, a lock), so children are kept. Label values are
+# bounded: routes, registered methods, and merchants' configured campaigns and variants.
 _children: dict[tuple[object, ...], Any] = {}
 
 
@@ -92,7 +97,8 @@ class InstrumentedRenderer(PlacementRenderer):
     """The same renderer, counting what it shows and whether the configuration came from cache."""
 
     def __init__(self, inner: PlacementRenderer) -> None:
-        super().__init__(inner.configs, inner.sessions, inner.profiles, inner.clock)
+        super().__init__(inner.configs, inner.sessions, inner.profiles, inner.clock, inner.views)
+        self.views.observe = _observe_view_cache
 
     def render(self, request: RenderRequest) -> dict[str, Any]:
         before = self.configs.cached(request.client_id)
@@ -101,13 +107,20 @@ class InstrumentedRenderer(PlacementRenderer):
             after = self.configs.cached(request.client_id)
             _child(CONFIG_CACHE, "hit" if before is not None and after is before else "miss").inc()
             if result.get("kind") == "empty":
-                EMPTY_PLACEMENTS.labels(request.client_id, str(result.get("reason", ""))).inc()
+                _child(EMPTY_PLACEMENTS, request.client_id, str(result.get("reason", ""))).inc()
             else:
                 campaign, variant = str(result.get("campaign_id", "")), str(result.get("variant", ""))
-                DECISIONS.labels(request.client_id, campaign, variant).inc()
+                _child(DECISIONS, request.client_id, campaign, variant).inc()
         except Exception as exc:  # noqa: BLE001 - metrics must never fail a render
             _log_failure("decision", exc)
         return result
+
+
+def _observe_view_cache(hit: bool) -> None:
+    try:
+        _child(VIEW_CACHE, "hit" if hit else "miss").inc()
+    except Exception as exc:  # noqa: BLE001 - metrics must never fail a render
+        _log_failure("view_cache", exc)
 
 
 def observe_rpc(method: str, seconds: float, ok: bool) -> None:

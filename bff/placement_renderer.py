@@ -21,6 +21,7 @@ from bff.decisions.decide import PlacementContext, ShopperProfile, decide
 from bff.errors import InvalidParams, ServiceUnavailable, StoreUnavailable, UnknownClient
 from bff.personalization.merchant_content import delivery_options, recommend
 from bff.personalization.profile import Profile
+from bff.personalization.view_cache import ViewCache, view_key
 from bff.personalization.view_model import PersonalTouch, build_view_model
 from bff.store import keys
 from bff.store.merchant_config import MerchantConfig, MerchantConfigStore
@@ -64,13 +65,16 @@ class PlacementRenderer:
         sessions: SessionDecisionStore,
         profiles: ProfileStore,
         clock: Callable[[], dt.datetime] = lambda: dt.datetime.now(dt.UTC),
+        views: ViewCache | None = None,
     ) -> None:
         self.configs = configs
         self.sessions = sessions
         self.profiles = profiles
         self.clock = clock
+        self.views = views or ViewCache()
 
     def render(self, request: RenderRequest) -> dict[str, Any]:
+        """The view model of one placement (shared when not personalized: do not mutate it)."""
         now = self.clock()
         today = now.date().isoformat()
         config, state, day_count, profile = self._read(request, today)
@@ -101,8 +105,14 @@ class PlacementRenderer:
         decision = decide(context, shopper, config.campaigns, state.picks if state else (), now)
         if state is not None:
             self._write_back(request, state, decision.picks, decision.auto_open, today)
-        personal = _personal_touch(profile, config) if profile else None
-        return build_view_model(context, decision, request.theme, now.date(), request.view, personal)
+        today_date = now.date()
+        if profile is not None:
+            personal = _personal_touch(profile, config)
+            return build_view_model(context, decision, request.theme, today_date, request.view, personal)
+        return self.views.get(
+            view_key(config.version, context, decision, request.theme, today_date, request.view),
+            lambda: build_view_model(context, decision, request.theme, today_date, request.view),
+        )
 
     def _read(
         self, request: RenderRequest, today: str

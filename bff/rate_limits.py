@@ -1,8 +1,12 @@
-"""Rate limits (flask-limiter's ``limits`` strategies on the app's Redis).
+"""Rate limits: moving windows of the ``limits`` library, kept in the app's Redis.
 
 JSON-RPC methods share one route, so methods call ``enforce(name, limit, key)`` for
 their own budgets instead of decorating the route. Over the limit, the caller gets
 ``RateLimited`` (-32005) with ``data.retry_after_s``; HTTP routes get 429 and Retry-After.
+
+``limits`` is used directly rather than through flask-limiter: no route is decorated, and
+flask-limiter's per-request hook cost every request, the render included, about 110 µs
+for nothing (docs/serving.md).
 """
 
 from __future__ import annotations
@@ -13,11 +17,11 @@ import time
 from urllib.parse import quote
 
 from flask import Flask, current_app, request
-from flask_limiter import Limiter
 from limits import parse
+from limits.storage import storage_from_string
+from limits.strategies import MovingWindowRateLimiter
 
 from bff.errors import RateLimited
-from bff.settings import Settings
 
 EXTENSION_KEY = "onsite.limiter"
 
@@ -29,16 +33,9 @@ def storage_uri(redis_url: str) -> str:
     return redis_url
 
 
-def init_app(app: Flask, settings: Settings, redis_url: str) -> Limiter:
-    limiter = Limiter(
-        key_func=client_ip,
-        app=app,
-        storage_uri=storage_uri(redis_url),
-        strategy="moving-window",
-        key_prefix="onsite-limits",
-        headers_enabled=True,
-        default_limits=[],
-    )
+def init_app(app: Flask, redis_url: str) -> MovingWindowRateLimiter:
+    """Keep the moving-window limiter on the app; Redis is reached on the first hit."""
+    limiter = MovingWindowRateLimiter(storage_from_string(storage_uri(redis_url)))
     app.extensions[EXTENSION_KEY] = limiter
     return limiter
 
@@ -58,10 +55,9 @@ def key_identity() -> str | None:
 
 def enforce(name: str, limit: str, key: str) -> None:
     """Count one hit of ``name`` for ``key`` against ``limit`` (e.g. ``"100/second"``)."""
-    limiter: Limiter = current_app.extensions[EXTENSION_KEY]
+    limiter: MovingWindowRateLimiter = current_app.extensions[EXTENSION_KEY]
     item = parse(limit)
-    strategy = limiter.limiter
-    if strategy.hit(item, name, key):
+    if limiter.hit(item, name, key):
         return
-    reset_at, _ = strategy.get_window_stats(item, name, key)
+    reset_at, _ = limiter.get_window_stats(item, name, key)
     raise RateLimited(max(1, math.ceil(reset_at - time.time())))

@@ -8,7 +8,6 @@ browsers here, so pytest-playwright launches the system Chromium.
 from __future__ import annotations
 
 import shutil
-import socket
 import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -19,8 +18,8 @@ import pytest
 from werkzeug.serving import BaseWSGIServer, make_server
 
 from bff import create_app
-from bff.settings import Settings
 from bff.store.embedded import EmbeddedRedis
+from e2e.loopback import free_port, loopback_settings
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -44,12 +43,6 @@ class LiveServer:
         return f"{self.demo_origin}/demo"
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
 @pytest.fixture(scope="session")
 def live_redis(tmp_path_factory: pytest.TempPathFactory) -> Iterator[EmbeddedRedis]:
     """The live server's own redis-server.
@@ -67,14 +60,8 @@ def live_redis(tmp_path_factory: pytest.TempPathFactory) -> Iterator[EmbeddedRed
 @pytest.fixture(scope="session")
 def live_server(live_redis: EmbeddedRedis, tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
     """The app on a free loopback port in a thread; stopped (with a timeout) after the session."""
-    port = _free_port()
-    settings = Settings(
-        redis_url=live_redis.url,
-        var_dir=Path(tmp_path_factory.mktemp("var")),
-        public_origin=f"http://127.0.0.1:{port}",
-        demo_origin=f"http://localhost:{port}",
-        log_level="warning",
-    )
+    port = free_port()
+    settings = loopback_settings(live_redis.url, Path(tmp_path_factory.mktemp("var")), port)
     live = LiveServer(settings.public_origin, settings.demo_origin)
     app = _serving_fixture_pages(create_app(settings), live)
     server: BaseWSGIServer = make_server("127.0.0.1", port, app, threaded=True)

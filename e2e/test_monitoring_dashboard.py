@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import socket
 import threading
 import time
 from collections import Counter
@@ -20,8 +19,8 @@ from bff import create_app
 from bff.monitoring.aggregation import MINUTE_MS, CountedEvent, increments
 from bff.monitoring.detector import Detector
 from bff.monitoring.rollup_store import RollupStore
-from bff.settings import Settings
 from bff.store.embedded import EmbeddedRedis
+from e2e.loopback import free_port, loopback_settings
 
 pytestmark = pytest.mark.e2e
 
@@ -72,16 +71,8 @@ def dashboard_url(redis_server: EmbeddedRedis, tmp_path_factory: pytest.TempPath
     for key in client.scan_iter("onsite:{mon}:*"):
         client.delete(key)
     seed(client)
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = int(sock.getsockname()[1])
-    settings = Settings(
-        redis_url=redis_server.url,
-        var_dir=Path(tmp_path_factory.mktemp("monitoring-var")),
-        public_origin=f"http://127.0.0.1:{port}",
-        demo_origin=f"http://localhost:{port}",
-        log_level="warning",
-    )
+    port = free_port()
+    settings = loopback_settings(redis_server.url, Path(tmp_path_factory.mktemp("monitoring-var")), port)
     app = create_app(settings)
     user = app.extensions["onsite.users"].create("ops", "admin", PASSWORD, dt.datetime.now(dt.UTC))
     TOTP_SECRETS["ops"] = user.totp_secret

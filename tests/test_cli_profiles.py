@@ -61,6 +61,20 @@ def test_export_and_erase(app) -> None:  # type: ignore[no-untyped-def]
     erased = runner.invoke(args=["profiles", "erase", "demo-anna", "--client", "demo"])
     assert '"profile": 1' in erased.output
     assert app.extensions["onsite.profiles"].get("demo", "demo-anna") is None
+    # Both requests are audited as the CLI, with the shopper only as a keyed hash.
+    records = [r for r in app.extensions["onsite.audit"].records() if r["action"].startswith("profile.")]
+    assert [(r["action"], r["actor"]["kind"]) for r in records] == [
+        ("profile.export", "cli"),
+        ("profile.erase", "cli"),
+    ]
+    assert "demo-anna" not in json.dumps(records)
+
+
+def test_export_rejects_a_bad_ref_with_a_clear_message(app) -> None:  # type: ignore[no-untyped-def]
+    result = app.test_cli_runner().invoke(args=["profiles", "export", "x" * 300, "--client", "demo"])
+    assert result.exit_code == 2
+    assert "Invalid value for CUSTOMER_REF" in result.output
+    assert "Traceback" not in result.output
 
 
 def test_catalogue_and_delivery_import(app, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]

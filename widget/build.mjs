@@ -17,7 +17,7 @@
  * outdir are removed.
  */
 import { createHash } from 'node:crypto';
-import { access, mkdir, readdir, rm, writeFile } from 'node:fs/promises';
+import { access, mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
@@ -25,9 +25,9 @@ import * as esbuild from 'esbuild';
 import { knockoutSecureBindingPlugin } from './tooling/knockoutSecureBindingPlugin.js';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-/** Names of the content-hashed bundles; stale `<name>-*.js|css` files are removed. */
-const HASHED_NAMES = ['frame', 'interstitial', 'dashboard'];
-const STALE = new RegExp(`^(${HASHED_NAMES.join('|')})-[^/\\\\]+\\.(js|css)$`);
+/** Names of the content-hashed files; stale `<name>-*.js|css|woff2` files are removed. */
+const HASHED_NAMES = ['frame', 'interstitial', 'dashboard', 'inter-latin', 'inter-latin-ext'];
+const STALE = new RegExp(`^(${HASHED_NAMES.join('|')})-[^/\\\\]+\\.(js|css|woff2)$`);
 
 const common = {
   absWorkingDir: repoRoot,
@@ -77,9 +77,26 @@ function addHashed(name, extension, contents) {
   manifest[`${name}.${extension}`] = fileName;
 }
 
+/**
+ * The frames' own font, so every engine draws the same glyphs: Inter (SIL OFL 1.1, from
+ * @fontsource-variable/inter), one variable file per subset, copied under a content
+ * hash and declared in front of both frame stylesheets. The CSP allows it (font-src 'self').
+ */
+const FONT_DIR = 'node_modules/@fontsource-variable/inter/files';
+const FONTS = [
+  ['inter-latin', 'inter-latin-wght-normal.woff2', 'U+0000-00FF,U+0131,U+0152-0153,U+02BB-02BC,U+02C6,U+02DA,U+02DC,U+0304,U+0308,U+0329,U+2000-206F,U+20AC,U+2122,U+2191,U+2193,U+2212,U+2215,U+FEFF,U+FFFD'],
+  ['inter-latin-ext', 'inter-latin-ext-wght-normal.woff2', 'U+0100-02BA,U+02BD-02C5,U+02C7-02CC,U+02CE-02D7,U+02DD-02FF,U+0304,U+0308,U+0329,U+1D00-1DBF,U+1E00-1E9F,U+1EF2-1EFF,U+2020,U+20A0-20AB,U+20AD-20C0,U+2113,U+2C60-2C7F,U+A720-A7FF'],
+];
+let fontFaces = '';
+for (const [name, file, unicodeRange] of FONTS) {
+  addHashed(name, 'woff2', await readFile(path.join(repoRoot, FONT_DIR, file)));
+  fontFaces += `@font-face{font-family:"Onsite Inter";font-style:normal;font-weight:100 900;font-display:block;src:url(${manifest[`${name}.woff2`]}) format("woff2");unicode-range:${unicodeRange}}\n`;
+}
+const fontStyles = { ...styles, banner: { css: fontFaces } };
+
 addHashed('frame', 'js', await bundle({ ...script, entryPoints: ['widget/frame/main.js'], plugins: [knockoutSecureBindingPlugin()] }));
-addHashed('frame', 'css', await bundle({ ...styles, entryPoints: ['widget/frame/frame.css'] }));
-addHashed('interstitial', 'css', await bundle({ ...styles, entryPoints: ['widget/frame/interstitial.css'] }));
+addHashed('frame', 'css', await bundle({ ...fontStyles, entryPoints: ['widget/frame/frame.css'] }));
+addHashed('interstitial', 'css', await bundle({ ...fontStyles, entryPoints: ['widget/frame/interstitial.css'] }));
 if (await exists('widget/dashboard/main.js')) {
   addHashed('dashboard', 'js', await bundle({ ...script, entryPoints: ['widget/dashboard/main.js'] }));
   if (await exists('widget/dashboard/dashboard.css')) {

@@ -6,8 +6,11 @@ file (see render.lua for the format). The mix, per request:
 
 * merchant: Zipf-like weights (a few big shops, a long tail);
 * placement: 70% product badge, 15% top strip, 10% cart badge, 5% interstitial view;
-* locale: the merchant's four markets (en-GB, de-DE, sv-SE, en-US), amount 5-3,000 in
-  minor units of the market's currency, page type, returning-shopper flag (30%);
+* locale: the merchant's four markets (en-GB, de-DE, sv-SE, en-US), page type (70%
+  product, 20% cart, 10% checkout), returning-shopper flag (30%);
+* amount (minor units, 5-3,000 in the market's currency): on a product page, the price of
+  one of the merchant's 200 products (Zipf-like popularity), since every shopper on a
+  product page sees its one price; on cart and checkout pages, any basket total;
 * consent: 50% consented with a customer ref (90% of them with a stored profile), 15%
   with a customer ref but no consent (no profile may be read), 35% anonymous;
 * session: 25% new visits (no sticky state yet), 75% back to a visit of the same merchant
@@ -35,6 +38,7 @@ from bff.store.profiles import ProfileStore
 MERCHANTS = 50
 CAMPAIGNS_PER_MERCHANT = 20
 PROFILE_BUCKET_BITS = 20  # the app's default, so the app reads what we wrote
+PRODUCTS_PER_MERCHANT = 200
 SESSION_MARK = "S" * 32  # where render.lua puts the session id
 MARKETS = [("en-GB", "GB", "GBP"), ("de-DE", "DE", "EUR"), ("sv-SE", "SE", "SEK"), ("en-US", "US", "USD")]
 PLACEMENTS = {
@@ -170,19 +174,27 @@ def write_requests(path: Path, count: int, profiles: int, seed: int = 7) -> None
     agent_weights = [w for w, _ in USER_AGENTS]
     per = profiles_per_merchant(profiles)
     keys = list(PLACEMENTS)
+    prices = [[rng.randrange(500, 300_000) for _ in range(PRODUCTS_PER_MERCHANT)] for _ in range(MERCHANTS)]
+    popularity = [1 / (rank + 1) for rank in range(PRODUCTS_PER_MERCHANT)]
     with path.open("w", encoding="utf-8") as out:
         for _ in range(count):
             m = rng.choices(range(MERCHANTS), weights)[0]
             key = rng.choices(keys, [70, 15, 10, 5])[0]
             locale, _, currency = MARKETS[rng.randrange(len(MARKETS))]
             scale = 10 if currency == "SEK" else 1
+            page_type = rng.choices(["product", "cart", "checkout"], [70, 20, 10])[0]
+            amount = (
+                rng.choices(prices[m], popularity)[0]
+                if page_type == "product"
+                else rng.randrange(500, 300_000)
+            )
             params: dict[str, Any] = {
                 "client_id": merchant_id(m),
                 "placement_key": key,
                 "locale": locale,
-                "purchase_amount": rng.randrange(500, 300_000) * scale,
+                "purchase_amount": amount * scale,
                 "session_id": SESSION_MARK,
-                "page_type": rng.choices(["product", "cart", "checkout"], [70, 20, 10])[0],
+                "page_type": page_type,
                 "returning": rng.random() < 0.3,
             }
             if key == "learn-more":

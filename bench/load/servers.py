@@ -8,7 +8,6 @@ import json
 import os
 import resource
 import shutil
-import signal
 import socket
 import subprocess
 import sys
@@ -19,6 +18,8 @@ from pathlib import Path
 from typing import Any
 
 import redis
+
+from bff.processes import stop_process
 
 ROOT = Path(__file__).resolve().parents[2]
 LUA = Path(__file__).resolve().parent / "render.lua"
@@ -33,14 +34,7 @@ def free_port() -> int:
 
 def stop(process: subprocess.Popen[Any], timeout_s: float = 20.0) -> None:
     """SIGTERM, then SIGKILL to the process group this code created."""
-    if process.poll() is not None:
-        return
-    process.send_signal(signal.SIGTERM)
-    try:
-        process.wait(timeout=timeout_s)
-    except subprocess.TimeoutExpired:
-        os.killpg(process.pid, signal.SIGKILL)
-        process.wait(timeout=timeout_s)
+    stop_process(process, timeout_s, group=True)
 
 
 @contextlib.contextmanager

@@ -66,6 +66,7 @@ from bff.monitoring.alert_store import AlertStore
 from bff.monitoring.enrichment import enrich
 from bff.monitoring.event_schema import validate_event
 from bff.monitoring.rollup_store import RollupStore
+from bff.processes import stop_process
 from bff.settings import PROJECT_DIR
 from bff.store.api_keys import ApiKeyStore
 from bff.store.embedded import EmbeddedRedis
@@ -251,16 +252,6 @@ def seed_baselines(client: redis.Redis, merchants: list[Merchant], now_ms: int) 
 def start_process(args: list[str], env: dict[str, str], log: Path) -> subprocess.Popen[bytes]:
     with log.open("ab") as out:
         return subprocess.Popen(args, cwd=PROJECT_DIR, env=env, stdout=out, stderr=subprocess.STDOUT)
-
-
-def stop_process(process: subprocess.Popen[bytes]) -> None:
-    if process.poll() is None:
-        process.terminate()
-        try:
-            process.wait(STOP_TIMEOUT_S)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait(STOP_TIMEOUT_S)
 
 
 def free_port() -> int:

@@ -19,10 +19,11 @@ import structlog
 
 from bff.audit.chain import GENESIS, Verdict, seal, verify
 from bff.errors import StoreUnavailable
+from bff.store.keys import area_prefix
 
 log = structlog.get_logger(__name__)
 
-RECORDS_KEY = "onsite:{audit}:records"
+RECORDS_KEY = f"{area_prefix('audit')}:records"
 MAX_ATTEMPTS = 200
 PAGE = 1000
 

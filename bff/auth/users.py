@@ -18,9 +18,10 @@ from argon2.exceptions import InvalidHashError, VerificationError
 
 from bff.auth.roles import ROLES
 from bff.errors import StoreUnavailable
+from bff.store.keys import area_prefix
 
-USERS_KEY = "onsite:{auth}:users"
-USED_CODES_PREFIX = "onsite:{auth}:totp-used:"
+USERS_KEY = f"{area_prefix('auth')}:users"
+USED_CODES_PREFIX = f"{area_prefix('auth')}:totp-used:"
 USERNAME = re.compile(r"^[a-z0-9][a-z0-9._-]{1,31}$")
 MIN_PASSWORD = 12
 ISSUER = "Onsite messaging"

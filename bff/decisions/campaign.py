@@ -15,6 +15,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from bff.decisions.problems import Problems
 from bff.errors import DataError
+from bff.patterns import COUNTRY, CURRENCY, IDENTIFIER, LOCALE
 
 PLACEMENT_TYPES = ("badge", "strip", "interstitial")
 STATUSES = ("active", "paused", "archived")
@@ -22,10 +23,6 @@ SHOPPERS = ("any", "new", "returning")
 DEVICES = ("mobile", "tablet", "desktop")
 PAGE_TYPES = ("home", "category", "product", "cart", "checkout")
 OPTION_TYPES = ("pay_in_n", "pay_later", "financing")
-IDENTIFIER = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")
-COUNTRY = re.compile(r"^[A-Z]{2}$")
-CURRENCY = re.compile(r"^[A-Z]{3}$")
-LOCALE = re.compile(r"^[a-z]{2,3}(-[A-Z]{2})?$")
 MAX_AMOUNT = 10**12
 
 

@@ -6,7 +6,6 @@ problems raise ``DataError`` listing every field path at once.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -14,9 +13,7 @@ from bff.decisions.campaign import PLACEMENT_TYPES
 from bff.decisions.problems import Problems
 from bff.errors import DataError
 from bff.origins import normalize_origin
-
-IDENTIFIER = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")
-CURRENCY = re.compile(r"^[A-Z]{3}$")
+from bff.patterns import CURRENCY, IDENTIFIER
 
 
 @dataclass(frozen=True)

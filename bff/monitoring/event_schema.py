@@ -27,6 +27,8 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
+from bff.patterns import COUNTRY, CURRENCY, IDENTIFIER, LOCALE_TAG
+
 FRAME_TYPES = ("impression", "view", "click", "interstitial_open")
 SERVER_TYPES = ("session", "authorization", "order_created")
 EVENT_TYPES = FRAME_TYPES + SERVER_TYPES
@@ -36,11 +38,7 @@ MAX_FUTURE_MS = 5 * 60 * 1000
 MAX_AMOUNT = 10**12
 
 EVENT_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.:-]{7,63}$")
-IDENTIFIER = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")
 SESSION_ID = re.compile(r"^[A-Za-z0-9_.:-]{1,64}$")
-CURRENCY = re.compile(r"^[A-Z]{3}$")
-LOCALE = re.compile(r"^[a-z]{2,3}(-[A-Z][a-z]{3})?(-([A-Z]{2}|[0-9]{3}))?$")
-COUNTRY = re.compile(r"^[A-Z]{2}$")
 UTM = re.compile(r"^[A-Za-z0-9 _.+-]{1,64}$")
 MAX_USER_AGENT = 512
 
@@ -116,7 +114,7 @@ def _optional_fields(raw: dict[str, Any], wire: dict[str, Any]) -> None:
     if raw.get("currency") is not None:
         wire["currency"] = _match(raw, "currency", CURRENCY, "an ISO 4217 code such as 'EUR'")
     if raw.get("locale") is not None:
-        wire["locale"] = _match(raw, "locale", LOCALE, "a BCP 47 tag such as 'en-GB'")
+        wire["locale"] = _match(raw, "locale", LOCALE_TAG, "a BCP 47 tag such as 'en-GB'")
     if raw.get("country") is not None:
         wire["country"] = _match(raw, "country", COUNTRY, "an ISO 3166 alpha-2 code such as 'SE'")
     for name in ("page_url", "referrer"):

@@ -8,7 +8,9 @@ merchant's drill-down reads only its own hashes.
 
 from __future__ import annotations
 
-PREFIX = "onsite:{mon}"
+from bff.store.keys import area_prefix
+
+PREFIX = area_prefix("mon")
 GROUP = "rollup"
 
 

@@ -6,15 +6,13 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from typing import Any
 
 from bff.decisions.problems import Problems
 from bff.errors import DataError
+from bff.patterns import COUNTRY, IDENTIFIER, INTEREST
 
-SKU = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")
-INTEREST = re.compile(r"^[a-z0-9][a-z0-9_-]{0,31}$")
 MAX_PRODUCTS = 5000
 
 
@@ -35,7 +33,7 @@ def parse_catalogue(doc: Any) -> tuple[Product, ...]:
     for i, item in enumerate(doc):
         where = f"[{i}]"
         sku = p.field(item, "sku", str, where, "")
-        p.check(bool(SKU.match(sku)), f"{where}.sku", "must be 1-64 letters, digits, '_', '.' or '-'")
+        p.check(bool(IDENTIFIER.match(sku)), f"{where}.sku", "must be 1-64 letters, digits, '_', '.' or '-'")
         name = p.field(item, "name", str, where, "")
         p.check(0 < len(name.strip()) <= 80, f"{where}.name", "must be 1-80 characters")
         url = p.field(item, "url", str, where, "")
@@ -63,9 +61,7 @@ def parse_delivery(doc: Any) -> dict[str, dict[str, tuple[str, ...]]]:
         raise DataError("delivery: must be a JSON object keyed by country code")
     table: dict[str, dict[str, tuple[str, ...]]] = {}
     for country, cities in doc.items():
-        p.check(
-            bool(re.fullmatch(r"[A-Z]{2}", country)), country, "keys must be ISO 3166 country codes like 'SE'"
-        )
+        p.check(bool(COUNTRY.match(country)), country, "keys must be ISO 3166 country codes like 'SE'")
         if not isinstance(cities, dict):
             p.add(country, "must be an object keyed by city ('*' for any city)")
             continue

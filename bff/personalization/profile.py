@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from bff.decisions.problems import Problems
+from bff.patterns import COUNTRY, INTEREST, LOCALE
 
 VERSION = 1
 EPOCH = dt.date(2020, 1, 1)
@@ -28,9 +29,6 @@ CONSENT_FLAGS = ("personalization", "marketing")
 MAX_TEXT = 64
 MAX_INTERESTS = 12
 REF = re.compile(r"^[A-Za-z0-9_.:@+=-]{1,128}$")
-LOCALE = re.compile(r"^[a-z]{2,3}(-[A-Z]{2})?$")
-COUNTRY = re.compile(r"^[A-Z]{2}$")
-INTEREST = re.compile(r"^[a-z0-9][a-z0-9_-]{0,31}$")
 
 
 @dataclass(frozen=True)

@@ -14,6 +14,7 @@ from flask import current_app
 from flask_jsonrpc import JSONRPC
 
 from bff.audit.log import actor_of_key, record_safely
+from bff.gdpr import erase_shopper, export_shopper
 from bff.rpc import validation as v
 from bff.rpc.auth import require_api_key
 from bff.rpc.endpoint import exposed
@@ -66,14 +67,7 @@ def export(customer_ref: Any = None) -> dict[str, Any]:
     """Everything held about one shopper of the caller's merchant."""
     key = require_api_key("rpc:profiles.export")
     ref = v.customer_ref("customer_ref", v.required({"customer_ref": customer_ref}, "customer_ref"))
-    exported = profile_store().export(key.client_id, ref)
-    _audit(
-        "profile.export",
-        actor_of_key(key.key_id, key.client_id),
-        {"merchant": key.client_id, "ref_hash": ref_hash(key.client_id, ref)},
-        {"found": exported["profile"] is not None},
-    )
-    return {"customer_ref": ref, **exported}
+    return export_shopper(key.client_id, ref, actor_of_key(key.key_id, key.client_id))
 
 
 @exposed
@@ -81,14 +75,7 @@ def erase(customer_ref: Any = None) -> dict[str, Any]:
     """Remove everything held about one shopper of the caller's merchant; returns what was removed."""
     key = require_api_key("rpc:profiles.erase")
     ref = v.customer_ref("customer_ref", v.required({"customer_ref": customer_ref}, "customer_ref"))
-    removed = profile_store().erase(key.client_id, ref)
-    _audit(
-        "profile.erase",
-        actor_of_key(key.key_id, key.client_id),
-        {"merchant": key.client_id, "ref_hash": ref_hash(key.client_id, ref)},
-        removed,
-    )
-    return {"customer_ref": ref, "removed": removed}
+    return erase_shopper(key.client_id, ref, actor_of_key(key.key_id, key.client_id))
 
 
 def register(jsonrpc: JSONRPC) -> None:

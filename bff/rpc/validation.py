@@ -9,11 +9,10 @@ import re
 from typing import Any
 
 from bff.errors import InvalidParams
+from bff.patterns import IDENTIFIER, LOCALE_TAG
 from bff.personalization.money import is_known_currency, parse_locale
 
-IDENTIFIER = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")
 SESSION_ID = re.compile(r"^[A-Za-z0-9_-]{16,64}$")
-LOCALE_TAG = re.compile(r"^[a-z]{2,3}(-[A-Z][a-z]{3})?(-([A-Z]{2}|[0-9]{3}))?$")
 THEMES = ("default", "dark", "custom")
 MAX_AMOUNT = 10**12
 

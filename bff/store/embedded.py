@@ -17,6 +17,7 @@ from pathlib import Path
 import redis
 
 from bff.errors import RedisNotInstalled, StoreUnavailable
+from bff.processes import stop_process
 
 START_TIMEOUT_S = 10.0
 STOP_TIMEOUT_S = 10.0
@@ -63,14 +64,8 @@ class EmbeddedRedis:
     def stop(self) -> None:
         """Stop the server if this object started it (AOF is flushed by redis on SIGTERM)."""
         process, self.process = self.process, None
-        if process is None or process.poll() is not None:
-            return
-        process.terminate()
-        try:
-            process.wait(timeout=STOP_TIMEOUT_S)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait(timeout=STOP_TIMEOUT_S)
+        if process is not None:
+            stop_process(process, STOP_TIMEOUT_S)
 
     def _arguments(self) -> list[str]:
         return [

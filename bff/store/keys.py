@@ -2,6 +2,9 @@
 
 Every key of a merchant carries the merchant id in a hash tag (``{m:<id>}``) so that all
 of one merchant's keys land in the same Redis Cluster slot and can share a pipeline.
+Keys that belong to no merchant live under an area's own tag (``area_prefix``):
+``{auth}`` (dashboard users), ``{audit}`` (the audit chain) and ``{mon}`` (monitoring,
+whose keys are listed in ``bff/monitoring/keys.py``).
 """
 
 from __future__ import annotations
@@ -9,6 +12,11 @@ from __future__ import annotations
 import hashlib
 
 PREFIX = "onsite"
+
+
+def area_prefix(area: str) -> str:
+    """Prefix of an area's keys, all in one Cluster slot: ``area_prefix("audit") == "onsite:{audit}"``."""
+    return f"{PREFIX}:{{{area}}}"
 
 
 def merchant_tag(client_id: str) -> str:

@@ -14,6 +14,7 @@ import pytest
 import redis
 
 from bff.monitoring import keys, stream
+from bff.processes import stop_process
 from bff.settings import PROJECT_DIR
 from bff.store.embedded import EmbeddedRedis
 from tests.monitoring.test_worker import expected_counts, fill_stream, stored_counts
@@ -91,11 +92,5 @@ def test_worker_killed_then_redis_restarted(private_redis: EmbeddedRedis, tmp_pa
         assert stored_counts(client, {m for m, _, _ in expected}) == expected
     finally:
         for process in processes:
-            if process.poll() is None:
-                process.terminate()
-                try:
-                    process.wait(STOP_TIMEOUT_S)
-                except subprocess.TimeoutExpired:
-                    process.kill()
-                    process.wait(STOP_TIMEOUT_S)
+            stop_process(process, STOP_TIMEOUT_S)
         client.close()

@@ -15,6 +15,7 @@ from typing import Any
 
 import pytest
 
+from bff.processes import stop_process
 from bff.settings import PROJECT_DIR
 from bff.store.embedded import EmbeddedRedis
 
@@ -83,12 +84,6 @@ def monitor_process(redis_server: EmbeddedRedis, tmp_path: Path) -> Iterator[Any
 
     yield start
     for process in processes:
-        if process.poll() is None:
-            process.terminate()
-            try:
-                process.wait(STOP_TIMEOUT_S)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait(STOP_TIMEOUT_S)
+        stop_process(process, STOP_TIMEOUT_S)
         if process.stderr is not None:
             process.stderr.close()

@@ -14,6 +14,8 @@ from pathlib import Path
 
 import redis
 
+from bff.processes import stop_process
+
 START_TIMEOUT_S = 15.0
 STOP_TIMEOUT_S = 10.0
 BUS_OFFSET = 10_000  # Redis Cluster's bus port is the client port + 10000
@@ -91,11 +93,7 @@ class LocalCluster:
             if process.poll() is None:
                 process.terminate()
         for process in processes:
-            try:
-                process.wait(timeout=STOP_TIMEOUT_S)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait(timeout=STOP_TIMEOUT_S)
+            stop_process(process, STOP_TIMEOUT_S)
 
     def node_clients(self) -> list[redis.Redis]:
         """One plain client per master (for per-node inspection)."""
