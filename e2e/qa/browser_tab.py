@@ -36,7 +36,8 @@ class Scope(Protocol):
         ...
 
     def click(self, selector: str) -> None:
-        """A real pointer click on the first element matching ``selector``."""
+        """A real pointer click on the first element matching ``selector``, once it can take
+        one (visible, not covered, not moving), waiting a few seconds for that as Playwright does."""
         ...
 
     def screenshot(self, selector: str) -> bytes:

@@ -3,6 +3,7 @@ serious or critical violation, and the interstitial works from the keyboard alon
 
 from __future__ import annotations
 
+import time
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -16,6 +17,7 @@ from e2e.qa.shots import OVERLAY, PLACEMENTS, choose_second_plan, open_interstit
 
 AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
 BLOCKING_IMPACTS = ("serious", "critical")
+AXE_RECHECK_S = 0.5
 # The frame is checked as a document of its own; page-level rules about landmarks and
 # headings are about the merchant's page, and are moderate anyway.
 RUN_AXE = """() => axe.run(document, {resultTypes: ['violations'], iframes: false}).then((r) =>
@@ -36,10 +38,28 @@ def axe_source() -> str:
 
 
 def axe_violations(scope: Scope) -> list[dict[str, Any]]:
-    """Serious and critical axe violations of the document in ``scope``."""
+    """Serious and critical axe violations of the document in ``scope`` that persist.
+
+    A violation counts when a second run, half a second later, finds it again: a shopper
+    meets the settled page. WebKit once reported a colour contrast failure on the dialog's
+    intro that no later run, and no other engine, reproduced (a frame not composited yet);
+    such a transient finding is printed, not failed on.
+    """
     if not scope.evaluate("() => typeof axe === 'object'"):
         scope.evaluate("() => {\n" + axe_source() + "\nreturn typeof axe;\n}")
-    found: list[dict[str, Any]] = scope.evaluate(RUN_AXE)
+    first = _blocking(scope.evaluate(RUN_AXE))
+    if not first:
+        return []
+    time.sleep(AXE_RECHECK_S)
+    again = _blocking(scope.evaluate(RUN_AXE))
+    persistent = [v for v in again if v["id"] in {f["id"] for f in first}]
+    transient = [v["id"] for v in first if v["id"] not in {p["id"] for p in persistent}]
+    if transient:
+        print(f"{scope.description}: transient axe findings, gone on a second run: {transient}")
+    return persistent
+
+
+def _blocking(found: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return [v for v in found if v["impact"] in BLOCKING_IMPACTS]
 
 
@@ -59,6 +79,16 @@ def test_axe_finds_nothing_serious_in_placements_and_interstitial(
     choose_second_plan(tab, overlay)
     found["interstitial, second plan"] = axe_violations(overlay)
     assert {name: v for name, v in found.items() if v} == {}
+
+
+@pytest.mark.devices("desktop")  # one device is enough to show the check itself works
+def test_axe_reports_a_known_violation(tab: BrowserTab, qa_server: QaServer) -> None:
+    """The check above can fail: faint text on a page of our own is a persistent finding."""
+    tab.goto(qa_server.page_url("lowContrast"))
+    wait_until(tab.page, "() => document.readyState === 'complete'")
+    found = axe_violations(tab.page)
+    assert [v["id"] for v in found] == ["color-contrast"]
+    assert found[0]["nodes"] == ["p"]
 
 
 @pytest.mark.devices("desktop")  # a keyboard flow: touch devices have no Tab key

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import io
 import os
+import time
 from pathlib import Path
 from typing import Any
 
@@ -26,6 +27,7 @@ MINIBROWSER = "/usr/lib/x86_64-linux-gnu/webkit2gtk-4.1/MiniBrowser"
 WEBDRIVER = "/usr/bin/WebKitWebDriver"
 SCRIPT_TIMEOUT_S = 20
 PAGE_LOAD_TIMEOUT_S = 30
+CLICK_TIMEOUT_S = 5
 # execute_async_script runs a function body; this one awaits the test's function expression.
 ASYNC_WRAPPER = """
 const done = arguments[arguments.length - 1];
@@ -87,7 +89,20 @@ class WebDriverScope:
         return result["ok"]
 
     def click(self, selector: str) -> None:
-        self._element(selector).click()
+        # WebDriver clicks at once and fails when the element is covered or not laid out
+        # yet; Playwright waits for actionability. Waiting the same way keeps one interface
+        # (seen: WebKit refused the plan just after the dialog had settled, once in 12).
+        from selenium.common.exceptions import ElementNotInteractableException
+
+        deadline = time.monotonic() + CLICK_TIMEOUT_S
+        while True:
+            try:
+                self._element(selector).click()
+                return
+            except ElementNotInteractableException:
+                if time.monotonic() > deadline:
+                    raise
+                time.sleep(0.1)
 
     def screenshot(self, selector: str) -> bytes:
         """The viewport's screenshot cut to the element: WebKitWebDriver's element screenshot
