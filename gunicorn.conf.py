@@ -1,16 +1,17 @@
 """gunicorn configuration for production: ``gunicorn -c gunicorn.conf.py 'bff:create_app()'``.
 
-The worker class and count were chosen by measurement (docs/serving.md): every class
-spent the same CPU per render (~0.8 ms), so what differs is connection handling. gthread
-keeps connections alive (a load balancer reuses them instead of opening one per request,
-which with sync workers also cost a blocking graceful close per response) and parks idle
-or slow connections in a poller instead of tying up a worker: 2 workers per core with 2
-threads each served the most renders. More threads only add GIL contention.
+The worker class and count were chosen by measurement (docs/serving.md). gthread keeps
+connections alive (a load balancer reuses them instead of opening one per request, which
+with sync workers also cost a blocking graceful close per response) and parks idle or
+slow connections in a poller instead of tying up a worker. One worker per core with 4
+threads spent about 10% less CPU per render than 2 workers per core with 2 threads (the
+same 8 requests in flight on 2 cores, fewer processes), on two machines that differed 4x
+in speed; the threads cover the Redis round trips, in which a thread holds no GIL.
 
 Environment (all optional; the app's own settings are in bff/settings.py):
 
 ``GUNICORN_BIND``             address to listen on (default ``0.0.0.0:8000``)
-``WEB_CONCURRENCY``           number of workers (default: 2 per CPU core; 2 threads each)
+``WEB_CONCURRENCY``           number of workers (default: 1 per CPU core; 4 threads each)
 ``PROMETHEUS_MULTIPROC_DIR``  where workers write their metrics (default ``$VAR_DIR/metrics``);
                               emptied at start-up, so give each gunicorn its own
 """
@@ -29,9 +30,9 @@ os.environ["PROMETHEUS_MULTIPROC_DIR"] = str(_metrics_dir)
 _metrics_dir.mkdir(parents=True, exist_ok=True)
 
 bind = os.environ.get("GUNICORN_BIND", "0.0.0.0:8000")
-workers = int(os.environ.get("WEB_CONCURRENCY") or 2 * (os.cpu_count() or 1))
+workers = int(os.environ.get("WEB_CONCURRENCY") or (os.cpu_count() or 1))
 worker_class = "gthread"
-threads = 2
+threads = 4
 # A render takes milliseconds; a worker silent for 30 s is stuck and is replaced.
 timeout = 30
 graceful_timeout = 20

@@ -8,7 +8,7 @@ profiles (bench/load/dataset.py). Then, with every compared server up at once an
 runs alternating between them (so drift and neighbours' noise hit all alike):
 
 * ``workers``: render max req/s, p99 and CPU per request for sync x2/x4 and gthread
-  2x4/4x2 (workers x threads);
+  2x2/2x4/4x2 (workers x threads);
 * ``main``: render and ceiling with gunicorn.conf.py's defaults: max (closed loop), then
   paced at 50/80/100% of each one's own max: req/s, p50, p99; ratio render/ceiling;
 * ``scaling``: 1 and 2 workers (the config's class), render and ceiling, max req/s;
@@ -117,6 +117,7 @@ def section_workers(bench: Bench) -> dict[str, Any]:
     configs = {
         "sync x2": (2, "--worker-class sync"),
         "sync x4": (4, "--worker-class sync"),
+        "gthread 2x2": (2, "--worker-class gthread --threads 2"),
         "gthread 2x4": (2, "--worker-class gthread --threads 4"),
         "gthread 4x2": (4, "--worker-class gthread --threads 2"),
     }
@@ -175,7 +176,7 @@ def section_profile(bench: Bench, lean: str = "1") -> dict[str, Any]:
     with gunicorn(RENDER_APP, env, bench.workers, bench.worker_args) as (base, master):
         wrk(base + "/rpc", bench.requests, 3, CONNECTIONS)
         spy = subprocess.Popen(
-            ["py-spy", "record", "--pid", str(master.pid), "--subprocesses", "--format", "raw",
+            [_py_spy(), "record", "--pid", str(master.pid), "--subprocesses", "--format", "raw",
              "--rate", "250", "--duration", str(int(bench.seconds) + 2), "--output", str(out),
              "--nonblocking"],
             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
@@ -185,6 +186,12 @@ def section_profile(bench: Bench, lean: str = "1") -> dict[str, Any]:
         spy.wait(timeout=bench.seconds + 60)
         assert worker_pids(master)
     return {"rps_while_sampled": run["rps"], **top_costs(out)}
+
+
+def _py_spy() -> str:
+    """py-spy from this interpreter's environment (a venv's bin/ need not be on PATH)."""
+    beside = Path(sys.executable).parent / "py-spy"
+    return str(beside) if beside.exists() else "py-spy"
 
 
 def top_costs(raw: Path, limit: int = 25) -> dict[str, Any]:
@@ -221,11 +228,30 @@ def _short(frame: str) -> str:
     return f"{name} ({path})"
 
 
+def machine_facts() -> dict[str, Any]:
+    """Cores, load average and a speed probe: the median time of a fixed pure-Python loop.
+
+    Development machines of the same kind differed about 3.5x in speed between sessions
+    (the same in-process render: 650-720 µs of CPU in one, 2,000-2,700 µs in another), so
+    absolute req/s and µs only compare within one results file; ratios (render/ceiling,
+    2 workers/1) and the probe let runs on different machines be read side by side.
+    """
+    import os
+    import timeit
+
+    probe = statistics.median(timeit.repeat("sum(range(10000))", number=200, repeat=7)) / 200
+    return {
+        "cpus": os.cpu_count(),
+        "loadavg": os.getloadavg(),
+        "probe_sum_range_10k_us": round(probe * 1e6, 1),
+    }
+
+
 def _default_workers() -> int:
-    """gunicorn.conf.py's default for this machine (2 per core)."""
+    """gunicorn.conf.py's default for this machine (1 per core)."""
     import os
 
-    return 2 * (os.cpu_count() or 1)
+    return os.cpu_count() or 1
 
 
 SECTIONS = {
@@ -253,7 +279,9 @@ def main() -> None:
     results: dict[str, Any] = {
         "started": time.strftime("%Y-%m-%dT%H:%M:%S"),
         "args": vars(args) | {"out": str(args.out)},
+        "machine": machine_facts(),
     }
+    print("machine:", results["machine"], flush=True)
     with tempfile.TemporaryDirectory() as tmp_name:
         tmp = Path(tmp_name)
         (tmp / "var").mkdir()
@@ -276,6 +304,8 @@ def main() -> None:
                 print(f"== {name} ({time.perf_counter() - started:.0f} s)", flush=True)
                 print(json.dumps(results[name]), flush=True)
                 args.out.write_text(json.dumps(results, indent=1) + "\n")
+    results["machine_after"] = machine_facts()
+    args.out.write_text(json.dumps(results, indent=1) + "\n")
     print(f"results written to {args.out}", file=sys.stderr)
 
 
