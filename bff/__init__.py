@@ -19,6 +19,7 @@ def create_app(config: Settings | Mapping[str, str] | None = None) -> Flask:
     from bff import (
         assets,
         cli,
+        cookie_sessions,
         demo,
         frames,
         health,
@@ -57,6 +58,7 @@ def create_app(config: Settings | Mapping[str, str] | None = None) -> Flask:
     embedded = app.extensions["onsite.embedded_redis"]
     rate_limits.init_app(app, settings.redis_url or embedded.url)
     security_headers.init_app(app)
+    cookie_sessions.init_app(app)
     assets.init_app(app)
     endpoint.init_app(app)
     app.register_blueprint(frames.bp)
