@@ -8,20 +8,8 @@ from flask.sessions import SecureCookieSessionInterface
 
 from bff.cookie_sessions import LazyCookieSessionInterface
 from bff.monitoring.dashboard import ROLE_KEY, USER_KEY
+from tests.demo_render import demo_render_call
 from tests.monitoring.test_dashboard import log_in, make_user
-
-RENDER = {
-    "jsonrpc": "2.0",
-    "id": 1,
-    "method": "placements.render",
-    "params": {
-        "client_id": "demo",
-        "placement_key": "credit-badge",
-        "locale": "en-GB",
-        "purchase_amount": 9900,
-        "session_id": "s" * 32,
-    },
-}
 
 
 class CountingSessions(LazyCookieSessionInterface):
@@ -40,7 +28,7 @@ def test_the_app_uses_the_lazy_interface(app) -> None:  # type: ignore[no-untype
 
 def test_a_render_without_a_cookie_builds_no_serializer_and_sets_no_cookie(app) -> None:  # type: ignore[no-untyped-def]
     app.session_interface = counting = CountingSessions()
-    response = app.test_client().post("/rpc", json=RENDER)
+    response = app.test_client().post("/rpc", json=demo_render_call("s" * 32))
     assert response.json["result"]["kind"] == "badge"
     assert counting.built == 0
     assert "Set-Cookie" not in response.headers

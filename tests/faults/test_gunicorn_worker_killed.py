@@ -18,6 +18,7 @@ import pytest
 
 from bff.settings import PROJECT_DIR
 from bff.store.embedded import EmbeddedRedis
+from tests.demo_render import demo_render_call
 
 THREADS = 4
 START_TIMEOUT_S = 30
@@ -39,20 +40,7 @@ def get(port: int, path: str) -> int:
 
 
 def render(port: int, i: int) -> bool:
-    body = json.dumps(
-        {
-            "jsonrpc": "2.0",
-            "id": i,
-            "method": "placements.render",
-            "params": {
-                "client_id": "demo",
-                "placement_key": "credit-badge",
-                "locale": "en-GB",
-                "purchase_amount": 9900,
-                "session_id": f"gunicorn-{i:024d}",
-            },
-        }
-    )
+    body = json.dumps(demo_render_call(f"gunicorn-{i:024d}", i))
     connection = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
     try:
         connection.request("POST", "/rpc", body, {"Content-Type": "application/json"})

@@ -21,6 +21,7 @@ from werkzeug.serving import make_server
 from bff import create_app
 from bff.settings import Settings
 from bff.store.embedded import EmbeddedRedis
+from tests.demo_render import demo_render_call
 
 THREADS = 4
 MAX_LATENCY_S = 1.5  # Redis calls time out after 0.25 s; a render must never hang on a dead Redis
@@ -42,20 +43,7 @@ def stack(tmp_path: Path) -> Iterator[tuple[EmbeddedRedis, int, Any]]:
 
 
 def render(port: int, session: str) -> tuple[int, dict[str, Any], float]:
-    body = json.dumps(
-        {
-            "jsonrpc": "2.0",
-            "id": 1,
-            "method": "placements.render",
-            "params": {
-                "client_id": "demo",
-                "placement_key": "credit-badge",
-                "locale": "en-GB",
-                "purchase_amount": 9900,
-                "session_id": session,
-            },
-        }
-    )
+    body = json.dumps(demo_render_call(session, 1))
     start = time.monotonic()
     connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
     try:
