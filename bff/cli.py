@@ -11,6 +11,7 @@ from urllib.parse import urlsplit
 import click
 from flask import Flask, current_app
 from flask.cli import AppGroup
+from werkzeug.serving import run_simple
 
 from bff.audit.commands import audit_group
 from bff.audit.log import AuditLog, actor_cli, record_safely
@@ -173,4 +174,6 @@ def demo_command() -> None:
     port = public.port or 80
     click.echo(f"Demo shop:  {settings.demo_origin}/demo")
     click.echo(f"Frames/BFF: {settings.public_origin}  (Ctrl+C to stop)")
-    current_app.run(host=public.hostname or "127.0.0.1", port=port, debug=False, use_reloader=False)
+    # Not app.run(): inside a `flask` command Flask turns it into a no-op (FLASK_RUN_FROM_CLI).
+    app = current_app._get_current_object()  # type: ignore[attr-defined]
+    run_simple(public.hostname or "127.0.0.1", port, app, threaded=True)

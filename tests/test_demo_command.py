@@ -1,0 +1,85 @@
+"""`flask --app bff demo` (what bin/demo runs) really serves the shop and the frames over HTTP.
+
+A real process on a free loopback port with its own embedded redis-server, stopped the way
+a user stops it (Ctrl+C), with a kill as the fallback.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+from bff.processes import stop_process
+from bff.settings import PROJECT_DIR
+from tests.demo_render import demo_render_call
+
+START_TIMEOUT_S = 60
+
+
+def _free_port() -> int:
+    import socket
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def _get(url: str, data: bytes | None = None) -> tuple[int, bytes]:
+    headers = {"Content-Type": "application/json"} if data is not None else {}
+    request = urllib.request.Request(url, data=data, headers=headers)
+    with urllib.request.urlopen(request, timeout=5) as response:
+        return int(response.status), response.read()
+
+
+def test_the_demo_command_serves_the_shop_and_renders(tmp_path: Path) -> None:
+    port = _free_port()
+    env = {
+        **os.environ,
+        "VAR_DIR": str(tmp_path / "var"),
+        "ONSITE_PUBLIC_ORIGIN": f"http://127.0.0.1:{port}",
+        "ONSITE_DEMO_ORIGIN": f"http://localhost:{port}",
+    }
+    env.pop("REDIS_URL", None)
+    socket_path = tmp_path / "var" / "redis.sock"  # the demo owns its embedded redis-server, as bin/demo does
+    process = subprocess.Popen(
+        [sys.executable, "-m", "flask", "--app", "bff", "demo"],
+        cwd=PROJECT_DIR, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, start_new_session=True,
+    )  # fmt: skip
+    try:
+        deadline = time.monotonic() + START_TIMEOUT_S
+        while True:
+            assert process.poll() is None, process.stdout.read().decode() if process.stdout else ""
+            try:
+                if _get(f"http://127.0.0.1:{port}/healthz")[0] == 200:
+                    break
+            except OSError:
+                pass
+            assert time.monotonic() < deadline, "the demo did not serve within 60 s"
+            time.sleep(0.2)
+        status, page = _get(f"http://localhost:{port}/demo")
+        assert status == 200
+        assert f"http://127.0.0.1:{port}/onsite.js".encode() in page
+        call = json.dumps(demo_render_call("d" * 32)).encode()
+        status, body = _get(f"http://127.0.0.1:{port}/rpc", call)
+        assert json.loads(body)["result"]["kind"] == "badge"
+
+        process.send_signal(signal.SIGINT)  # Ctrl+C
+        process.wait(timeout=20)
+        assert _redis_pids(socket_path) == [], "the embedded redis-server outlived the demo"
+    finally:
+        stop_process(process, group=True)
+        for pid in _redis_pids(socket_path):  # its own session: not in the demo's group
+            os.kill(pid, signal.SIGKILL)
+        if process.stdout:
+            process.stdout.close()
+
+
+def _redis_pids(socket_path: Path) -> list[int]:
+    out = subprocess.run(["pgrep", "-f", str(socket_path)], capture_output=True, text=True, timeout=10)
+    return [int(pid) for pid in out.stdout.split()]
