@@ -46,7 +46,7 @@ def test_a_login_still_signs_and_a_later_request_still_verifies(app) -> None:  #
 
 def test_a_forged_cookie_is_an_empty_session(app) -> None:  # type: ignore[no-untyped-def]
     client = app.test_client()
-    other_key = SecureCookieSessionInterface().get_signing_serializer(_with_key(app, "another key"))
+    other_key = SecureCookieSessionInterface().get_signing_serializer(_app_with_key("another key"))
     assert other_key is not None
     client.set_cookie("session", other_key.dumps({USER_KEY: "ops", ROLE_KEY: "admin"}))
     response = client.get("/monitoring")
@@ -54,11 +54,10 @@ def test_a_forged_cookie_is_an_empty_session(app) -> None:  # type: ignore[no-un
     assert "/monitoring/login" in response.headers["Location"]
 
 
-def _with_key(app: Any, key: str) -> Any:
+def _app_with_key(key: str) -> Any:
     """A stand-in app with ``key`` as its secret: what a forger without ours could sign with."""
     from flask import Flask
 
     other = Flask("forger")
     other.secret_key = key
-    other.config.update(app.config, SECRET_KEY=key)
     return other

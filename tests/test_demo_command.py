@@ -17,17 +17,10 @@ from pathlib import Path
 
 from bff.processes import stop_process
 from bff.settings import PROJECT_DIR
+from e2e.loopback import free_port
 from tests.demo_render import demo_render_call
 
 START_TIMEOUT_S = 60
-
-
-def _free_port() -> int:
-    import socket
-
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 def _get(url: str, data: bytes | None = None) -> tuple[int, bytes]:
@@ -38,15 +31,15 @@ def _get(url: str, data: bytes | None = None) -> tuple[int, bytes]:
 
 
 def test_the_demo_command_serves_the_shop_and_renders(tmp_path: Path) -> None:
-    port = _free_port()
+    port = free_port()
     env = {
         **os.environ,
         "VAR_DIR": str(tmp_path / "var"),
         "ONSITE_PUBLIC_ORIGIN": f"http://127.0.0.1:{port}",
         "ONSITE_DEMO_ORIGIN": f"http://localhost:{port}",
     }
-    env.pop("REDIS_URL", None)
-    socket_path = tmp_path / "var" / "redis.sock"  # the demo owns its embedded redis-server, as bin/demo does
+    env.pop("REDIS_URL", None)  # the demo owns its embedded redis-server, as bin/demo does
+    socket_path = tmp_path / "var" / "redis.sock"
     process = subprocess.Popen(
         [sys.executable, "-m", "flask", "--app", "bff", "demo"],
         cwd=PROJECT_DIR, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, start_new_session=True,

@@ -6,7 +6,6 @@ from __future__ import annotations
 import json
 import os
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -20,17 +19,12 @@ import pytest
 
 from bff.settings import PROJECT_DIR
 from bff.store.embedded import EmbeddedRedis
-from tests.rpc.test_placements_render import params
+from e2e.loopback import free_port
+from tests.demo_render import demo_render_call
 from tests.test_metrics import sample
 
 START_TIMEOUT_S = 30
 CALLS = 60
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 def get(url: str) -> tuple[int, bytes]:
@@ -84,12 +78,7 @@ def gunicorn(redis_server: EmbeddedRedis, redis_client, tmp_path: Path) -> Itera
 
 
 def render(base: str, n: int) -> dict:  # type: ignore[type-arg]
-    body = {
-        "jsonrpc": "2.0",
-        "id": n,
-        "method": "placements.render",
-        "params": params(session_id=f"{n:032x}"),
-    }
+    body = demo_render_call(f"{n:032x}", n)
     request = urllib.request.Request(
         f"{base}/rpc", data=json.dumps(body).encode(), headers={"Content-Type": "application/json"}
     )

@@ -51,9 +51,9 @@ def axe_violations(scope: Scope) -> list[dict[str, Any]]:
     if not first:
         return []
     time.sleep(AXE_RECHECK_S)
-    again = _blocking(scope.evaluate(RUN_AXE))
-    persistent = [v for v in again if v["id"] in {f["id"] for f in first}]
-    transient = [v["id"] for v in first if v["id"] not in {p["id"] for p in persistent}]
+    first_ids = {v["id"] for v in first}
+    persistent = [v for v in _blocking(scope.evaluate(RUN_AXE)) if v["id"] in first_ids]
+    transient = sorted(first_ids - {v["id"] for v in persistent})
     if transient:
         print(f"{scope.description}: transient axe findings, gone on a second run: {transient}")
     return persistent

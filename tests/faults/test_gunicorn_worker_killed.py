@@ -6,7 +6,6 @@ import http.client
 import json
 import os
 import signal
-import socket
 import subprocess
 import sys
 import threading
@@ -18,16 +17,11 @@ import pytest
 
 from bff.settings import PROJECT_DIR
 from bff.store.embedded import EmbeddedRedis
+from e2e.loopback import free_port
 from tests.demo_render import demo_render_call
 
 THREADS = 4
 START_TIMEOUT_S = 30
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 def get(port: int, path: str) -> int:
