@@ -5,8 +5,8 @@ connections alive (a load balancer reuses them instead of opening one per reques
 with sync workers also cost a blocking graceful close per response) and parks idle or
 slow connections in a poller instead of tying up a worker. One worker per core with 4
 threads spent about 10% less CPU per render than 2 workers per core with 2 threads (the
-same 8 requests in flight on 2 cores, fewer processes), on two machines that differed 4x
-in speed; the threads cover the Redis round trips, in which a thread holds no GIL.
+same 8 requests in flight on 2 cores, fewer processes), on two machines about 3.5x
+apart in speed; the threads cover the Redis round trips, in which a thread holds no GIL.
 
 Environment (all optional; the app's own settings are in bff/settings.py):
 

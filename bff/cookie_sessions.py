@@ -2,7 +2,8 @@
 
 Only the monitoring dashboard uses sessions. Flask's default interface derives a signing
 serializer (an HMAC key) for every request, the render RPC included, before it even looks
-for a cookie: about 33 µs per render on the slower development machine (docs/serving.md).
+for a cookie: 15-25 µs per request on the slower development machine, 3-6 µs without it
+(docs/serving.md).
 
 Contract: a request without the session cookie gets a new, empty session without that
 work; a request with it is verified exactly as Flask does (a bad signature gives an empty

@@ -23,11 +23,13 @@ from __future__ import annotations
 import argparse
 import contextlib
 import json
+import os
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
+import timeit
 from collections import Counter
 from pathlib import Path
 from typing import Any
@@ -236,9 +238,6 @@ def machine_facts() -> dict[str, Any]:
     absolute req/s and µs only compare within one results file; ratios (render/ceiling,
     2 workers/1) and the probe let runs on different machines be read side by side.
     """
-    import os
-    import timeit
-
     probe = statistics.median(timeit.repeat("sum(range(10000))", number=200, repeat=7)) / 200
     return {
         "cpus": os.cpu_count(),
@@ -249,8 +248,6 @@ def machine_facts() -> dict[str, Any]:
 
 def _default_workers() -> int:
     """gunicorn.conf.py's default for this machine (1 per core)."""
-    import os
-
     return os.cpu_count() or 1
 
 
