@@ -32,6 +32,7 @@ def create_app(config: Settings | Mapping[str, str] | None = None) -> Flask:
     )
     from bff.placement_renderer import PlacementRenderer
     from bff.rpc import endpoint
+    from bff.server_key import load_server_key
 
     if isinstance(config, Settings):
         settings = config
@@ -47,6 +48,7 @@ def create_app(config: Settings | Mapping[str, str] | None = None) -> Flask:
     )
     app.config["TESTING"] = settings.testing
     app.extensions["onsite.settings"] = settings
+    app.extensions["onsite.server_key"] = load_server_key(settings)
     store.init_app(app, settings)
     app.extensions["onsite.renderer"] = PlacementRenderer(
         app.extensions["onsite.merchants"],

@@ -33,9 +33,30 @@ Environment variables (all optional):
 ``SLACK_WEBHOOK_URL``
     Slack incoming webhook that monitoring alerts are posted to. Unset: alerts are kept
     and shown on the dashboard, and each delivery is recorded as ``not_configured``.
+``ONSITE_ENV``
+    ``development`` (default) or ``production``. ``gunicorn.conf.py`` defaults it to
+    ``production``. Production refuses to start without ``ONSITE_SECRET_KEY``.
 ``ONSITE_SECRET_KEY``
-    Key that signs session cookies (the dashboard login). Unset: a random key per
-    process, so logins do not survive a restart; set it when running several processes.
+    The server secret, at least 32 bytes (``python3 -c 'import secrets; print(secrets.token_hex(32))'``).
+    Every server-side key is derived from it (``bff/server_key.py``): the audit chain's
+    HMAC key, the shopper-ref pseudonym key, the merchants' identity secrets, the
+    dashboard session ids. Redis never holds it. Unset in development: one is generated
+    once into ``VAR_DIR/secret.key`` (mode 0600) with a warning; in production: refused.
+``ONSITE_TRUSTED_PROXY_HOPS``
+    Number of reverse proxies in front of the app whose ``X-Forwarded-For`` /
+    ``X-Forwarded-Proto`` / ``X-Forwarded-Host`` are trusted (werkzeug's ProxyFix).
+    Default 0: the peer address is the client, and forwarded headers are ignored.
+``ONSITE_CONSENT_RATE_PER_IP`` / ``ONSITE_CONSENT_RATE_PER_SESSION``
+    Rate limits of the public ``consent.update`` (default ``30/minute`` and ``10/minute``).
+``ONSITE_SESSION_IDLE_S`` / ``ONSITE_SESSION_ABSOLUTE_S``
+    Dashboard sessions end after this much inactivity (default 1800) and this long after
+    the login in any case (default 43200).
+``ONSITE_LOGIN_LOCKOUT_FAILURES``
+    Failed logins of one account (from any address, within 15 minutes) that lock it until
+    an admin unlocks it (default 10).
+``ONSITE_ERASURE_REWRITE_S``
+    After a profile erasure, the embedded Redis rewrites its append-only file within this
+    many seconds (default 3600), so no erased value stays on disk longer.
 ``PROMETHEUS_MULTIPROC_DIR``
     Directory where each gunicorn worker writes its Prometheus values (set and cleared by
     ``gunicorn.conf.py``); ``/metrics`` sums them. Unset: one process's own metrics.
@@ -67,6 +88,8 @@ PROJECT_DIR = PACKAGE_DIR.parent
 DEFAULT_DEMO_DATA = PACKAGE_DIR / "data" / "demo_merchant.json"
 DEFAULT_DEMO_CAMPAIGNS = PACKAGE_DIR / "data" / "demo_campaigns.json"
 LOG_LEVELS = ("debug", "info", "warning", "error")
+ENVIRONMENTS = ("development", "production")
+MIN_SECRET_BYTES = 32
 
 
 @dataclasses.dataclass(frozen=True)
@@ -96,6 +119,14 @@ class Settings:
     metrics_token: str | None = dataclasses.field(default=None, repr=False)
     rpc_lean_render: bool = True
     ready_merchants: tuple[str, ...] = ("demo",)
+    environment: str = "development"
+    trusted_proxy_hops: int = 0
+    consent_rate_per_ip: str = "30/minute"
+    consent_rate_per_session: str = "10/minute"
+    session_idle_s: int = 1800
+    session_absolute_s: int = 43200
+    login_lockout_failures: int = 10
+    erasure_rewrite_s: int = 3600
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str]) -> Settings:
@@ -123,6 +154,18 @@ class Settings:
             ready_merchants=tuple(
                 m.strip() for m in environ.get("ONSITE_READY_MERCHANTS", "demo").split(",") if m.strip()
             ),
+            environment=environ.get("ONSITE_ENV", defaults.environment).strip().lower(),
+            trusted_proxy_hops=_int(environ, "ONSITE_TRUSTED_PROXY_HOPS", defaults.trusted_proxy_hops),
+            consent_rate_per_ip=environ.get("ONSITE_CONSENT_RATE_PER_IP", defaults.consent_rate_per_ip),
+            consent_rate_per_session=environ.get(
+                "ONSITE_CONSENT_RATE_PER_SESSION", defaults.consent_rate_per_session
+            ),
+            session_idle_s=_int(environ, "ONSITE_SESSION_IDLE_S", defaults.session_idle_s),
+            session_absolute_s=_int(environ, "ONSITE_SESSION_ABSOLUTE_S", defaults.session_absolute_s),
+            login_lockout_failures=_int(
+                environ, "ONSITE_LOGIN_LOCKOUT_FAILURES", defaults.login_lockout_failures
+            ),
+            erasure_rewrite_s=_int(environ, "ONSITE_ERASURE_REWRITE_S", defaults.erasure_rewrite_s),
         )
         settings.validate()
         return settings
@@ -144,7 +187,29 @@ class Settings:
             raise ConfigError(
                 f"ONSITE_LOG_LEVEL must be one of {', '.join(LOG_LEVELS)}; got {self.log_level!r}"
             )
-        for name in ("events_rate_per_ip", "events_rate_per_key", "login_rate"):
+        if self.environment not in ENVIRONMENTS:
+            raise ConfigError(f"ONSITE_ENV must be one of {', '.join(ENVIRONMENTS)}; got {self.environment!r}")
+        if self.secret_key is not None and len(self.secret_key.encode()) < MIN_SECRET_BYTES:
+            raise ConfigError(f"ONSITE_SECRET_KEY must be at least {MIN_SECRET_BYTES} bytes")
+        if self.environment == "production" and self.secret_key is None:
+            raise ConfigError(
+                "ONSITE_SECRET_KEY is required in production (ONSITE_ENV=production): at least "
+                f"{MIN_SECRET_BYTES} bytes, e.g. python3 -c 'import secrets; print(secrets.token_hex(32))'"
+            )
+        if not 0 <= self.trusted_proxy_hops <= 5:
+            raise ConfigError("ONSITE_TRUSTED_PROXY_HOPS must be between 0 and 5")
+        for name in ("session_idle_s", "session_absolute_s", "login_lockout_failures"):
+            if getattr(self, name) < 1:
+                raise ConfigError(f"ONSITE_{name.upper()} must be a positive integer")
+        if self.erasure_rewrite_s < 0:
+            raise ConfigError("ONSITE_ERASURE_REWRITE_S must be 0 or more")
+        for name in (
+            "events_rate_per_ip",
+            "events_rate_per_key",
+            "login_rate",
+            "consent_rate_per_ip",
+            "consent_rate_per_session",
+        ):
             try:
                 parse_limit(getattr(self, name))
             except ValueError:
