@@ -188,7 +188,9 @@ class Settings:
                 f"ONSITE_LOG_LEVEL must be one of {', '.join(LOG_LEVELS)}; got {self.log_level!r}"
             )
         if self.environment not in ENVIRONMENTS:
-            raise ConfigError(f"ONSITE_ENV must be one of {', '.join(ENVIRONMENTS)}; got {self.environment!r}")
+            raise ConfigError(
+                f"ONSITE_ENV must be one of {', '.join(ENVIRONMENTS)}; got {self.environment!r}"
+            )
         if self.secret_key is not None and len(self.secret_key.encode()) < MIN_SECRET_BYTES:
             raise ConfigError(f"ONSITE_SECRET_KEY must be at least {MIN_SECRET_BYTES} bytes")
         if self.environment == "production" and self.secret_key is None:
