@@ -8,8 +8,11 @@ threads spent about 10% less CPU per render than 2 workers per core with 2 threa
 same 8 requests in flight on 2 cores, fewer processes), on two machines about 3.5x
 apart in speed; the threads cover the Redis round trips, in which a thread holds no GIL.
 
-Environment (all optional; the app's own settings are in bff/settings.py):
+Environment (the app's own settings are in bff/settings.py):
 
+``ONSITE_ENV``                ``production`` unless set: the app then refuses to start
+                              without ``ONSITE_SECRET_KEY`` (32+ bytes). ``development``
+                              runs it on a generated key, for local trials only
 ``GUNICORN_BIND``             address to listen on (default ``0.0.0.0:8000``)
 ``WEB_CONCURRENCY``           number of workers (default: 1 per CPU core; 4 threads each)
 ``PROMETHEUS_MULTIPROC_DIR``  where workers write their metrics (default ``$VAR_DIR/metrics``);
@@ -19,8 +22,13 @@ Environment (all optional; the app's own settings are in bff/settings.py):
 from __future__ import annotations
 
 import os
+import sys
 from pathlib import Path
 from typing import Any
+
+# Before the app is loaded (in the master: preload_app): a production server never falls
+# back to a generated development key (bff/server_key.py) or a development default.
+os.environ.setdefault("ONSITE_ENV", "production")
 
 _var_dir = Path(os.environ.get("VAR_DIR") or Path(__file__).resolve().parent / "var")
 _metrics_dir = Path(os.environ.get("PROMETHEUS_MULTIPROC_DIR") or _var_dir / "metrics")
@@ -28,6 +36,22 @@ _metrics_dir = Path(os.environ.get("PROMETHEUS_MULTIPROC_DIR") or _var_dir / "me
 # worker: prometheus_client picks multiprocess mode when it is imported.
 os.environ["PROMETHEUS_MULTIPROC_DIR"] = str(_metrics_dir)
 _metrics_dir.mkdir(parents=True, exist_ok=True)
+
+
+def _refuse_bad_settings() -> None:
+    """Exit with status 1 and one line on stderr when the app's settings are invalid (e.g.
+    production without ``ONSITE_SECRET_KEY``), rather than a traceback from the app's load."""
+    from bff.errors import ConfigError
+    from bff.settings import Settings
+
+    try:
+        Settings.from_env(os.environ)
+    except ConfigError as exc:
+        sys.stderr.write(f"onsite: refusing to start: {exc}\n")
+        raise SystemExit(1) from None
+
+
+_refuse_bad_settings()
 
 bind = os.environ.get("GUNICORN_BIND", "0.0.0.0:8000")
 workers = int(os.environ.get("WEB_CONCURRENCY") or (os.cpu_count() or 1))
@@ -54,6 +78,8 @@ preload_app = True
 accesslog = None
 errorlog = "-"
 loglevel = "info"
+# Whose X-Forwarded-Proto gunicorn believes for the WSGI scheme. It never changes REMOTE_ADDR:
+# the app's ONSITE_TRUSTED_PROXY_HOPS (bff/proxy.py) decides which client address it sees.
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
 
 

@@ -49,14 +49,15 @@ def cluster(directory: Path) -> Iterator[str]:
         local.stop()
 
 
-def pipeline_us(client: redis.Redis, profiles: int, calls: int) -> float:
+def pipeline_us(client: redis.Redis, profiles: int, calls: int, pseudonym_key: bytes) -> float:
     rng = random.Random(3)
     per = dataset.profiles_per_merchant(profiles)
     started = time.perf_counter()
     for i in range(calls):
         m = rng.randrange(dataset.MERCHANTS)
         merchant = dataset.merchant_id(m)
-        location = keys.profile_location(merchant, f"cust-{m:02d}-{rng.randrange(per):07d}", 20)
+        digest = keys.ref_digest(pseudonym_key, merchant, f"cust-{m:02d}-{rng.randrange(per):07d}")
+        location = keys.profile_location(merchant, digest, dataset.PROFILE_BUCKET_BITS)
         with client.pipeline(transaction=False) as pipe:
             pipe.get(keys.config_version_key(merchant))
             pipe.getex(keys.session_key(merchant, f"s{i:031d}"), ex=1800)
@@ -103,14 +104,15 @@ def main() -> None:
             settings = Settings(redis_url=url, var_dir=tmp / f"var-{name}", log_level="error")
             clients[name] = connect(settings)[0]
             started = time.perf_counter()
-            dataset.load(clients[name], args.profiles)
+            dataset.load(clients[name], args.profiles, settings.var_dir)
             print(f"{name}: loaded in {time.perf_counter() - started:.1f} s ({url})", flush=True)
             apps[name] = create_app(settings).test_client()
             render_us(apps[name], lines, 500, 0)  # warm: caches, connections to every node
         results: dict[str, dict[str, list[float]]] = {n: {"pipeline": [], "render": []} for n in urls}
         for run in range(args.runs):
             for name in urls:
-                results[name]["pipeline"].append(pipeline_us(clients[name], args.profiles, args.calls))
+                key = dataset.pseudonym_key(tmp / f"var-{name}")
+                results[name]["pipeline"].append(pipeline_us(clients[name], args.profiles, args.calls, key))
                 results[name]["render"].append(
                     render_us(apps[name], lines, args.calls, 1000 + run * args.calls)
                 )

@@ -2,8 +2,10 @@
 
 Usage: ``python bench/fuzz_rpc.py [N]``. Runs against the real app (Flask test client,
 private redis-server), half anonymous and half with a merchant-admin key. Fails (exit 1)
-on the first response that is not a JSON-RPC result or error, a 500, a traceback, or a
-request slower than the hang threshold; prints status counts and latency percentiles.
+on the first response that breaks ``check_response`` (not a JSON-RPC result or error,
+not strict JSON, a 500 or an HTML page, a traceback, an invalid id echoed, an oversized
+error) or is slower than the hang threshold; prints status counts and latency
+percentiles. The shapes drawn are listed in docs/security.md, "JSON-RPC edge cases".
 """
 
 from __future__ import annotations

@@ -71,7 +71,7 @@ def main() -> None:
         server = EmbeddedRedis(Path(tmp))
         client = redis.Redis.from_url(server.start())
         try:
-            store = ProfileStore(client, bucket_bits=bits)
+            store = ProfileStore(client, b"bench" * 6, bucket_bits=bits)
             before = client.info("memory")["used_memory"]
             start = time.perf_counter()
             loaded = store.save_many("bench", synthetic(count), batch=5000)  # type: ignore[arg-type]

@@ -19,17 +19,18 @@ def create_app(config: Settings | Mapping[str, str] | None = None) -> Flask:
     from bff import (
         assets,
         cli,
-        cookie_sessions,
         demo,
         frames,
         health,
         logs,
         metrics,
         monitoring,
+        proxy,
         rate_limits,
         security_headers,
         store,
     )
+    from bff.identity.verifier import IdentityVerifier
     from bff.placement_renderer import PlacementRenderer
     from bff.rpc import endpoint
     from bff.server_key import load_server_key
@@ -50,17 +51,18 @@ def create_app(config: Settings | Mapping[str, str] | None = None) -> Flask:
     app.extensions["onsite.settings"] = settings
     app.extensions["onsite.server_key"] = load_server_key(settings)
     store.init_app(app, settings)
+    app.extensions["onsite.identity"] = IdentityVerifier(app.extensions["onsite.server_key"])
     app.extensions["onsite.renderer"] = PlacementRenderer(
         app.extensions["onsite.merchants"],
         app.extensions["onsite.sessions"],
         app.extensions["onsite.profiles"],
+        app.extensions["onsite.identity"],
     )
     demo.seed_demo_merchant(app, settings)
 
     embedded = app.extensions["onsite.embedded_redis"]
     rate_limits.init_app(app, settings.redis_url or embedded.url)
     security_headers.init_app(app)
-    cookie_sessions.init_app(app)
     assets.init_app(app)
     endpoint.init_app(app)
     app.register_blueprint(frames.bp)
@@ -69,4 +71,5 @@ def create_app(config: Settings | Mapping[str, str] | None = None) -> Flask:
     cli.init_app(app)
     monitoring.init_app(app)
     metrics.init_app(app, settings)
+    proxy.init_app(app, settings)
     return app

@@ -13,7 +13,7 @@ from bff.errors import ConfigError
 from bff.settings import PROJECT_DIR
 
 STATIC_DIR = PROJECT_DIR / "static"
-HASHED_NAME = re.compile(r"-[0-9a-f]{12}\.(js|css|woff2)$")
+HASHED_NAME = re.compile(r"-[0-9a-f]{12}\.(js|css|woff2)\Z")
 IMMUTABLE_MAX_AGE_S = 365 * 24 * 3600
 MUTABLE_MAX_AGE_S = 300
 

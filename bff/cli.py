@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import signal
 import sys
+from types import FrameType
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -15,10 +17,11 @@ from werkzeug.serving import run_simple
 
 from bff.audit.commands import audit_group
 from bff.audit.log import AuditLog, actor_cli, record_safely
-from bff.auth.roles import ROLES as USER_ROLES
-from bff.auth.users import UserStore, provisioning_uri
+from bff.auth.commands import users_group
 from bff.cli_profiles import catalogue_group, delivery_group, profiles_group
 from bff.errors import InvalidDocument, OnsiteError
+from bff.identity.commands import identity_group
+from bff.personalization.copy_migration import convert_legacy_copy
 from bff.settings import Settings
 from bff.store.api_keys import ROLES, ApiKeyStore
 from bff.store.campaigns import CampaignRepository
@@ -29,7 +32,7 @@ def init_app(app: Flask) -> None:
     app.cli.add_command(campaigns_group)
     app.cli.add_command(keys_group)
     app.cli.add_command(users_group)
-    for group in (profiles_group, catalogue_group, delivery_group, audit_group):
+    for group in (profiles_group, catalogue_group, delivery_group, audit_group, identity_group):
         app.cli.add_command(group)
 
 
@@ -55,7 +58,8 @@ def import_campaigns(file: Any, client_id: str) -> None:
     """Create or update every campaign in FILE; report each invalid one with its field paths.
 
     Valid campaigns are stored even when others in the file are invalid; the exit code
-    is 1 when any campaign was rejected.
+    is 1 when any campaign was rejected. Copy in the old ``{{ name }}`` syntax is converted
+    (and reported); other old template code is rejected with its path (docs/copy.md).
     """
     try:
         docs = json.load(file)
@@ -68,6 +72,9 @@ def import_campaigns(file: Any, client_id: str) -> None:
     for index, doc in enumerate(docs):
         try:
             campaign_id = doc.get("id") if isinstance(doc, dict) else None
+            doc, converted = convert_legacy_copy(doc)
+            for path in converted:
+                click.echo(f"note  [{index}] {path}: converted from the old {{{{ name }}}} syntax")
             if campaign_id in existing:
                 stored = repository.update(client_id, doc)
             else:
@@ -75,7 +82,7 @@ def import_campaigns(file: Any, client_id: str) -> None:
             click.echo(f"ok    [{index}] {stored['id']} (version {stored['version']})")
         except InvalidDocument as exc:
             rejected += 1
-            for problem in exc.data["problems"]:
+            for problem in exc.problems:
                 click.echo(f"error [{index}] {problem['path']}: {problem['message']}", err=True)
         except OnsiteError as exc:
             rejected += 1
@@ -144,28 +151,6 @@ def revoke_key(key_id: str) -> None:
     click.echo(f"revoked {key_id} ({revoked.client_id})")
 
 
-@click.group("users", cls=AppGroup)
-def users_group() -> None:
-    """Dashboard users (password + TOTP)."""
-
-
-@users_group.command("create")
-@click.argument("username")
-@click.option("--role", type=click.Choice(USER_ROLES), required=True)
-@click.option("--merchant", default=None, help="For merchant_admin users: their merchant.")
-@click.password_option(help="At least 12 characters (prompted when omitted).")
-def create_user(username: str, role: str, merchant: str | None, password: str) -> None:
-    """Create a user; prints the TOTP provisioning URI to scan into an authenticator app."""
-    users: UserStore = current_app.extensions["onsite.users"]
-    try:
-        user = users.create(username, role, password, dt.datetime.now(dt.UTC), merchant)
-    except ValueError as exc:
-        raise click.ClickException(str(exc)) from exc
-    record_safely(_audit(), "user.create", actor_cli(), target={"user": username}, details={"role": role})
-    click.echo(f"user {username} ({role}) created. Scan this into an authenticator app (shown once):")
-    click.echo(provisioning_uri(user))
-
-
 @click.command("demo")
 def demo_command() -> None:
     """Serve the demo shop and the frames with the dev server (not for production)."""
@@ -174,6 +159,15 @@ def demo_command() -> None:
     port = public.port or 80
     click.echo(f"Demo shop:  {settings.demo_origin}/demo")
     click.echo(f"Frames/BFF: {settings.public_origin}  (Ctrl+C to stop)")
+    # SIGTERM (a service manager, `kill`) stops it like Ctrl+C: Python's default for SIGTERM
+    # ends the process without unwinding, so the atexit hook that stops the embedded
+    # redis-server would not run and the server would outlive the demo.
+    signal.signal(signal.SIGTERM, _interrupt)
     # Not app.run(): inside a `flask` command Flask turns it into a no-op (FLASK_RUN_FROM_CLI).
     app = current_app._get_current_object()  # type: ignore[attr-defined]
     run_simple(public.hostname or "127.0.0.1", port, app, threaded=True)
+
+
+def _interrupt(signum: int, frame: FrameType | None) -> None:
+    """Signal handler: raise ``KeyboardInterrupt`` in the main thread, as Ctrl+C does."""
+    raise KeyboardInterrupt

@@ -6,6 +6,7 @@ import datetime as dt
 import json
 import os
 import sys
+import time
 from pathlib import Path
 from typing import Any
 
@@ -19,13 +20,16 @@ from bff.gdpr import erase_shopper, export_shopper
 from bff.personalization.profile import Profile, parse_profile_row
 from bff.personalization.profile_rows import read_rows
 from bff.rpc import validation as v
+from bff.store.aof_rewrites import AofRewrites
 from bff.store.merchant_config import MerchantConfigStore
 from bff.store.profiles import ProfileStore
 
 MAX_REPORTED = 50
 BATCH = 2000
 
-profiles_group = AppGroup("profiles", help="Shopper profiles: bulk load, GDPR export and erasure.")
+profiles_group = AppGroup(
+    "profiles", help="Shopper profiles: bulk load, GDPR export and erasure, AOF compaction."
+)
 catalogue_group = AppGroup("catalogue", help="A merchant's product catalogue (recommendations).")
 delivery_group = AppGroup("delivery", help="A merchant's delivery table (options per country and city).")
 
@@ -95,8 +99,33 @@ def export_profile(customer_ref: str, client_id: str) -> None:
 @click.option("--client", "client_id", required=True)
 def erase_profile(customer_ref: str, client_id: str) -> None:
     """Remove everything held about one shopper (GDPR erasure request)."""
-    removed = erase_shopper(client_id, _valid_ref(customer_ref), actor_cli())["removed"]
-    click.echo(f"removed: {json.dumps(removed)}")
+    erased = erase_shopper(client_id, _valid_ref(customer_ref), actor_cli())
+    click.echo(f"removed: {json.dumps(erased['removed'])}")
+    click.echo(f"AOF rewrite: {erased['aof_rewrite']}")
+
+
+# Outcomes after which erased values may stay on disk until someone acts.
+COMPACT_FAILURES = ("refused", "unavailable")
+
+
+@profiles_group.command("compact")
+@click.option(
+    "--wait", "wait_s", type=float, default=0.0, help="Wait up to this long for the rewrite to finish."
+)
+def compact(wait_s: float) -> None:
+    """Rewrite Redis's AOF if an erasure waits for it and ONSITE_ERASURE_REWRITE_S has passed
+    (for cron, when no ``monitor run`` worker does it). Exit code 1 when Redis refused or
+    could not be reached, or the awaited rewrite failed or did not finish in time."""
+    rewrites: AofRewrites = current_app.extensions["onsite.aof_rewrites"]
+    outcome = rewrites.run_due(time.time())
+    click.echo(f"AOF rewrite: {outcome}")
+    if outcome in COMPACT_FAILURES:
+        sys.exit(1)
+    if wait_s > 0 and outcome == "started":
+        if not rewrites.wait_until_rewritten(wait_s):
+            click.echo("AOF rewrite: failed or still running", err=True)
+            sys.exit(1)
+        click.echo("AOF rewrite: done")
 
 
 def _valid_ref(customer_ref: str) -> str:

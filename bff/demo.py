@@ -5,16 +5,22 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import json
+import secrets
+import time
 from typing import Any
 
 from flask import Blueprint, Flask, Response, current_app, redirect, render_template, request
 
 from bff.errors import Conflict
+from bff.identity import secrets as identity_rules
+from bff.identity import tokens
+from bff.identity.secrets import SecretRuleError
 from bff.origins import normalize_origin
 from bff.personalization.money import format_money
 from bff.personalization.profile import parse_profile_row
 from bff.settings import Settings
 from bff.store.campaigns import CampaignRepository
+from bff.store.identity_secrets import IdentitySecretStore
 from bff.store.merchant_config import MerchantConfigStore
 from bff.store.profiles import ProfileStore
 
@@ -41,6 +47,8 @@ PRODUCT_VARIANTS = [
         "prices": {"GBP": 1900, "EUR": 2200, "SEK": 24900, "USD": 2400},
     },
 ]
+# Demo shoppers one can "sign in" as with ?shopper=<ref> (profiles in data/demo_profiles.jsonl).
+DEMO_SHOPPERS = {"demo-anna": "Anna", "demo-lars": "Lars"}
 MARKETS = [
     {"locale": "en-GB", "currency": "GBP", "label": "United Kingdom (£)"},
     {"locale": "de-DE", "currency": "EUR", "label": "Deutschland (€)"},
@@ -73,6 +81,7 @@ def seed_demo_merchant(app: Flask, settings: Settings) -> None:
     configs.save_delivery(
         DEMO_CLIENT_ID, json.loads((data / "demo_delivery.json").read_text(encoding="utf-8"))
     )
+    ensure_identity_secret(app, DEMO_CLIENT_ID)
     profiles: ProfileStore = app.extensions["onsite.profiles"]
     rows = (
         json.loads(line) for line in (data / "demo_profiles.jsonl").read_text(encoding="utf-8").splitlines()
@@ -80,6 +89,29 @@ def seed_demo_merchant(app: Flask, settings: Settings) -> None:
     profiles.save_many(
         DEMO_CLIENT_ID, [p for p, _ in (parse_profile_row(r, dt.date.today()) for r in rows) if p]
     )
+
+
+def ensure_identity_secret(app: Flask, client_id: str) -> None:
+    """Give the merchant an identity secret unless it has an active one (the demo shop signs
+    its shoppers' tokens with it, as a merchant's server would)."""
+    store: IdentitySecretStore = app.extensions["onsite.identity_secrets"]
+    if not any(r.active for r in store.list(client_id)):
+        now = dt.datetime.now(dt.UTC).isoformat(timespec="milliseconds")
+        # Several workers may seed at once: a second secret is refused, which is fine.
+        with contextlib.suppress(SecretRuleError):
+            store.change(client_id, lambda records: identity_rules.create(records, secrets.token_hex(6), now))
+
+
+def customer_token(
+    app: Flask, client_id: str, customer_ref: str, ttl_s: int = 3600, now_s: int | None = None
+) -> str:
+    """What the merchant's server does for a signed-in shopper: sign a short-lived token
+    with its newest identity secret (see docs/identity.md for the merchant's own code)."""
+    store: IdentitySecretStore = app.extensions["onsite.identity_secrets"]
+    newest = identity_rules.active(store.list(client_id))[0]
+    secret = app.extensions["onsite.identity"].secret(client_id, newest.id)
+    issued = int(time.time()) if now_s is None else now_s
+    return tokens.sign(secret, client_id, customer_ref, issued, ttl_s, newest.id)
 
 
 def demo_csp(public_origin: str) -> str:
@@ -119,8 +151,16 @@ def _page(template: str, **context: Any) -> Any:
 @bp.get("/demo")
 def shop() -> Any:
     """The product page. Requests on the frame origin are redirected to the demo origin."""
+    shopper = request.args.get("shopper", "")
+    signed_in = shopper if shopper in DEMO_SHOPPERS else None
     return _page(
-        "demo.html", variants=PRODUCT_VARIANTS, markets=MARKETS, market=_market(), variant=PRODUCT_VARIANTS[0]
+        "demo.html",
+        variants=PRODUCT_VARIANTS,
+        markets=MARKETS,
+        market=_market(),
+        variant=PRODUCT_VARIANTS[0],
+        shopper_name=DEMO_SHOPPERS.get(shopper),
+        customer_token=customer_token(current_app, DEMO_CLIENT_ID, signed_in) if signed_in else None,
     )
 
 

@@ -9,7 +9,7 @@
     ├── DataError                    a data file (merchant, campaigns) is invalid
     └── RpcError                     carries a JSON-RPC code and a human message
         ├── InvalidParams            -32602, names the param and the reason
-        │   └── InvalidDocument      -32602, plus every problem of a document by field path
+        │   └── InvalidDocument      -32602, plus the problems of a document by field path
         ├── UnknownClient            -32001, the client_id is not a known merchant
         ├── ServiceUnavailable       -32002, a dependency is down; retry later
         ├── Unauthorized             -32003, missing, unknown or revoked API key
@@ -18,10 +18,15 @@
         └── Conflict                 -32009, the object changed or already exists
 
 Foreign exceptions are translated where they enter (``raise StoreUnavailable(...) from exc``).
+
+Messages sent to clients quote client input only through ``quoted()`` (at most about 40
+characters), so that no error echoes a large value back (docs/security.md, "JSON-RPC edge
+cases").
 """
 
 from __future__ import annotations
 
+import reprlib
 from typing import Any
 
 PARSE_ERROR = -32700
@@ -37,6 +42,29 @@ RATE_LIMITED = -32005
 CONFLICT = -32009
 
 INTERNAL_ERROR_MESSAGE = "Something went wrong on our side. The request was not processed; please retry."
+
+MAX_QUOTED_CHARS = 40
+MAX_LISTED_PROBLEMS = 10
+MAX_PROBLEM_CHARS = 120
+
+_quoting = reprlib.Repr()
+_quoting.maxlevel = 2
+_quoting.maxstring = _quoting.maxlong = _quoting.maxother = MAX_QUOTED_CHARS
+_quoting.maxlist = _quoting.maxtuple = _quoting.maxdict = _quoting.maxset = 4
+
+
+def quoted(value: object) -> str:
+    """``repr(value)`` for a message, at most about ``MAX_QUOTED_CHARS`` characters.
+
+    The middle of a longer string or number is replaced by ``...``; containers show their
+    first few items and two levels. Cost is bounded by the shown part, not the value.
+    """
+    return _quoting.repr(value)
+
+
+def clipped(text: str, limit: int = MAX_PROBLEM_CHARS) -> str:
+    """``text`` itself, or its first ``limit - 3`` characters and ``...``."""
+    return text if len(text) <= limit else text[: limit - 3] + "..."
 
 
 class OnsiteError(Exception):
@@ -94,7 +122,7 @@ class UnknownClient(RpcError):
     code = UNKNOWN_CLIENT
 
     def __init__(self, client_id: str) -> None:
-        super().__init__(f"Unknown client_id {client_id!r}: check the data-client-id of the script tag")
+        super().__init__(f"Unknown client_id {quoted(client_id)}: check the data-client-id of the script tag")
 
 
 class ServiceUnavailable(RpcError):
@@ -109,17 +137,28 @@ class ServiceUnavailable(RpcError):
 
 
 class InvalidDocument(InvalidParams):
-    """A document param (a campaign) has problems; ``data.problems`` lists ``{path, message}``."""
+    """A document param (a campaign) has problems, each ``{path, message}``.
+
+    ``problems`` keeps them all (the CLI prints them). The client gets a bounded reply:
+    ``data.problems`` holds the first ``MAX_LISTED_PROBLEMS``, path and message clipped to
+    ``MAX_PROBLEM_CHARS`` (both may quote the document), and ``data.problem_count`` the total.
+    """
 
     def __init__(self, param: str, problems: list[dict[str, str]]) -> None:
         count = len(problems)
+        shown = [
+            {"path": clipped(p["path"]), "message": clipped(p["message"])}
+            for p in problems[:MAX_LISTED_PROBLEMS]
+        ]
         super().__init__(
             param,
             f"has {count} problem{'s' if count != 1 else ''}: "
-            + "; ".join(f"{p['path']}: {p['message']}" for p in problems[:5])
+            + "; ".join(f"{p['path']}: {p['message']}" for p in shown[:5])
             + ("; ..." if count > 5 else ""),
         )
-        self.data["problems"] = problems
+        self.problems = problems
+        self.data["problems"] = shown
+        self.data["problem_count"] = count
 
 
 class Unauthorized(RpcError):

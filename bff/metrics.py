@@ -18,6 +18,9 @@ Series (all prefixed ``onsite_``):
     view_cache.py``): ``hit`` or ``miss``; personalized renders are not counted.
 ``decisions_total{merchant, campaign, variant}`` and ``empty_placements_total{merchant, reason}``
     What the render path showed.
+``audit_checkpoint_records``, ``audit_checkpoint_age_seconds`` and ``audit_records``
+    The audit log's newest signed checkpoint and its length in Redis, read from the
+    checkpoint file and Redis at scrape time (``bff/audit/checkpoint_metrics.py``).
 
 Multiprocess mode: when ``PROMETHEUS_MULTIPROC_DIR`` is set in the environment before
 this module is imported (``gunicorn.conf.py`` does it, and clears the directory at
@@ -44,6 +47,7 @@ from flask import Flask, Response, abort, current_app, g, request
 from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, Counter, Histogram, generate_latest
 from prometheus_client.multiprocess import MultiProcessCollector
 
+from bff.audit.checkpoint_metrics import checkpoint_registry
 from bff.placement_renderer import PlacementRenderer, RenderRequest
 from bff.settings import Settings
 
@@ -90,6 +94,7 @@ def init_app(app: Flask, settings: Settings) -> None:
     renderer: PlacementRenderer = app.extensions["onsite.renderer"]
     app.extensions["onsite.renderer"] = InstrumentedRenderer(renderer)
     app.extensions["onsite.metrics_settings"] = settings
+    app.extensions["onsite.audit_metrics"] = checkpoint_registry(app.extensions["onsite.audit"])
     app.add_url_rule("/metrics", "metrics", metrics_view, methods=["GET"])
 
 
@@ -97,7 +102,9 @@ class InstrumentedRenderer(PlacementRenderer):
     """The same renderer, counting what it shows and whether the configuration came from cache."""
 
     def __init__(self, inner: PlacementRenderer) -> None:
-        super().__init__(inner.configs, inner.sessions, inner.profiles, inner.clock, inner.views)
+        super().__init__(
+            inner.configs, inner.sessions, inner.profiles, inner.identity, inner.clock, inner.views
+        )
         self.views.observe = _observe_view_cache
 
     def render(self, request: RenderRequest) -> dict[str, Any]:
@@ -159,6 +166,7 @@ def metrics_view() -> Response:
         body = generate_latest(registry)
     else:
         body = generate_latest()
+    body += generate_latest(current_app.extensions["onsite.audit_metrics"])
     return Response(body, mimetype=CONTENT_TYPE_LATEST, headers={"Cache-Control": "no-store"})
 
 

@@ -5,6 +5,12 @@ state (plus the day's auto-open count for interstitials). The configuration itse
 from the in-process cache unless its version moved. A second round trip writes the
 state only when it changed. When Redis fails mid-way, a cached configuration still
 renders (without stickiness) rather than failing the placement.
+
+Personal data: a shopper's profile is read only for a customer token that verifies
+against the merchant's active identity secrets of the configuration just loaded (so a
+revoked secret is refused from the next render on), with consent in the request; the
+profile is then used only if it records the shopper's consent too. That read is one
+more round trip, for verified shoppers only. An unsigned ``customer_ref`` is ignored.
 """
 
 from __future__ import annotations
@@ -19,6 +25,8 @@ import structlog
 
 from bff.decisions.decide import PlacementContext, ShopperProfile, decide
 from bff.errors import InvalidParams, ServiceUnavailable, StoreUnavailable, UnknownClient
+from bff.identity.tokens import Rejected
+from bff.identity.verifier import IdentityVerifier
 from bff.personalization.merchant_content import delivery_options, recommend
 from bff.personalization.profile import Profile
 from bff.personalization.view_cache import ViewCache, view_key
@@ -29,6 +37,8 @@ from bff.store.profiles import ProfileStore
 from bff.store.session_decisions import SessionDecisionStore, SessionState
 
 log = structlog.get_logger(__name__)
+
+PERSONALIZATION = "personalization"
 
 
 @dataclass(frozen=True)
@@ -47,13 +57,13 @@ class RenderRequest:
     page_type: str = "product"
     returning: bool = False
     device: str = "desktop"
-    customer_ref: str | None = None
+    customer_token: str | None = None
     consent: bool = False
 
     @property
-    def personalized(self) -> bool:
-        """Only a consented, identified shopper's profile is ever read."""
-        return self.consent and self.customer_ref is not None
+    def wants_profile(self) -> bool:
+        """Only a consented shopper with a token is ever checked (and, if verified, read)."""
+        return self.consent and self.customer_token is not None
 
 
 class PlacementRenderer:
@@ -64,12 +74,14 @@ class PlacementRenderer:
         configs: MerchantConfigStore,
         sessions: SessionDecisionStore,
         profiles: ProfileStore,
+        identity: IdentityVerifier,
         clock: Callable[[], dt.datetime] = lambda: dt.datetime.now(dt.UTC),
         views: ViewCache | None = None,
     ) -> None:
         self.configs = configs
         self.sessions = sessions
         self.profiles = profiles
+        self.identity = identity
         self.clock = clock
         self.views = views or ViewCache()
 
@@ -77,7 +89,9 @@ class PlacementRenderer:
         """The view model of one placement (shared when not personalized: do not mutate it)."""
         now = self.clock()
         today = now.date().isoformat()
-        config, state, day_count, profile = self._read(request, today)
+        config, state, day_count = self._read(request, today)
+        customer_ref = self._verified_ref(request, config, now) if request.wants_profile else None
+        profile = self._consented_profile(request.client_id, customer_ref) if customer_ref else None
         merchant = config.merchant
         currency = request.currency or merchant.currencies.get(request.locale)
         if currency is None:
@@ -104,7 +118,7 @@ class PlacementRenderer:
         )
         decision = decide(context, shopper, config.campaigns, state.picks if state else (), now)
         if state is not None:
-            self._write_back(request, state, decision.picks, decision.auto_open, today)
+            self._write_back(request, state, decision.picks, decision.auto_open, today, customer_ref)
         today_date = now.date()
         if profile is not None:
             personal = _personal_touch(profile, config)
@@ -114,37 +128,58 @@ class PlacementRenderer:
             lambda: build_view_model(context, decision, request.theme, today_date, request.view),
         )
 
-    def _read(
-        self, request: RenderRequest, today: str
-    ) -> tuple[MerchantConfig, SessionState | None, int, Profile | None]:
-        """Configuration, sticky state (None when Redis failed), today's auto-open count and,
-        for a consented and identified shopper only, the profile: one pipeline, one round trip."""
-        ref = request.customer_ref if request.personalized else None
+    def _read(self, request: RenderRequest, today: str) -> tuple[MerchantConfig, SessionState | None, int]:
+        """Configuration, sticky state (None when Redis failed) and today's auto-open count:
+        one pipeline, one round trip."""
         try:
             with self.configs.client.pipeline(transaction=False) as pipe:
                 pipe.get(keys.config_version_key(request.client_id))
                 self.sessions.queue_read(pipe, request.client_id, request.session_id)
                 self.sessions.queue_day_count(pipe, request.client_id, request.session_id, today)
-                if ref is not None:
-                    self.profiles.queue_read(pipe, request.client_id, ref)
-                raw_version, raw_state, raw_day, *raw_profile = pipe.execute()
+                raw_version, raw_state, raw_day = pipe.execute()
             config = self.configs.load(request.client_id, int(raw_version or 0))
             state: SessionState | None = SessionState.from_json(raw_state)
             day_count = int(raw_day or 0)
-            profile = self.profiles.decode(ref, raw_profile[0]) if ref is not None and raw_profile else None
         except (redis.RedisError, StoreUnavailable) as exc:
             log.warning("render.store_unavailable", error=type(exc).__name__)
-            config, state, day_count, profile = self.configs.cached(request.client_id), None, 0, None
+            config, state, day_count = self.configs.cached(request.client_id), None, 0
             if config is None:
                 raise ServiceUnavailable() from exc
         if config is None:
             raise UnknownClient(request.client_id)
-        return config, state, day_count, profile
+        return config, state, day_count
+
+    def _verified_ref(self, request: RenderRequest, config: MerchantConfig, now: dt.datetime) -> str | None:
+        """The customer ref of a token that verifies now against the merchant's active secrets."""
+        assert request.customer_token is not None
+        verdict = self.identity.verify(
+            request.customer_token, request.client_id, config.identity_secret_ids, now.timestamp()
+        )
+        if isinstance(verdict, Rejected):
+            # No token and no ref in the log: only why it was refused.
+            log.debug("render.token_rejected", client_id=request.client_id, reason=verdict.reason)
+            return None
+        return verdict.customer_ref
+
+    def _consented_profile(self, client_id: str, customer_ref: str) -> Profile | None:
+        """The stored profile, if it records the shopper's consent to personalization."""
+        try:
+            profile = self.profiles.get(client_id, customer_ref)
+        except StoreUnavailable as exc:
+            log.warning("render.profile_unavailable", error=type(exc).__name__)
+            return None
+        return profile if profile is not None and PERSONALIZATION in profile.consent else None
 
     def _write_back(
-        self, request: RenderRequest, state: SessionState, picks: tuple[Any, ...], auto_open: bool, today: str
+        self,
+        request: RenderRequest,
+        state: SessionState,
+        picks: tuple[Any, ...],
+        auto_open: bool,
+        today: str,
+        customer_ref: str | None,
     ) -> None:
-        identify = request.personalized and not state.identified
+        identify = customer_ref is not None and not state.identified
         new_state = replace(
             state,
             picks=picks,
@@ -159,7 +194,7 @@ class PlacementRenderer:
                 request.session_id,
                 new_state,
                 (request.session_id, today) if auto_open else None,
-                request.customer_ref if identify else None,
+                customer_ref if identify else None,
             )
         except redis.RedisError as exc:
             # Stickiness is best effort: the shopper still gets this render.

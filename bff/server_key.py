@@ -9,7 +9,7 @@ Contract:
   process sharing a ``VAR_DIR`` (gunicorn workers, CLI commands, the demo) shares it.
 * ``ServerKey.derive(purpose)`` is HMAC-SHA256(secret, ``"onsite/" + purpose``): 32 bytes,
   different for every purpose, so one leaked purpose key reveals nothing of another.
-  Purposes in use: ``audit-chain``, ``ref-pseudonym``, ``identity-secret``,
+  Purposes in use: ``audit-chain``, ``audit-checkpoint``, ``ref-pseudonym``, ``identity-secret``,
   ``dashboard-session``. Changing the secret changes them all (see docs/security.md).
 
 Redis never holds the secret nor any key derived from it.

@@ -26,8 +26,9 @@ Environment variables (all optional):
     Profiles are spread over 2**bits Redis hashes (default 20: about 100 profiles per
     hash at 100M profiles). Changing it needs a reload of the profiles.
 ``ONSITE_EVENTS_RATE_PER_IP`` / ``ONSITE_EVENTS_RATE_PER_KEY`` / ``ONSITE_LOGIN_RATE``
-    Rate limits in the ``limits`` notation (``50/second``, ``10/minute``): ``events.track``
-    per client address and per API key, and dashboard logins per address.
+    Rate limits in the ``limits`` notation (``50/second``, ``10/minute``): events sent with
+    ``events.track`` (each event counts, not each call) per client address and per API
+    key, and dashboard logins per address.
 ``ONSITE_LOG_LEVEL``
     ``debug``, ``info`` (default), ``warning`` or ``error``.
 ``SLACK_WEBHOOK_URL``
@@ -55,8 +56,12 @@ Environment variables (all optional):
     Failed logins of one account (from any address, within 15 minutes) that lock it until
     an admin unlocks it (default 10).
 ``ONSITE_ERASURE_REWRITE_S``
-    After a profile erasure, the embedded Redis rewrites its append-only file within this
-    many seconds (default 3600), so no erased value stays on disk longer.
+    After a profile erasure Redis is asked to rewrite its append-only file, at most once
+    per this many seconds (default 3600; 0: after every erasure), so that erased values
+    leave the disk within it plus 30 s and one rewrite (docs/security.md, "Erasure").
+``ONSITE_AUDIT_CHECKPOINT_S``
+    An audit append also writes a signed checkpoint to ``VAR_DIR/audit-checkpoints.jsonl``
+    when the process's last one is this many seconds old (default 60; docs/security.md).
 ``PROMETHEUS_MULTIPROC_DIR``
     Directory where each gunicorn worker writes its Prometheus values (set and cleared by
     ``gunicorn.conf.py``); ``/metrics`` sums them. Unset: one process's own metrics.
@@ -127,6 +132,7 @@ class Settings:
     session_absolute_s: int = 43200
     login_lockout_failures: int = 10
     erasure_rewrite_s: int = 3600
+    audit_checkpoint_s: int = 60
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str]) -> Settings:
@@ -166,6 +172,7 @@ class Settings:
                 environ, "ONSITE_LOGIN_LOCKOUT_FAILURES", defaults.login_lockout_failures
             ),
             erasure_rewrite_s=_int(environ, "ONSITE_ERASURE_REWRITE_S", defaults.erasure_rewrite_s),
+            audit_checkpoint_s=_int(environ, "ONSITE_AUDIT_CHECKPOINT_S", defaults.audit_checkpoint_s),
         )
         settings.validate()
         return settings
@@ -200,7 +207,7 @@ class Settings:
             )
         if not 0 <= self.trusted_proxy_hops <= 5:
             raise ConfigError("ONSITE_TRUSTED_PROXY_HOPS must be between 0 and 5")
-        for name in ("session_idle_s", "session_absolute_s", "login_lockout_failures"):
+        for name in ("session_idle_s", "session_absolute_s", "login_lockout_failures", "audit_checkpoint_s"):
             if getattr(self, name) < 1:
                 raise ConfigError(f"ONSITE_{name.upper()} must be a positive integer")
         if self.erasure_rewrite_s < 0:

@@ -7,9 +7,10 @@ browsers here, so pytest-playwright launches the system Chromium.
 
 from __future__ import annotations
 
+import re
 import shutil
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -18,6 +19,7 @@ import pytest
 from werkzeug.serving import BaseWSGIServer, make_server
 
 from bff import create_app
+from bff.demo import customer_token
 from bff.store.embedded import EmbeddedRedis
 from e2e.loopback import free_port, loopback_settings
 
@@ -37,6 +39,8 @@ SERVER_SHUTDOWN_TIMEOUT_S = 10
 class LiveServer:
     public_origin: str
     demo_origin: str
+    # Signs a customer token for a demo shopper, as the merchant's server would.
+    customer_token: Callable[[str], str]
 
     @property
     def demo_url(self) -> str:
@@ -62,8 +66,11 @@ def live_server(live_redis: EmbeddedRedis, tmp_path_factory: pytest.TempPathFact
     """The app on a free loopback port in a thread; stopped (with a timeout) after the session."""
     port = free_port()
     settings = loopback_settings(live_redis.url, Path(tmp_path_factory.mktemp("var")), port)
-    live = LiveServer(settings.public_origin, settings.demo_origin)
-    app = _serving_fixture_pages(create_app(settings), live)
+    bff = create_app(settings)
+    live = LiveServer(
+        settings.public_origin, settings.demo_origin, lambda ref: customer_token(bff, "demo", ref)
+    )
+    app = _serving_fixture_pages(bff, live)
     server: BaseWSGIServer = make_server("127.0.0.1", port, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, name="live-server", daemon=True)
     thread.start()
@@ -98,7 +105,8 @@ class FixturePages:
 
 
 def _fixture_page(server: LiveServer, name: str) -> str | None:
-    """A fixture page's HTML with {{PUBLIC_ORIGIN}}, {{DEMO_ORIGIN}} and {{FOREIGN_ORIGIN}} filled in."""
+    """A fixture page's HTML with {{PUBLIC_ORIGIN}}, {{DEMO_ORIGIN}} and {{FOREIGN_ORIGIN}} filled in,
+    and {{TOKEN:<ref>}} replaced by a customer token the shop's server signed for <ref>."""
     path = PAGES_DIR / f"{name}.html"
     if not name.replace("-", "").isalnum() or not path.is_file():
         return None
@@ -109,7 +117,7 @@ def _fixture_page(server: LiveServer, name: str) -> str | None:
         "FOREIGN_ORIGIN": FOREIGN_ORIGIN,
     }.items():
         html = html.replace("{{" + key + "}}", value)
-    return html
+    return re.sub(r"\{\{TOKEN:([\w.-]+)\}\}", lambda m: server.customer_token(m.group(1)), html)
 
 
 def _serving_fixture_pages(app: Any, server: LiveServer) -> Any:

@@ -1,4 +1,5 @@
-"""The monitoring dashboard in Chromium: log in, read the overview, acknowledge, drill down."""
+"""The monitoring dashboard in Chromium: log in, read the overview, acknowledge, drill down, log out
+(after which the old session cookie no longer works)."""
 
 from __future__ import annotations
 
@@ -134,7 +135,13 @@ def test_log_in_acknowledge_and_drill_down(page: Page, dashboard_url: str) -> No
     expect(page.get_by_test_id("crumbs")).to_contain_text("merchant: acme")
     assert "combo=merchant%3Dacme" in page.url
 
+    (cookie,) = [c for c in page.context.cookies() if c["name"] == "onsite_dashboard"]
+    assert (cookie["path"], cookie["httpOnly"], cookie["sameSite"]) == ("/monitoring", True, "Strict")
+    assert cookie["expires"] == -1  # a browser-session cookie
     page.get_by_role("button", name="Sign out").click()
+    expect(page).to_have_url(f"{dashboard_url}/login")
+    page.context.add_cookies([cookie])  # the cookie from before the logout: revoked on the server
+    page.goto(dashboard_url)
     expect(page).to_have_url(f"{dashboard_url}/login")
     assert page.evaluate("window.__cspViolations") == []
     # the only failed load is the wrong password's 401 login page, on purpose

@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import re
+import time
 from typing import Any
 
+import jwt
 import pytest
 from playwright.sync_api import Frame, Page, expect
+
+from bff.identity import tokens
 
 pytestmark = pytest.mark.e2e
 
@@ -61,7 +65,18 @@ def test_consent_given_later_personalizes_and_is_recorded(fixture_pages: Any) ->
     page.evaluate("window.Onsite.consent({personalization: false})")
     expect(badge).to_have_text("Pay in 4 interest-free payments of £24.75")
     page.wait_for_timeout(300)
-    assert [(c["personalization"], c.get("customer_ref")) for c in consent_calls] == [
-        (True, "demo-anna"),
-        (False, None),
+    subjects = [
+        jwt.decode(c["customer_token"], options={"verify_signature": False})["sub"] for c in consent_calls
     ]
+    assert [c["personalization"] for c in consent_calls] == [True, False]
+    assert subjects == ["demo-anna", "demo-anna"]  # the shop's token, sent with the grant and the withdrawal
+
+
+def test_the_demo_shop_signs_a_shopper_in_and_a_forged_token_is_refused(page: Page, live_server: Any) -> None:
+    # Lars: Anna withdrew her consent in the test above, which her stored profile now records.
+    page.goto(live_server.demo_url + "?shopper=demo-lars")
+    badge = frame_of(page, "#badge").get_by_test_id(BADGE_TEXT)
+    expect(badge).to_contain_text("Hi Lars!")
+    forged = tokens.sign("osi_" + "A" * 43, "demo", "demo-xss", int(time.time()))
+    page.evaluate("(token) => window.Onsite.identify(token)", forged)
+    expect(badge).to_have_text(re.compile(r"^(?!Hi ).+"))  # no greeting: neither Lars's nor the forged one's

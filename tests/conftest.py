@@ -54,6 +54,14 @@ def rpc(client):  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture
+def token_for(app):  # type: ignore[no-untyped-def]
+    """Sign a customer token for a demo shopper, as the merchant's server would."""
+    from bff.demo import customer_token
+
+    return lambda ref, ttl_s=3600: customer_token(app, "demo", ref, ttl_s)
+
+
+@pytest.fixture
 def api_key(app) -> str:  # type: ignore[no-untyped-def]
     """A merchant-admin API key for the demo merchant."""
     import datetime as dt

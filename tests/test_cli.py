@@ -32,6 +32,21 @@ def test_import_reports_bad_campaigns_and_keeps_good_ones(app, tmp_path: Path) -
     assert app.extensions["onsite.campaigns"].get("demo", "ok-one")["id"] == "ok-one"
 
 
+def test_import_converts_old_copy_and_rejects_old_template_code(app, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    old = {**NEW_CAMPAIGN, "id": "old-copy", "copy": {"en": {"badge": "Pay {{ total }} in {{days}} days"}}}
+    loops = "{% for i in range(10000) %}{% for j in range(10000) %}{% endfor %}{% endfor %}"
+    code = {**NEW_CAMPAIGN, "id": "old-code", "copy": {"en": {"badge": loops}}}
+    file = tmp_path / "campaigns.json"
+    file.write_text(json.dumps([old, code]), encoding="utf-8")
+    result = app.test_cli_runner().invoke(args=["campaigns", "import", str(file), "--client", "demo"])
+    assert result.exit_code == 1
+    assert "note  [0] copy.en.badge: converted from the old {{ name }} syntax" in result.output
+    assert "error [1] copy.en.badge: uses the old template syntax" in result.output
+    assert "1 imported, 1 rejected" in result.output
+    stored = app.extensions["onsite.campaigns"].get("demo", "old-copy")
+    assert stored["copy"] == {"en": {"badge": "Pay {total} in {days} days"}}
+
+
 def test_import_rejects_a_file_that_is_not_json(app, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     file = tmp_path / "campaigns.json"
     file.write_text("{oops")

@@ -5,6 +5,9 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from bff.store import keys
+from bff.store.aof_rewrites import AofRewrites
+
 
 def test_load_jsonl_reports_bad_lines_and_loads_the_rest(app, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     file = tmp_path / "profiles.jsonl"
@@ -60,6 +63,8 @@ def test_export_and_erase(app) -> None:  # type: ignore[no-untyped-def]
     assert exported["profile"]["first_name"] == "Anna"
     erased = runner.invoke(args=["profiles", "erase", "demo-anna", "--client", "demo"])
     assert '"profile": 1' in erased.output
+    # The first erasure rewrites at once (unless an earlier test's rewrite still runs).
+    assert "AOF rewrite: started" in erased.output or "AOF rewrite: busy" in erased.output
     assert app.extensions["onsite.profiles"].get("demo", "demo-anna") is None
     # Both requests are audited as the CLI, with the shopper only as a keyed hash.
     records = [r for r in app.extensions["onsite.audit"].records() if r["action"].startswith("profile.")]
@@ -68,6 +73,20 @@ def test_export_and_erase(app) -> None:  # type: ignore[no-untyped-def]
         ("profile.erase", "cli"),
     ]
     assert "demo-anna" not in json.dumps(records)
+
+
+def test_compact_runs_a_due_rewrite_once_per_interval(app, redis_client) -> None:  # type: ignore[no-untyped-def]
+    runner = app.test_cli_runner()
+    assert runner.invoke(args=["profiles", "compact"]).output == "AOF rewrite: idle\n"
+    assert AofRewrites(redis_client, 0).wait_until_rewritten(30)  # an earlier test's rewrite is over
+    redis_client.hset(keys.aof_rewrite_key(), "erasures", 1)  # an erasure waits, none was attempted
+    rewrites_before = redis_client.info("persistence")["aof_rewrites"]
+    compacted = runner.invoke(args=["profiles", "compact", "--wait", "30"])
+    assert (compacted.exit_code, compacted.output) == (0, "AOF rewrite: started\nAOF rewrite: done\n")
+    assert redis_client.info("persistence")["aof_rewrites"] == rewrites_before + 1
+    assert runner.invoke(args=["profiles", "compact"]).output == "AOF rewrite: idle\n"
+    redis_client.hincrby(keys.aof_rewrite_key(), "erasures", 1)
+    assert runner.invoke(args=["profiles", "compact"]).output == "AOF rewrite: deferred\n"  # 1 h not passed
 
 
 def test_export_rejects_a_bad_ref_with_a_clear_message(app) -> None:  # type: ignore[no-untyped-def]

@@ -1,11 +1,12 @@
 """`flask --app bff demo` (what bin/demo runs) really serves the shop and the frames over HTTP.
 
 A real process on a free loopback port with its own embedded redis-server, stopped the way
-a user stops it (Ctrl+C), with a kill as the fallback.
+a user (Ctrl+C) or a service manager (SIGTERM) stops it, with a kill as the fallback.
 """
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import signal
@@ -13,6 +14,7 @@ import subprocess
 import sys
 import time
 import urllib.request
+from collections.abc import Iterator
 from pathlib import Path
 
 from bff.processes import stop_process
@@ -30,7 +32,10 @@ def _get(url: str, data: bytes | None = None) -> tuple[int, bytes]:
         return int(response.status), response.read()
 
 
-def test_the_demo_command_serves_the_shop_and_renders(tmp_path: Path) -> None:
+@contextlib.contextmanager
+def demo_server(tmp_path: Path) -> Iterator[tuple[subprocess.Popen[bytes], int, Path]]:
+    """``flask --app bff demo`` on a free port, once it answers /healthz; yields (process, port,
+    redis socket). Afterwards the demo's group and its redis-server are killed if still there."""
     port = free_port()
     env = {
         **os.environ,
@@ -55,6 +60,18 @@ def test_the_demo_command_serves_the_shop_and_renders(tmp_path: Path) -> None:
                 pass
             assert time.monotonic() < deadline, "the demo did not serve within 60 s"
             time.sleep(0.2)
+        assert _redis_pids(socket_path), "the demo runs no embedded redis-server"
+        yield process, port, socket_path
+    finally:
+        stop_process(process, group=True)
+        for pid in _redis_pids(socket_path):  # its own session: not in the demo's group
+            os.kill(pid, signal.SIGKILL)
+        if process.stdout:
+            process.stdout.close()
+
+
+def test_the_demo_command_serves_the_shop_and_renders(tmp_path: Path) -> None:
+    with demo_server(tmp_path) as (process, port, socket_path):
         status, page = _get(f"http://localhost:{port}/demo")
         assert status == 200
         assert f"http://127.0.0.1:{port}/onsite.js".encode() in page
@@ -65,12 +82,16 @@ def test_the_demo_command_serves_the_shop_and_renders(tmp_path: Path) -> None:
         process.send_signal(signal.SIGINT)  # Ctrl+C
         process.wait(timeout=20)
         assert _redis_pids(socket_path) == [], "the embedded redis-server outlived the demo"
-    finally:
-        stop_process(process, group=True)
-        for pid in _redis_pids(socket_path):  # its own session: not in the demo's group
-            os.kill(pid, signal.SIGKILL)
-        if process.stdout:
-            process.stdout.close()
+
+
+def test_sigterm_stops_the_demo_and_its_redis_server(tmp_path: Path) -> None:
+    with demo_server(tmp_path) as (process, _, socket_path):
+        process.send_signal(signal.SIGTERM)  # a service manager, `kill`
+        process.wait(timeout=20)
+        deadline = time.monotonic() + 10
+        while _redis_pids(socket_path) and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert _redis_pids(socket_path) == [], "the embedded redis-server outlived the demo"
 
 
 def _redis_pids(socket_path: Path) -> list[int]:

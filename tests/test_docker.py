@@ -1,8 +1,9 @@
 """docker/: no Docker engine runs here, so check what can be checked without one.
 
-compose.yaml parses and wires what docs/serving.md describes; the Dockerfile is
-multi-stage, builds the bundles with the same npm commands as bin/setup, installs the
-pinned Python packages, and runs the repo's gunicorn config as a non-root user.
+compose.yaml parses and wires what docs/serving.md describes (production, with the server
+secret required); the Dockerfile is multi-stage, builds the bundles with the same npm
+commands as bin/setup, installs the pinned Python packages, and runs the repo's gunicorn
+config as a non-root user.
 """
 
 from __future__ import annotations
@@ -47,6 +48,16 @@ def test_compose_runs_the_bff_the_monitoring_worker_and_redis_with_aof() -> None
             assert service["depends_on"]["redis"]["condition"] == "service_healthy", name
             assert service["build"] == {"context": "..", "dockerfile": "docker/Dockerfile"}, name
     assert "/readyz" in " ".join(services["bff"]["healthcheck"]["test"])
+
+
+def test_every_app_service_runs_in_production_and_requires_the_secret_key() -> None:
+    for name, service in compose()["services"].items():
+        if name == "redis":
+            continue
+        environment = service["environment"]
+        assert environment["ONSITE_ENV"] == "production", name
+        # ${VAR:?message}: compose itself refuses to start without it (no empty default).
+        assert re.fullmatch(r"\$\{ONSITE_SECRET_KEY:\?[^}]+\}", environment["ONSITE_SECRET_KEY"]), name
 
 
 def test_the_healthcheck_snippets_are_valid_python() -> None:

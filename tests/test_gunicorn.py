@@ -1,10 +1,12 @@
 """gunicorn with the repo's gunicorn.conf.py: 2 workers on loopback, readiness, and /metrics
-summed across workers (prometheus-client multiprocess mode). Started and stopped here."""
+summed across workers (prometheus-client multiprocess mode); production by default, so it
+refuses to start without ONSITE_SECRET_KEY. Started and stopped here, each with a timeout."""
 
 from __future__ import annotations
 
 import json
 import os
+import secrets
 import signal
 import subprocess
 import sys
@@ -17,6 +19,7 @@ from pathlib import Path
 
 import pytest
 
+from bff.processes import stop_process
 from bff.settings import PROJECT_DIR
 from bff.store.embedded import EmbeddedRedis
 from e2e.loopback import free_port
@@ -50,7 +53,9 @@ def gunicorn(redis_server: EmbeddedRedis, redis_client, tmp_path: Path) -> Itera
         "WEB_CONCURRENCY": "2",
         "PROMETHEUS_MULTIPROC_DIR": str(metrics_dir),
         "ONSITE_LOG_LEVEL": "warning",
+        "ONSITE_SECRET_KEY": secrets.token_hex(32),
     }
+    env.pop("ONSITE_ENV", None)  # gunicorn.conf.py's default: production
     process = subprocess.Popen(
         [sys.executable, "-m", "gunicorn", "-c", str(PROJECT_DIR / "gunicorn.conf.py"), "bff:create_app()"],
         cwd=PROJECT_DIR, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True,
@@ -98,3 +103,37 @@ def test_metrics_are_summed_over_the_workers(gunicorn: str, tmp_path: Path) -> N
     files = {p.name for p in (tmp_path / "metrics").glob("*.db")}
     assert "counter_999999.db" not in files
     assert any(name.startswith("histogram_") for name in files)
+    assert not (tmp_path / "var" / "secret.key").exists()  # the given key, not a generated one
+
+
+@pytest.mark.parametrize(
+    ("secret", "message"),
+    [
+        (None, "ONSITE_SECRET_KEY is required in production"),
+        ("x" * 31, "ONSITE_SECRET_KEY must be at least 32 bytes"),
+    ],
+)
+def test_gunicorn_refuses_to_start_without_a_secret_key(
+    redis_server: EmbeddedRedis, tmp_path: Path, secret: str | None, message: str
+) -> None:
+    env = {**os.environ, "REDIS_URL": redis_server.url, "VAR_DIR": str(tmp_path / "var"),
+           "GUNICORN_BIND": f"127.0.0.1:{free_port()}", "WEB_CONCURRENCY": "1"}  # fmt: skip
+    for name in ("ONSITE_ENV", "ONSITE_SECRET_KEY", "PROMETHEUS_MULTIPROC_DIR"):
+        env.pop(name, None)
+    if secret is not None:
+        env["ONSITE_SECRET_KEY"] = secret
+    config = str(PROJECT_DIR / "gunicorn.conf.py")
+    process = subprocess.Popen(
+        [sys.executable, "-m", "gunicorn", "-c", config, "bff:create_app()"], cwd=PROJECT_DIR, env=env,
+        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, start_new_session=True,
+    )  # fmt: skip
+    try:
+        _, stderr = process.communicate(timeout=START_TIMEOUT_S)
+    except subprocess.TimeoutExpired as exc:
+        raise AssertionError("gunicorn started without a valid ONSITE_SECRET_KEY") from exc
+    finally:
+        stop_process(process, group=True)  # master and any workers, if it did start
+    assert process.returncode != 0
+    assert f"onsite: refusing to start: {message}" in stderr
+    assert "Traceback" not in stderr
+    assert not (tmp_path / "var" / "secret.key").exists()

@@ -80,7 +80,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp_name, redis_server(Path(tmp_name) / "redis") as url:
         tmp = Path(tmp_name)
         redis_client = redis.Redis.from_url(url)
-        dataset.load(redis_client, PROFILES)
+        dataset.load(redis_client, PROFILES, tmp / "var")
         requests = tmp / "requests.tsv"
         dataset.write_requests(requests, 5000, PROFILES)
         lines = [line.rstrip("\n").split("\t") for line in requests.read_text(encoding="utf-8").splitlines()]

@@ -1,8 +1,9 @@
 """The load benchmark's data: 50 merchants x 20 campaigns, 1M profiles, and a request mix.
 
-``load(client, profiles)`` fills a Redis (through the app's own stores, so keys and
-encodings are the production ones); ``write_requests(path, n)`` writes the wrk request
-file (see render.lua for the format). The mix, per request:
+``load(client, profiles, var_dir)`` fills a Redis (through the app's own stores, so keys
+and encodings are the production ones, and profiles under the ref pseudonym key that app
+processes with ``VAR_DIR=var_dir`` use); ``write_requests(path, n)`` writes the wrk
+request file (see render.lua for the format). The mix, per request:
 
 * merchant: Zipf-like weights (a few big shops, a long tail);
 * placement: 70% product badge, 15% top strip, 10% cart badge, 5% interstitial view;
@@ -30,7 +31,8 @@ from typing import Any
 import redis
 
 from bff.personalization.profile import Profile
-from bff.settings import PACKAGE_DIR
+from bff.server_key import load_server_key
+from bff.settings import PACKAGE_DIR, Settings
 from bff.store.campaigns import CampaignRepository
 from bff.store.merchant_config import MerchantConfigStore
 from bff.store.profiles import ProfileStore
@@ -115,8 +117,8 @@ def campaign_doc(merchant: int, n: int) -> dict[str, Any]:
             {"id": "pay_in_30", "type": "pay_later", "days": 30, "max": 100_000 * scale},
             {"id": "financing_12", "type": "financing", "months": 12, "apr": 19.9, "min": 20_000 * scale},
         ],
-        "copy": {"en": {"badge": f"Shop {merchant}: pay in {{{{ installments }}}} payments of "
-                                 "<strong>{{ installment }}</strong>"}},
+        "copy": {"en": {"badge": f"Shop {merchant}: pay in {{installments}} payments of "
+                                 "<strong>{installment}</strong>"}},
     }  # fmt: skip
 
 
@@ -144,8 +146,15 @@ def profile_rows(total: int, seed: int = 1) -> Iterator[tuple[str, Profile]]:
             )
 
 
-def load(client: redis.Redis, profiles: int) -> None:
-    """Store merchants, campaigns, catalogue, delivery and ``profiles`` profiles."""
+def pseudonym_key(var_dir: Path) -> bytes:
+    """The ref pseudonym key of the app processes that run with ``VAR_DIR=var_dir`` (and no
+    ``ONSITE_SECRET_KEY``): they share the secret generated into that directory."""
+    return load_server_key(Settings(var_dir=var_dir, testing=True)).derive("ref-pseudonym")
+
+
+def load(client: redis.Redis, profiles: int, var_dir: Path) -> None:
+    """Store merchants, campaigns, catalogue, delivery and ``profiles`` profiles, the profiles
+    findable by app processes with ``VAR_DIR=var_dir``."""
     configs = MerchantConfigStore(client)
     campaigns = CampaignRepository(client)
     catalogue = json.loads((PACKAGE_DIR / "data" / "demo_catalogue.json").read_text(encoding="utf-8"))
@@ -156,7 +165,7 @@ def load(client: redis.Redis, profiles: int) -> None:
         configs.save_delivery(merchant_id(m), delivery)
         for n in range(CAMPAIGNS_PER_MERCHANT):
             campaigns.create(merchant_id(m), campaign_doc(m, n))
-    store = ProfileStore(client, PROFILE_BUCKET_BITS)
+    store = ProfileStore(client, pseudonym_key(var_dir), PROFILE_BUCKET_BITS)
     batch: dict[str, list[Profile]] = {}
     for client_id, profile in profile_rows(profiles):
         batch.setdefault(client_id, []).append(profile)

@@ -284,7 +284,7 @@ def main() -> None:
         (tmp / "var").mkdir()
         with redis_server(tmp / "redis") as url:
             started = time.perf_counter()
-            dataset.load(redis.Redis.from_url(url), args.profiles)
+            dataset.load(redis.Redis.from_url(url), args.profiles, tmp / "var")
             client = redis.Redis.from_url(url)
             results["dataset"] = {
                 "load_s": round(time.perf_counter() - started, 1),

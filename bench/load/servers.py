@@ -7,6 +7,7 @@ import contextlib
 import json
 import os
 import resource
+import secrets
 import shutil
 import socket
 import subprocess
@@ -62,10 +63,14 @@ def redis_server(directory: Path, aof: bool = True) -> Iterator[str]:
 def gunicorn(
     app_spec: str, env: dict[str, str], workers: int, worker_args: str = "", ready_path: str = "/readyz"
 ) -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
-    """gunicorn with the repo's gunicorn.conf.py on a free loopback port; yields (base URL, process)."""
+    """gunicorn with the repo's gunicorn.conf.py on a free loopback port; yields (base URL, process).
+
+    gunicorn.conf.py makes the app production, which needs ONSITE_SECRET_KEY: a random one
+    unless ``env`` or the environment gives one.
+    """
     port = free_port()
     full_env = {
-        **os.environ, **env,
+        "ONSITE_SECRET_KEY": secrets.token_hex(32), **os.environ, **env,
         "GUNICORN_BIND": f"127.0.0.1:{port}", "WEB_CONCURRENCY": str(workers),
         # No worker recycling during a run: the CPU accounting follows each worker's pid.
         "GUNICORN_CMD_ARGS": f"--max-requests 0 {worker_args}", "PYTHONPATH": str(ROOT),

@@ -40,6 +40,7 @@ import datetime as dt
 import json
 import os
 import random
+import secrets
 import socket
 import statistics
 import subprocess
@@ -296,6 +297,8 @@ def one_run(args: argparse.Namespace, run: int) -> dict[str, Any]:
                 "PYTHONPATH": str(PROJECT_DIR), "SLACK_WEBHOOK_URL": rec.url,
                 "ONSITE_PUBLIC_ORIGIN": f"http://127.0.0.1:{port}",
                 "ONSITE_EVENTS_RATE_PER_KEY": "5000/second",
+                # gunicorn.conf.py makes gunicorn production; the workers share the same key
+                "ONSITE_SECRET_KEY": secrets.token_hex(32),
             }  # fmt: skip
             logs = var / "processes.log"
             (var / "metrics").mkdir()  # gunicorn.conf.py's metrics dir: the preloaded app checks it

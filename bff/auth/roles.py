@@ -28,6 +28,10 @@ POLICY: dict[str, frozenset[str]] = {
     "rpc:profiles.export": frozenset({"merchant_admin"}),
     "rpc:profiles.erase": frozenset({"merchant_admin"}),
     "rpc:keys.revoke": frozenset({"merchant_admin", "admin"}),
+    "rpc:identity.secrets.list": frozenset({"merchant_admin", "admin"}),
+    "rpc:identity.secrets.create": frozenset({"merchant_admin", "admin"}),
+    "rpc:identity.secrets.rotate": frozenset({"merchant_admin", "admin"}),
+    "rpc:identity.secrets.revoke": frozenset({"merchant_admin", "admin"}),
     "rpc:audit.records": frozenset({"auditor", "admin"}),
     "rpc:audit.verify": frozenset({"auditor", "admin"}),
     # Dashboard routes (logged-in users)

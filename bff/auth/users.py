@@ -1,7 +1,9 @@
 """Dashboard users: Argon2id password hashes and TOTP second factors (pyotp), in Redis.
 
 A login needs the password and a current TOTP code; a code is accepted once (replays are
-refused for its 30-second window). Users are created with ``flask --app bff users create``.
+refused for its 30-second window). Users are created, given a new password or role with
+``flask --app bff users create|set-password|set-role`` (``bff/auth/commands.py``, which also
+ends the user's dashboard sessions after a change).
 """
 
 from __future__ import annotations
@@ -9,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 
 import pyotp
 import redis
@@ -22,7 +24,7 @@ from bff.store.keys import area_prefix
 
 USERS_KEY = f"{area_prefix('auth')}:users"
 USED_CODES_PREFIX = f"{area_prefix('auth')}:totp-used:"
-USERNAME = re.compile(r"^[a-z0-9][a-z0-9._-]{1,31}$")
+USERNAME = re.compile(r"^[a-z0-9][a-z0-9._-]{1,31}\Z")
 MIN_PASSWORD = 12
 ISSUER = "Onsite messaging"
 
@@ -70,6 +72,40 @@ class UserStore:
         except redis.RedisError as exc:
             raise StoreUnavailable("users are unreachable") from exc
         return user
+
+    def set_password(self, username: str, password: str) -> User:
+        """Replace the password of an existing user (``ValueError`` if unknown or too short)."""
+        if len(password) < MIN_PASSWORD:
+            raise ValueError(f"the password needs at least {MIN_PASSWORD} characters")
+        return self._update(username, password_hash=_hasher.hash(password))
+
+    def set_role(self, username: str, role: str, merchant: str | None = None) -> User:
+        """Give an existing user another role (a merchant_admin needs ``merchant``)."""
+        if role not in ROLES:
+            raise ValueError(f"role must be one of {', '.join(ROLES)}")
+        if (role == "merchant_admin") != (merchant is not None):
+            raise ValueError("a merchant_admin needs --merchant, and only a merchant_admin has one")
+        return self._update(username, role=role, merchant=merchant)
+
+    def _update(self, username: str, **changes: object) -> User:
+        """Rewrite one user's record with ``changes``, retrying if another writer got in first."""
+        try:
+            with self.client.pipeline(transaction=True) as pipe:
+                while True:
+                    try:
+                        pipe.watch(USERS_KEY)  # type: ignore[no-untyped-call]
+                        raw = pipe.hget(USERS_KEY, username)
+                        if not raw:
+                            raise ValueError(f"no user {username!r}")
+                        user = replace(User(**json.loads(raw)), **changes)  # type: ignore[arg-type]
+                        pipe.multi()
+                        pipe.hset(USERS_KEY, username, json.dumps(asdict(user)))
+                        pipe.execute()
+                        return user
+                    except redis.WatchError:
+                        continue
+        except redis.RedisError as exc:
+            raise StoreUnavailable("users are unreachable") from exc
 
     def get(self, username: str) -> User | None:
         try:

@@ -14,8 +14,10 @@ from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from bff.decisions.problems import Problems
-from bff.errors import DataError
+from bff.errors import DataError, quoted
 from bff.patterns import COUNTRY, CURRENCY, IDENTIFIER, LOCALE
+from bff.personalization.copy import CopyError, CopyMessage
+from bff.personalization.copy_fields import compile_copy_text
 
 PLACEMENT_TYPES = ("badge", "strip", "interstitial")
 STATUSES = ("active", "paused", "archived")
@@ -56,7 +58,7 @@ class Variant:
     id: str
     weight: int
     lead_option: str | None = None
-    copy: dict[str, dict[str, str]] = field(default_factory=dict)
+    copy: dict[str, dict[str, CopyMessage]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -113,7 +115,7 @@ class Campaign:
     variants: tuple[Variant, ...]
     frequency_cap: FrequencyCap | None
     payment_options: tuple[PaymentOption, ...]
-    copy: dict[str, dict[str, str]]
+    copy: dict[str, dict[str, CopyMessage]]
     version: int = 1
 
     def option(self, option_id: str | None) -> PaymentOption | None:
@@ -241,8 +243,8 @@ def _schedule(p: Problems, doc: dict[str, Any]) -> Schedule:
     timezone = p.field(doc, "timezone", str, "schedule", "UTC", required=False)
     try:
         ZoneInfo(timezone)
-    except (ZoneInfoNotFoundError, ValueError):
-        p.add("schedule.timezone", f"unknown IANA time zone {timezone!r} (e.g. 'Europe/Stockholm')")
+    except (ZoneInfoNotFoundError, ValueError, OSError):  # OSError: a name too long for a file, a directory
+        p.add("schedule.timezone", f"unknown IANA time zone {quoted(timezone)} (e.g. 'Europe/Stockholm')")
         timezone = "UTC"
     start = _local_time(p, p.field(doc, "start", str, "schedule", None, required=False), "schedule.start")
     end = _local_time(p, p.field(doc, "end", str, "schedule", None, required=False), "schedule.end")
@@ -306,8 +308,9 @@ def _cap(p: Problems, doc: dict[str, Any] | None) -> FrequencyCap | None:
     return FrequencyCap(per_session, per_day)
 
 
-def _copy(p: Problems, doc: dict[str, Any], path: str) -> dict[str, dict[str, str]]:
-    copy: dict[str, dict[str, str]] = {}
+def _copy(p: Problems, doc: dict[str, Any], path: str) -> dict[str, dict[str, CopyMessage]]:
+    """Every text compiled once, here, so that a render never parses copy (docs/copy.md)."""
+    copy: dict[str, dict[str, CopyMessage]] = {}
     for language, texts in doc.items():
         where = f"{path}.{language}"
         if not p.check(
@@ -315,15 +318,14 @@ def _copy(p: Problems, doc: dict[str, Any], path: str) -> dict[str, dict[str, st
         ):
             continue
         if isinstance(p.typed(texts, dict, where, None), dict):
-            copy[language] = {
-                name: text
-                for name, text in texts.items()
-                if p.check(
-                    isinstance(text, str) and bool(text.strip()) and len(text) <= 2000,
-                    f"{where}.{name}",
-                    "must be a non-empty template string of at most 2000 characters",
-                )
-            }
+            copy[language] = {}
+            for name, text in texts.items():
+                compiled = compile_copy_text(name, text)
+                if isinstance(compiled, CopyError):
+                    for message in compiled.messages:
+                        p.add(f"{where}.{name}", message)
+                else:
+                    copy[language][name] = compiled
     return copy
 
 

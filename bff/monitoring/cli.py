@@ -24,6 +24,7 @@ from bff.monitoring.detector import Detector
 from bff.monitoring.slack import SlackNotifier
 from bff.monitoring.worker import RollupWorker, WorkerConfig
 from bff.settings import Settings
+from bff.store.aof_rewrites import AofRewrites
 
 monitor = AppGroup("monitor", help="Real-time monitoring: rollup workers and the detector.")
 
@@ -77,7 +78,9 @@ def run_command(consumer: str | None, batch: int, claim_idle_ms: int, max_second
     config = WorkerConfig(batch_entries=batch, claim_idle_ms=claim_idle_ms)
     if consumer:
         config = WorkerConfig(consumer=consumer, batch_entries=batch, claim_idle_ms=claim_idle_ms)
-    worker = RollupWorker(blocking_client(current_app._get_current_object()), config)  # type: ignore[attr-defined]
+    app = current_app._get_current_object()  # type: ignore[attr-defined]
+    rewrites: AofRewrites = app.extensions["onsite.aof_rewrites"]
+    worker = RollupWorker(blocking_client(app), config, chores=[lambda: rewrites.run_due(time.time())])
     click.echo(f"monitor worker {config.consumer}: consuming (Ctrl+C to stop)", err=True)
     worker.run(StopFlag(max_seconds))
     click.echo(f"monitor worker {config.consumer}: stopped after counting {worker.counted} events", err=True)

@@ -37,9 +37,9 @@ MAX_AGE_MS = 60 * 60 * 1000
 MAX_FUTURE_MS = 5 * 60 * 1000
 MAX_AMOUNT = 10**12
 
-EVENT_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.:-]{7,63}$")
-SESSION_ID = re.compile(r"^[A-Za-z0-9_.:-]{1,64}$")
-UTM = re.compile(r"^[A-Za-z0-9 _.+-]{1,64}$")
+EVENT_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.:-]{7,63}\Z")
+SESSION_ID = re.compile(r"^[A-Za-z0-9_.:-]{1,64}\Z")
+UTM = re.compile(r"^[A-Za-z0-9 _.+-]{1,64}\Z")
 MAX_USER_AGENT = 512
 
 

@@ -9,7 +9,8 @@ loop it:
 2. enriches and counts them, and commits counts, dedup marks and ``XACK`` atomically
    (``RollupStore.commit``): delivery is at-least-once, counts are exactly-once;
 3. now and then trims entries that every consumer has acknowledged, keeping
-   ``retention_ms`` of them for inspection.
+   ``retention_ms`` of them for inspection, and runs its ``chores`` (``flask monitor run``
+   gives it the AOF rewrite that erasures leave due, ``bff/store/aof_rewrites.py``).
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from __future__ import annotations
 import os
 import socket
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -50,8 +51,14 @@ class WorkerConfig:
 class RollupWorker:
     """Consume, enrich, count and acknowledge; ``run()`` loops until ``should_stop()``."""
 
-    def __init__(self, client: redis.Redis, config: WorkerConfig | None = None) -> None:
+    def __init__(
+        self,
+        client: redis.Redis,
+        config: WorkerConfig | None = None,
+        chores: Sequence[Callable[[], object]] = (),
+    ) -> None:
         self.client = client
+        self.chores = tuple(chores)
         self.config = config or WorkerConfig()
         self.store = RollupStore(client)
         self.counted = 0
@@ -129,6 +136,8 @@ class RollupWorker:
         self.client.xtrim(
             keys.events_stream(), minid=f"{watermark - self.config.retention_ms}-0", approximate=True
         )
+        for chore in self.chores:
+            chore()
 
 
 def _entries(response: Any) -> list[tuple[bytes, dict[bytes, bytes]]]:

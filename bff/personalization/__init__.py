@@ -1,1 +1,1 @@
-"""Personalized copy: money and locale formatting, sandboxed templates, view models."""
+"""Personalized copy: money and locale formatting, the merchant copy format, view models."""

@@ -28,7 +28,7 @@ PAYMENT_METHODS = ("", "pay_in_n", "pay_later", "financing", "card", "bank_trans
 CONSENT_FLAGS = ("personalization", "marketing")
 MAX_TEXT = 64
 MAX_INTERESTS = 12
-REF = re.compile(r"^[A-Za-z0-9_.:@+=-]{1,128}$")
+REF = re.compile(r"^[A-Za-z0-9_.:@+=-]{1,128}\Z")
 
 
 @dataclass(frozen=True)

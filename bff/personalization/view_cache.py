@@ -3,7 +3,7 @@
 A view model without a personal touch is a pure function of the page (placement, locale,
 currency, amount, theme, view, day) and of the decision (campaign, variant, options,
 auto-open, type, reason) under one configuration version: many shoppers looking at the
-same product get the same one, and building it (Babel, sandboxed Jinja2 copy) is the
+same product get the same one, and building it (Babel, rendering the compiled copy) is the
 largest part of a render after the Redis round trip. Personalized view models are never
 cached. The cache is bounded; when full it starts over (a new day or configuration
 version makes old keys unreachable anyway).

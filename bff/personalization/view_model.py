@@ -3,8 +3,9 @@
 Placement (badge, strip): ``html``/``text`` (the lead option's copy), ``compact_html``/
 ``compact_text`` (for narrow containers), ``cta``, ``lead_option``. Interstitial: every
 eligible option, lead first, with its dated schedule; all strings are plain text.
-Copy is looked up variant -> campaign -> built-in catalogue; a template that fails to
-render falls back to the built-in text, never to an error or an empty string.
+Copy is looked up variant -> campaign -> built-in catalogue; merchant copy that cannot be
+rendered (a value missing, the result over the cap) falls back to the built-in text, never
+to an error or an empty string.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from bff.decisions.campaign import PaymentOption
 from bff.decisions.decide import Decision, PlacementContext
 from bff.decisions.payment_plans import schedule
 from bff.personalization.catalogue import builtin
-from bff.personalization.copy import pick_copy, render_copy
+from bff.personalization.copy import CopyMessage, pick_copy, render_copy
 from bff.personalization.merchant_content import Product
 from bff.personalization.money import format_apr, format_day, format_money
 
@@ -57,9 +58,9 @@ def build_view_model(
 ) -> dict[str, Any]:
     """The view model of ``decision`` for ``context``: a placement, an interstitial, or empty.
 
-    With ``personal``, the copy greets by first name (templates may use ``first_name``),
+    With ``personal``, the copy greets by first name (copy may use ``{first_name}``),
     and the interstitial lists recommendations and delivery options. Profile values are
-    template variables, never template source: ``{{7*7}}`` in a name stays literal text.
+    copy values, never copy source: ``{7*7}`` or ``<b>`` in a name stays literal text.
     """
     campaign, variant, lead = decision.campaign, decision.variant, decision.lead_option
     if campaign is None or variant is None or lead is None:
@@ -133,7 +134,7 @@ def build_view_model(
 
 
 def option_variables(option: PaymentOption, context: PlacementContext, today: dt.date) -> dict[str, Any]:
-    """Template variables of one option for this amount (names starting with ``_`` are raw data)."""
+    """Copy variables of one option for this amount (names starting with ``_`` are raw data)."""
     payments = schedule(option, context.purchase_amount, today)
     regular = payments[-1].amount
 
@@ -199,7 +200,7 @@ def _builtin_body(kind: str, lead: PaymentOption) -> str:
 class _Texts:
     """Copy lookup for one locale: variant copy, then campaign copy, then the built-in catalogue."""
 
-    def __init__(self, locale: str, *layers: Mapping[str, Mapping[str, str]]) -> None:
+    def __init__(self, locale: str, *layers: Mapping[str, Mapping[str, CopyMessage]]) -> None:
         self.locale = locale
         self.layers = [pick_copy(layer, locale) for layer in layers if layer]
 
@@ -212,17 +213,17 @@ class _Texts:
         """The rendered copy and whether it is the built-in text (not the merchant's)."""
         for layer in self.layers:
             for name in names:
-                rendered = _render(layer.get(name), variables)
+                rendered = _render(layer.get(name), variables, self.locale)
                 if rendered is not None:
                     return rendered, False
-        return _render(builtin(self.locale, builtin_name), variables) or "", True
+        return _render(builtin(self.locale, builtin_name), variables, self.locale) or "", True
 
     def text(self, name: str, variables: Mapping[str, Any]) -> str:
         return plain_text(self.markup([name], variables, builtin_name=name))
 
 
-def _render(source: str | None, variables: Mapping[str, Any]) -> str | None:
-    if not source:
+def _render(message: CopyMessage | None, variables: Mapping[str, Any], locale: str) -> str | None:
+    if message is None:
         return None
-    rendered = render_copy(source, {k: v for k, v in variables.items() if not k.startswith("_")})
-    return str(rendered) if rendered is not None and rendered.strip() else None
+    rendered = render_copy(message, variables, locale)
+    return rendered if rendered is not None and rendered.strip() else None

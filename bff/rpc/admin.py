@@ -17,7 +17,7 @@ from bff.audit.log import AuditLog, actor_of_key, record_safely
 from bff.errors import InvalidParams, NotFound
 from bff.rpc import validation as v
 from bff.rpc.auth import require_api_key
-from bff.rpc.endpoint import exposed
+from bff.rpc.exposed import exposed
 from bff.store.api_keys import ApiKeyStore
 
 MAX_PAGE = 1000
@@ -62,13 +62,15 @@ def audit_records(offset: Any = None, limit: Any = None) -> dict[str, Any]:
 
 @exposed
 def audit_verify() -> dict[str, Any]:
-    """Check the whole chain; names the first bad record."""
+    """Check the whole chain and its checkpoints; names the first bad record or checkpoint line."""
     require_api_key("rpc:audit.verify")
     verdict = _audit_log().verify()
     return {
         "ok": verdict.ok,
         "checked": verdict.checked,
         "first_bad": verdict.first_bad,
+        "checkpoint_line": verdict.checkpoint_line,
+        "checkpoints": verdict.checkpoints,
         "reason": verdict.reason,
     }
 

@@ -20,9 +20,9 @@ from bff.errors import InvalidDocument, InvalidParams, NotFound
 from bff.personalization.view_model import build_view_model
 from bff.rpc import validation as v
 from bff.rpc.auth import require_api_key
-from bff.rpc.endpoint import exposed
+from bff.rpc.exposed import exposed
 from bff.store.api_keys import ApiKey
-from bff.store.campaigns import CampaignRepository
+from bff.store.campaigns import CampaignRepository, stored_campaign
 from bff.store.merchant_config import MerchantConfigStore
 
 PREVIEW_SESSION = "preview-session-0000"
@@ -105,7 +105,12 @@ def preview(context: Any = None, campaign: Any = None, campaign_id: Any = None) 
         except CampaignInvalid as exc:
             raise InvalidDocument("campaign", exc.problems) from exc
     elif campaign_id is not None:
-        candidate = parse_campaign(repository().get(key.client_id, v.identifier("campaign_id", campaign_id)))
+        stored = repository().get(key.client_id, v.identifier("campaign_id", campaign_id))
+        # As the render path sees it: old-syntax copy converted, copy that no longer compiles left out.
+        loaded = stored_campaign(key.client_id, stored)
+        if loaded is None:
+            raise NotFound(f"Campaign {campaign_id!r} no longer passes validation: save it again to fix it")
+        candidate = loaded
     else:
         raise InvalidParams("campaign", "or campaign_id is required")
     configs: MerchantConfigStore = current_app.extensions["onsite.merchants"]

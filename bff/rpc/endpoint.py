@@ -6,7 +6,11 @@ Contract:
   for transport problems (413 for an oversized body, 204 for a batch of notifications).
 * ``RpcError`` subclasses become JSON-RPC errors with their own code, message and data.
 * Any other exception is logged (without params, which may hold personal data) and
-  becomes -32603 with a human message: no traceback or internal text reaches a client.
+  becomes -32603 with a human message: no traceback or internal text reaches a client,
+  and no reply is ever Flask's HTML error page.
+* Bodies are strict JSON and ids are strings, numbers or null (``bff/rpc/envelope.py``);
+  a message that names client input quotes at most about 40 characters of it
+  (``bff.errors.quoted``), so an error is never much larger than the request's shape.
 * A single ``placements.render`` call (the hot path: every frame sends one) takes a lean
   dispatch that skips flask-jsonrpc's generic machinery but produces the same bytes; any
   other shape goes the library's way. Why, and the measurements: ``docs/serving.md``.
@@ -14,29 +18,36 @@ Contract:
 
 from __future__ import annotations
 
-import functools
 import json
 import time
-from collections.abc import Callable
 from typing import Any
 
 import structlog
-from flask import Flask, current_app, make_response, request
+from flask import Flask, current_app, g, make_response, request
 from flask_jsonrpc import JSONRPC
-from flask_jsonrpc.exceptions import InvalidRequestError, JSONRPCError, ParseError
+from flask_jsonrpc.exceptions import (
+    InvalidParamsError,
+    InvalidRequestError,
+    JSONRPCError,
+    MethodNotFoundError,
+    ParseError,
+)
 from flask_jsonrpc.site import JSONRPCSite
 from flask_jsonrpc.views import JSONRPCView
 from werkzeug.exceptions import RequestEntityTooLarge
 
-from bff.errors import INTERNAL_ERROR, INTERNAL_ERROR_MESSAGE, PARSE_ERROR, RpcError
+from bff.errors import INTERNAL_ERROR, INTERNAL_ERROR_MESSAGE, PARSE_ERROR, quoted
 from bff.metrics import observe_rpc
+from bff.rpc.body_limits import MAX_BODY_BYTES, body_limit
+from bff.rpc.early_refusal import early_refusal
+from bff.rpc.envelope import BodyInvalid, id_problem, parse_body
 
 log = structlog.get_logger(__name__)
 
 RPC_PATH = "/rpc"
-MAX_BODY_BYTES = 1024 * 1024
 MAX_BATCH_CALLS = 100
 LEAN_METHOD = "placements.render"
+PARSED_BODY = "onsite_rpc_body"
 
 
 def _error_response(code: int, message: str, data: Any = None, status: int = 200) -> Any:
@@ -48,24 +59,27 @@ def _error_response(code: int, message: str, data: Any = None, status: int = 200
 class ScrubbingSite(JSONRPCSite):
     """A ``JSONRPCSite`` that never echoes the body back and never leaks exceptions."""
 
-    def to_json(self, request_data: bytes) -> Any:
-        try:
-            return json.loads(request_data)
-        except RecursionError as exc:
-            raise ParseError(data={"message": "The request body is nested too deeply."}) from exc
-        except ValueError as exc:
-            where = (
-                f" (line {exc.lineno}, column {exc.colno})" if isinstance(exc, json.JSONDecodeError) else ""
+    def validate_request(self) -> bool:
+        # The library's message quotes the whole Content-Type header (up to 8 KB).
+        if not self.is_json:
+            raise ParseError(
+                data={
+                    "message": "Send the body as JSON with the header Content-Type: application/json "
+                    f"(got {quoted(request.mimetype)})."
+                }
             )
-            raise ParseError(data={"message": f"The request body is not valid JSON{where}."}) from exc
+        return True
+
+    def to_json(self, request_data: bytes) -> Any:
+        # ``request_data`` is this request's body, which the lean path may have parsed already.
+        try:
+            return _parsed_body()
+        except BodyInvalid as exc:
+            raise ParseError(data={"message": str(exc)}) from exc
 
     def handle_dispatch_except(self, req_json: Any) -> Any:
         # The library's own message echoes the whole request back; ours says what is wrong.
-        problem = None
-        if not (isinstance(req_json, dict) and isinstance(req_json.get("method"), str)):
-            problem = "A JSON-RPC request is an object with a string 'method' (and 'params', 'id')."
-        elif req_json.get("jsonrpc") != "2.0":
-            problem = 'This endpoint speaks JSON-RPC 2.0: send "jsonrpc": "2.0".'
+        problem = _request_problem(req_json)
         if problem is not None:
             error = InvalidRequestError(data={"message": problem})
             return {"id": _request_id(req_json), "jsonrpc": "2.0", "error": error.jsonrpc_format}, 200, {}
@@ -76,6 +90,13 @@ class ScrubbingSite(JSONRPCSite):
         name = method if isinstance(method, str) and method in self.view_funcs else "unknown"
         started, ok = time.perf_counter(), False
         try:
+            # The library's messages for these two quote the method name and params whole.
+            if name == "unknown":
+                raise MethodNotFoundError(data={"message": f"Method not found: {quoted(method)}"})
+            if not isinstance(req_json.get("params", {}), (dict, list)):
+                raise InvalidParamsError(
+                    data={"message": "params must be an object (by name) or an array (by position)."}
+                )
             response = super().dispatch(req_json)
             ok = True
             return response
@@ -99,15 +120,24 @@ class ScrubbingSite(JSONRPCSite):
 
 
 class Http200View(JSONRPCView):
-    """Sends JSON-RPC errors with HTTP 200 and maps an oversized body to 413."""
+    """Sends JSON-RPC errors with HTTP 200 and maps an oversized body to 413.
+
+    Bodies may be 1 MiB with a live API key, 64 KiB without (``bff/rpc/body_limits.py``).
+    """
 
     def post(self) -> Any:
         try:
-            response = _lean_render(self.jsonrpc_site) or make_response(super().post())
+            request.max_content_length = body_limit()
+            response = _lean_render(self.jsonrpc_site) or _early_refusal() or make_response(super().post())
         except RequestEntityTooLarge:
             return _error_response(
-                PARSE_ERROR, "Request body too large", {"limit_bytes": MAX_BODY_BYTES}, 413
+                PARSE_ERROR, "Request body too large", {"limit_bytes": request.max_content_length}, 413
             )
+        except Exception as exc:  # the last guard: a JSON-RPC error, never an HTML 500
+            # A RecursionError's thousand frames would make one huge log line; its type is enough.
+            frames = None if isinstance(exc, RecursionError) else exc
+            log.error("rpc.internal_error", method="?", error=type(exc).__name__, exc_info=frames)
+            return _error_response(INTERNAL_ERROR, "Internal error", {"message": INTERNAL_ERROR_MESSAGE})
         if response.status_code in (400, 500):
             response.status_code = 200
         return response
@@ -125,14 +155,15 @@ def _lean_render(site: JSONRPCSite) -> Any:
     if not current_app.extensions["onsite.settings"].rpc_lean_render or not request.is_json:
         return None
     try:
-        req = json.loads(request.get_data())
-    except (ValueError, RecursionError):
+        req = _parsed_body()
+    except BodyInvalid:
         return None
     if not (
         isinstance(req, dict)
         and req.get("method") == LEAN_METHOD
         and req.get("jsonrpc") == "2.0"
         and "id" in req
+        and id_problem(req) is None
     ):
         return None
     view_func = site.view_funcs[LEAN_METHOD]
@@ -155,31 +186,45 @@ def _lean_render(site: JSONRPCSite) -> Any:
     return current_app.json.response(body)
 
 
-def exposed(fn: Callable[..., Any]) -> Callable[..., Any]:
-    """Wrap an RPC method: ``RpcError`` -> its JSON-RPC error; anything else -> scrubbed -32603.
+def _early_refusal() -> Any:
+    """A public write refused without dispatch (``bff/rpc/early_refusal.py``), or None."""
+    if not request.is_json:
+        return None
+    try:
+        req = _parsed_body()
+    except BodyInvalid:
+        return None
+    if _request_problem(req) is not None:
+        return None
+    reply = early_refusal(req)
+    if reply is None:
+        return None
+    observe_rpc(req["method"], 0.0, False)
+    return current_app.json.response(reply)
 
-    Needed because flask-jsonrpc turns any ``TypeError`` raised inside a method into
-    -32602 with the exception's text, which would leak internals and mislabel bugs.
+
+def _parsed_body() -> Any:
+    """This request's body, strictly parsed once for both dispatch paths (``BodyInvalid`` if not JSON).
+
+    A body that is not a render was parsed twice before (lean check, then the library):
+    for a 150 KB batch of 500 events that doubled the cost of refusing it (docs/security.md).
     """
-
-    @functools.wraps(fn)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
+    cached: tuple[Any, BodyInvalid | None] | None = g.get(PARSED_BODY)
+    if cached is None:
         try:
-            return fn(*args, **kwargs)
-        except RpcError as exc:
-            raise JSONRPCError(message=exc.message, code=exc.code, data=exc.data or None) from exc
-        except Exception as exc:
-            log.error("rpc.internal_error", method=fn.__name__, error=type(exc).__name__, exc_info=exc)
-            raise JSONRPCError(
-                message="Internal error", code=INTERNAL_ERROR, data={"message": INTERNAL_ERROR_MESSAGE}
-            ) from exc
-
-    return wrapper
+            cached = (parse_body(request.get_data()), None)
+        except BodyInvalid as exc:
+            cached = (None, exc)
+        setattr(g, PARSED_BODY, cached)
+    value, problem = cached
+    if problem is not None:
+        raise problem
+    return value
 
 
 def init_app(app: Flask) -> JSONRPC:
     """Mount the endpoint at ``/rpc`` and register the method modules."""
-    from bff.rpc import admin, campaigns, events, placements, profiles
+    from bff.rpc import admin, campaigns, events, identity, placements, profiles
 
     app.config["MAX_CONTENT_LENGTH"] = MAX_BODY_BYTES
     jsonrpc = JSONRPC(
@@ -194,6 +239,7 @@ def init_app(app: Flask) -> JSONRPC:
     profiles.register(jsonrpc)
     events.register(jsonrpc)
     admin.register(jsonrpc)
+    identity.register(jsonrpc)
     app.extensions["onsite.jsonrpc"] = jsonrpc
     return jsonrpc
 
@@ -203,5 +249,17 @@ def _method_name(req_json: Any) -> str:
     return method if isinstance(method, str) else "?"
 
 
+def _request_problem(req_json: Any) -> str | None:
+    """Why ``req_json`` is not a JSON-RPC 2.0 request this endpoint answers, or None."""
+    if not (isinstance(req_json, dict) and isinstance(req_json.get("method"), str)):
+        return "A JSON-RPC request is an object with a string 'method' (and 'params', 'id')."
+    if req_json.get("jsonrpc") != "2.0":
+        return 'This endpoint speaks JSON-RPC 2.0: send "jsonrpc": "2.0".'
+    return id_problem(req_json)
+
+
 def _request_id(req_json: Any) -> Any:
-    return req_json.get("id") if isinstance(req_json, dict) else None
+    """The id to answer with: the request's own if it is a valid one, else null."""
+    if isinstance(req_json, dict) and id_problem(req_json) is None:
+        return req_json.get("id")
+    return None

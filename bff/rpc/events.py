@@ -8,12 +8,13 @@ from typing import Any
 from flask import current_app, request
 from flask_jsonrpc import JSONRPC
 
-from bff.errors import InvalidParams, ServiceUnavailable, StoreUnavailable
+from bff.errors import InvalidParams, ServiceUnavailable, StoreUnavailable, quoted
 from bff.monitoring import stream
 from bff.monitoring.event_auth import sender_merchant
 from bff.monitoring.event_schema import Rejection, validate_event
-from bff.rate_limits import client_ip, enforce, key_identity
-from bff.rpc.endpoint import exposed
+from bff.rate_limits import client_ip, enforce, key_identity, largest_cost
+from bff.rpc.early_refusal import EVENTS_LIMIT
+from bff.rpc.exposed import exposed
 from bff.settings import Settings
 from bff.store.connection import get_redis
 
@@ -30,6 +31,11 @@ def track(events: Any = None) -> dict[str, Any]:
     rejected on its own and never spoils the batch. The call returns only after the
     accepted events are in the stream; if that fails nothing is accepted (-32002) and the
     same batch can be resent: events are counted once per id.
+
+    Rate limits count events, not calls: per API key (``ONSITE_EVENTS_RATE_PER_KEY``) for
+    merchant servers, per client address (``ONSITE_EVENTS_RATE_PER_IP``) for frames. A batch
+    that does not fit in what is left is refused whole (-32005, ``data.retry_after_s``);
+    one larger than the whole limit is invalid (-32602).
     """
     if not isinstance(events, list):
         raise InvalidParams("events", "is required: a list of event objects")
@@ -39,9 +45,9 @@ def track(events: Any = None) -> dict[str, Any]:
     settings: Settings = current_app.extensions["onsite.settings"]
     key = key_identity()
     if key is not None:
-        enforce("events.track/key", settings.events_rate_per_key, key)
+        _enforce("events.track/key", settings.events_rate_per_key, key, len(events))
     else:
-        enforce("events.track/ip", settings.events_rate_per_ip, client_ip())
+        _enforce(EVENTS_LIMIT, settings.events_rate_per_ip, client_ip(), len(events))
     now_ms = int(time.time() * 1000)
     accepted: list[tuple[int, dict[str, Any]]] = []
     rejected: list[Rejection] = []
@@ -68,6 +74,14 @@ def track(events: Any = None) -> dict[str, Any]:
     }
 
 
+def _enforce(name: str, limit: str, key: str, count: int) -> None:
+    if count > largest_cost(limit):
+        raise InvalidParams(
+            "events", f"must hold at most {largest_cost(limit)} events per call here (the limit is {limit})"
+        )
+    enforce(name, limit, key, cost=count)
+
+
 def _from_known_merchants(
     accepted: list[tuple[int, dict[str, Any]]], rejected: list[Rejection]
 ) -> list[tuple[int, dict[str, Any]]]:
@@ -84,7 +98,9 @@ def _from_known_merchants(
                 raise ServiceUnavailable() from exc
         merchant = merchants[client_id]
         if merchant is None:
-            rejected.append(Rejection(index, wire["id"], f"client_id {client_id!r} is not a known merchant"))
+            rejected.append(
+                Rejection(index, wire["id"], f"client_id {quoted(client_id)} is not a known merchant")
+            )
         elif (
             "page_url_host" in wire
             and merchant.allowed_origins

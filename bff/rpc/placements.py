@@ -8,10 +8,12 @@ from flask import current_app, request
 from flask_jsonrpc import JSONRPC
 
 from bff.decisions.campaign import PAGE_TYPES
+from bff.errors import InvalidParams
+from bff.identity.tokens import MAX_TOKEN_CHARS
 from bff.personalization.device import device_class
 from bff.placement_renderer import PlacementRenderer, RenderRequest
 from bff.rpc import validation as v
-from bff.rpc.endpoint import exposed
+from bff.rpc.exposed import exposed
 
 VIEWS = ("placement", "interstitial")
 
@@ -36,6 +38,7 @@ def render(
     returning: Any = None,
     customer_ref: Any = None,
     consent: Any = None,
+    customer_token: Any = None,
 ) -> dict[str, Any]:
     """Return the view model of one placement.
 
@@ -44,8 +47,11 @@ def render(
     Optional: ``currency`` (ISO 4217; default: the merchant's currency for the locale),
     ``country`` (ISO 3166; default: the locale's region), ``theme``, ``view``
     (``placement`` or ``interstitial``), ``page_type``, ``returning`` (bool),
-    ``customer_ref`` (the merchant's opaque id) and ``consent`` (``{"personalization": bool}``).
-    The profile is read only with ``consent.personalization`` true and a ``customer_ref``.
+    ``customer_token`` (a token the merchant's server signed for the shopper, see
+    docs/identity.md) and ``consent`` (``{"personalization": bool}``). The profile is read
+    only with ``consent.personalization`` true and a token that verifies, and used only if
+    it records the shopper's consent too. ``customer_ref`` is still accepted from older
+    loaders but never read: a ref anyone can name proves nothing.
     No eligible campaign gives ``{"kind": "empty", "reason": ...}``, never an error.
     """
     params = locals()
@@ -62,10 +68,21 @@ def render(
         page_type=v.choice("page_type", page_type, PAGE_TYPES) if page_type is not None else "product",
         returning=v.boolean("returning", returning) if returning is not None else False,
         device=device_class(request.headers.get("User-Agent", "")),
-        customer_ref=v.customer_ref("customer_ref", customer_ref) if customer_ref is not None else None,
+        customer_token=token("customer_token", customer_token) if customer_token is not None else None,
         consent=v.consent("consent", consent) if consent is not None else False,
     )
+    if customer_ref is not None:
+        v.customer_ref("customer_ref", customer_ref)  # validated as before, then ignored
     return renderer().render(validated)
+
+
+def token(name: str, value: Any) -> str:
+    """A customer token's outer shape: a string of bounded length (verified by the renderer)."""
+    if not isinstance(value, str) or not 1 <= len(value) <= MAX_TOKEN_CHARS:
+        raise InvalidParams(
+            name, f"must be the token your server signed (a string of 1-{MAX_TOKEN_CHARS} characters)"
+        )
+    return value
 
 
 def register(jsonrpc: JSONRPC) -> None:

@@ -1,8 +1,9 @@
 """RPC methods of shoppers' data: consent changes (public) and GDPR rights (admin).
 
-``consent.update(client_id, session_id, personalization, customer_ref=None, source="page")``
-records a consent change. ``profiles.export(customer_ref)`` and ``profiles.erase(customer_ref)``
-need a merchant-admin API key and act on that merchant's data only.
+``consent.update(client_id, session_id, personalization, customer_token=None, source="page")``
+records a verified shopper's consent change. ``profiles.export(customer_ref)`` and
+``profiles.erase(customer_ref)`` need a merchant-admin API key and act on that merchant's
+data only.
 """
 
 from __future__ import annotations
@@ -13,20 +14,19 @@ from typing import Any
 from flask import current_app
 from flask_jsonrpc import JSONRPC
 
-from bff.audit.log import actor_of_key, record_safely
+from bff.audit.log import actor_of_key
+from bff.consent import record_choice
 from bff.gdpr import erase_shopper, export_shopper
+from bff.rate_limits import client_ip, enforce
+from bff.rpc import placements
 from bff.rpc import validation as v
 from bff.rpc.auth import require_api_key
-from bff.rpc.endpoint import exposed
-from bff.store.keys import ref_hash
+from bff.rpc.early_refusal import CONSENT_LIMIT
+from bff.rpc.exposed import exposed
+from bff.settings import Settings
 from bff.store.profiles import ProfileStore
 
 SOURCES = ("page", "api", "attribute")
-
-
-def _audit(action: str, actor: dict[str, str], target: dict[str, Any], details: dict[str, Any]) -> None:
-    # Shopper refs appear only as keyed hashes in the audit log.
-    record_safely(current_app.extensions["onsite.audit"], action, actor, target=target, details=details)
 
 
 def profile_store() -> ProfileStore:
@@ -41,25 +41,29 @@ def update_consent(
     personalization: Any = None,
     customer_ref: Any = None,
     source: Any = None,
+    customer_token: Any = None,
 ) -> dict[str, Any]:
-    """Record a shopper's consent change. Without a ``customer_ref`` nothing personal is kept."""
+    """Record a shopper's consent choice; public, so bounded and verified.
+
+    Rate-limited per client address and per (merchant, session) (-32005 beyond). The
+    choice is kept only for a ``customer_token`` that verifies (see ``bff.consent``);
+    without one nothing personal is kept and ``recorded`` is false. ``customer_ref`` is
+    still accepted from older loaders but never used: a named ref proves nothing.
+    Returns ``{"recorded", "verified", "personalization"}``.
+    """
     client = v.identifier("client_id", v.required({"client_id": client_id}, "client_id"))
-    v.session_id("session_id", v.required({"session_id": session_id}, "session_id"))
+    session = v.session_id("session_id", v.required({"session_id": session_id}, "session_id"))
     granted = v.boolean(
         "personalization", v.required({"personalization": personalization}, "personalization")
     )
     origin = v.choice("source", source, SOURCES) if source is not None else "page"
-    if customer_ref is None:
-        return {"recorded": False, "personalization": granted}
-    ref = v.customer_ref("customer_ref", customer_ref)
-    profile_store().record_consent(client, ref, granted, origin, dt.datetime.now(dt.UTC))
-    _audit(
-        "consent.change",
-        {"kind": "shopper", "id": ref_hash(client, ref), "merchant": client},
-        {"merchant": client, "ref_hash": ref_hash(client, ref)},
-        {"personalization": granted, "source": origin},
-    )
-    return {"recorded": True, "personalization": granted}
+    if customer_ref is not None:
+        v.customer_ref("customer_ref", customer_ref)
+    token = placements.token("customer_token", customer_token) if customer_token is not None else None
+    settings: Settings = current_app.extensions["onsite.settings"]
+    enforce(CONSENT_LIMIT, settings.consent_rate_per_ip, client_ip())
+    enforce("consent.update/session", settings.consent_rate_per_session, f"{client}/{session}")
+    return record_choice(client, session, granted, token, origin, dt.datetime.now(dt.UTC))
 
 
 @exposed

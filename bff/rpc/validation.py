@@ -12,7 +12,7 @@ from bff.errors import InvalidParams
 from bff.patterns import IDENTIFIER, LOCALE_TAG
 from bff.personalization.money import is_known_currency, parse_locale
 
-SESSION_ID = re.compile(r"^[A-Za-z0-9_-]{16,64}$")
+SESSION_ID = re.compile(r"^[A-Za-z0-9_-]{16,64}\Z")
 THEMES = ("default", "dark", "custom")
 MAX_AMOUNT = 10**12
 

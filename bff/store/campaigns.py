@@ -10,10 +10,14 @@ import json
 from typing import Any
 
 import redis
+import structlog
 
 from bff.decisions.campaign import Campaign, CampaignInvalid, parse_campaign
 from bff.errors import Conflict, InvalidDocument, NotFound, StoreUnavailable
+from bff.personalization.copy_migration import loadable_copy
 from bff.store import keys
+
+log = structlog.get_logger(__name__)
 
 
 class CampaignRepository:
@@ -49,7 +53,8 @@ class CampaignRepository:
         )
 
     def archive(self, client_id: str, campaign_id: str) -> dict[str, Any]:
-        doc = self.get(client_id, campaign_id)
+        # Copy in the old syntax is converted (or dropped) so that an old campaign can be archived.
+        doc, _ = loadable_copy(self.get(client_id, campaign_id))
         doc["status"] = "archived"
         return self.update(client_id, doc, expected_version=doc.get("version"))
 
@@ -93,6 +98,28 @@ class CampaignRepository:
             return fn()
         except redis.RedisError as exc:
             raise StoreUnavailable("campaign storage is unreachable") from exc
+
+
+def stored_campaign(client_id: str, doc: Any) -> Campaign | None:
+    """A stored document as the render path uses it, or None when it no longer parses (logged).
+
+    Copy in the old Jinja syntax is converted; a text that still does not compile is left
+    out (the built-in copy stands in) and logged with the campaign and the field path.
+    """
+    try:
+        return parse_campaign(doc)
+    except CampaignInvalid:
+        pass  # copy in the old syntax, or copy that no longer passes: parsed again below
+    doc, removed = loadable_copy(doc)
+    campaign_id = doc.get("id") if isinstance(doc, dict) else None
+    where = {"client_id": client_id, "campaign_id": campaign_id}
+    for path, reason in removed:
+        log.warning("campaign.copy_dropped", **where, path=path, reason=reason)
+    try:
+        return parse_campaign(doc)
+    except CampaignInvalid as exc:
+        log.warning("campaign.skipped", **where, paths=[p["path"] for p in exc.problems])
+        return None
 
 
 def _validated(doc: Any) -> Campaign:

@@ -3,8 +3,15 @@
 Every key of a merchant carries the merchant id in a hash tag (``{m:<id>}``) so that all
 of one merchant's keys land in the same Redis Cluster slot and can share a pipeline.
 Keys that belong to no merchant live under an area's own tag (``area_prefix``):
-``{auth}`` (dashboard users), ``{audit}`` (the audit chain) and ``{mon}`` (monitoring,
-whose keys are listed in ``bff/monitoring/keys.py``).
+``{auth}`` (dashboard users, sessions and lockouts), ``{audit}`` (the audit chain) and ``{mon}`` (monitoring,
+whose keys are listed in ``bff/monitoring/keys.py``) and ``{erasure}`` (AOF rewrites after
+erasures).
+
+A shopper appears in keys only as a ref pseudonym: ``ref_digest`` is BLAKE2b keyed by the
+server's ``ref-pseudonym`` key (``bff/server_key.py``, never in Redis) over the merchant id
+and the ref, so nobody who can read Redis, the logs or the audit records can confirm a
+guessed ref, and one ref has unrelated pseudonyms at two merchants. The functions that
+take a ``ref_hash`` want its hex form (``ProfileStore.ref_hash``).
 """
 
 from __future__ import annotations
@@ -12,6 +19,7 @@ from __future__ import annotations
 import hashlib
 
 PREFIX = "onsite"
+REF_DIGEST_BYTES = 12
 
 
 def area_prefix(area: str) -> str:
@@ -45,7 +53,8 @@ def session_key(client_id: str, session_id: str) -> str:
 
 
 def auto_open_day_key(client_id: str, shopper: str, day: str) -> str:
-    """Interstitial auto-opens of one shopper (customer ref or session) on one day."""
+    """Interstitial auto-opens of one visit (``shopper`` is the session id, never a raw ref)
+    on one UTC day (``YYYY-MM-DD``)."""
     return f"{PREFIX}:{merchant_tag(client_id)}:auto-open:{shopper}:{day}"
 
 
@@ -54,26 +63,36 @@ def api_keys_key() -> str:
     return f"{PREFIX}:api-keys"
 
 
-def profile_location(client_id: str, customer_ref: str, bucket_bits: int) -> tuple[str, bytes]:
-    """(bucket hash key, field) of a profile: 100M profiles spread over ``2**bucket_bits`` hashes.
+def profile_location(client_id: str, digest: bytes, bucket_bits: int) -> tuple[str, bytes]:
+    """(bucket hash key, field) of the profile of the ref whose ``ref_digest`` is ``digest``:
+    100M profiles spread over ``2**bucket_bits`` hashes.
 
-    The field is 8 bytes of a keyed BLAKE2b digest of the ref, so no raw customer ref is
-    ever stored. The hash tag holds merchant and bucket, so buckets spread over a Redis
-    Cluster's slots while each bucket stays on one node.
+    The first 4 bytes of the digest choose the bucket, the other 8 are the field, so no raw
+    customer ref is ever stored. The hash tag holds merchant and bucket, so buckets spread
+    over a Redis Cluster's slots while each bucket stays on one node.
     """
-    digest = _ref_digest(client_id, customer_ref)
     bucket = int.from_bytes(digest[:4], "big") >> (32 - bucket_bits)
     return f"{PREFIX}:profiles:{{{client_id}:{bucket:x}}}", digest[4:]
 
 
-def ref_sessions_key(client_id: str, customer_ref: str) -> str:
+def ref_sessions_key(client_id: str, ref_hash: str) -> str:
     """Set of session ids in which this shopper was identified (for GDPR export and erasure)."""
-    return f"{PREFIX}:{merchant_tag(client_id)}:ref-sessions:{ref_hash(client_id, customer_ref)}"
+    return f"{PREFIX}:{merchant_tag(client_id)}:ref-sessions:{ref_hash}"
 
 
-def consent_log_key(client_id: str, customer_ref: str) -> str:
+def consent_log_key(client_id: str, ref_hash: str) -> str:
     """List of this shopper's consent changes (JSON records)."""
-    return f"{PREFIX}:{merchant_tag(client_id)}:consent:{ref_hash(client_id, customer_ref)}"
+    return f"{PREFIX}:{merchant_tag(client_id)}:consent:{ref_hash}"
+
+
+def consent_state_key(client_id: str, ref_hash: str) -> str:
+    """Hash of this shopper's current consent (field per purpose, e.g. ``personalization``)."""
+    return f"{PREFIX}:{merchant_tag(client_id)}:consent-state:{ref_hash}"
+
+
+def identity_secrets_key(client_id: str) -> str:
+    """JSON list of the merchant's identity secret records (ids and dates, no secret)."""
+    return f"{PREFIX}:{merchant_tag(client_id)}:identity-secrets"
 
 
 def catalogue_key(client_id: str) -> str:
@@ -86,11 +105,18 @@ def delivery_key(client_id: str) -> str:
     return f"{PREFIX}:{merchant_tag(client_id)}:delivery"
 
 
-def ref_hash(client_id: str, customer_ref: str) -> str:
-    """A stable pseudonym of a customer ref (hex), for keys, logs and events."""
-    return _ref_digest(client_id, customer_ref).hex()
+def aof_rewrite_key() -> str:
+    """Hash of the batched AOF rewrites after erasures (``bff/store/aof_rewrites.py``)."""
+    return f"{area_prefix('erasure')}:aof-rewrite"
 
 
-def _ref_digest(client_id: str, customer_ref: str) -> bytes:
-    """12 bytes of BLAKE2b over the ref, keyed by the merchant: one pseudonym for keys and logs."""
-    return hashlib.blake2b(customer_ref.encode(), digest_size=12, key=client_id.encode()[:64]).digest()
+def ref_digest(pseudonym_key: bytes, client_id: str, customer_ref: str) -> bytes:
+    """12 bytes of BLAKE2b keyed by the server's ``ref-pseudonym`` key over (merchant, ref).
+
+    One pseudonym serves the profile's location and the ref hash of keys, logs and audit
+    records. The merchant id is length-prefixed so that no (merchant, ref) pair can collide
+    with another by moving characters across the boundary.
+    """
+    merchant = client_id.encode()
+    message = len(merchant).to_bytes(2, "big") + merchant + customer_ref.encode()
+    return hashlib.blake2b(message, digest_size=REF_DIGEST_BYTES, key=pseudonym_key).digest()

@@ -15,12 +15,15 @@ from typing import Any
 
 import redis
 
-from bff.decisions.campaign import Campaign, CampaignInvalid, parse_campaign
+from bff.decisions.campaign import Campaign
 from bff.decisions.campaign_set import CampaignSet
 from bff.decisions.merchant import Merchant, parse_merchant
 from bff.errors import StoreUnavailable
+from bff.identity.secrets import active
 from bff.personalization.merchant_content import Product, parse_catalogue, parse_delivery
 from bff.store import keys
+from bff.store.campaigns import stored_campaign
+from bff.store.identity_secrets import parse_records
 
 
 @dataclass(frozen=True)
@@ -30,6 +33,8 @@ class MerchantConfig:
     version: int
     catalogue: tuple[Product, ...] = ()
     delivery: dict[str, dict[str, tuple[str, ...]]] = field(default_factory=dict)
+    # Active identity secret ids (bff.identity.secrets): tokens signed with others are refused.
+    identity_secret_ids: tuple[str, ...] = ()
 
 
 class MerchantConfigStore:
@@ -104,31 +109,40 @@ class MerchantConfigStore:
                 pipe.hgetall(keys.campaigns_key(client_id))
                 pipe.get(keys.catalogue_key(client_id))
                 pipe.get(keys.delivery_key(client_id))
-                merchant_doc, campaign_docs, catalogue_doc, delivery_doc = pipe.execute()
+                pipe.get(keys.identity_secrets_key(client_id))
+                merchant_doc, campaign_docs, catalogue_doc, delivery_doc, secrets_doc = pipe.execute()
         except (redis.RedisError, StoreUnavailable) as exc:
             if cached is not None:
                 return cached
             raise StoreUnavailable("merchant configuration is unreachable") from exc
         if merchant_doc is None:
             return None
-        campaigns = CampaignSet(_parse_all(campaign_docs))
+        campaigns = CampaignSet(_parse_all(client_id, campaign_docs))
         catalogue = parse_catalogue(json.loads(catalogue_doc)) if catalogue_doc else ()
         delivery = parse_delivery(json.loads(delivery_doc)) if delivery_doc else {}
         config = MerchantConfig(
-            parse_merchant(json.loads(merchant_doc)), campaigns, version, catalogue, delivery
+            parse_merchant(json.loads(merchant_doc)),
+            campaigns,
+            version,
+            catalogue,
+            delivery,
+            tuple(s.id for s in active(parse_records(secrets_doc))),
         )
         with self._lock:
             self._cache[client_id] = config
         return config
 
 
-def _parse_all(docs: dict[bytes, bytes]) -> tuple[Campaign, ...]:
+def _parse_all(client_id: str, docs: dict[bytes, bytes]) -> tuple[Campaign, ...]:
     campaigns = []
     for raw in docs.values():
         try:
-            campaigns.append(parse_campaign(json.loads(raw)))
-        except (CampaignInvalid, ValueError):
-            # Stored campaigns were validated on the way in; a document that no longer
-            # parses (an older schema) is skipped rather than failing every render.
+            doc = json.loads(raw)
+        except ValueError:
             continue
+        # Stored campaigns were validated on the way in; a document that no longer parses
+        # (an older schema) is skipped, and logged, rather than failing every render.
+        campaign = stored_campaign(client_id, doc)
+        if campaign is not None:
+            campaigns.append(campaign)
     return tuple(sorted(campaigns, key=lambda c: c.id))

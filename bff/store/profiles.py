@@ -1,15 +1,19 @@
-"""Profiles in Redis: bucketed hashes of packed values (see ``keys.profile_location``).
+"""Profiles in Redis: bucketed hashes of packed values (see ``keys.profile_location``), and
+everything else held about one shopper, for GDPR export and erasure.
 
 With ``hash-max-listpack-entries`` above the profiles per bucket and
 ``hash-max-listpack-value`` above the packed size, Redis keeps each bucket as one
 listpack: about the size of the packed profiles plus a few bytes each.
+
+A shopper is located by the ref pseudonym (``keys.ref_digest``) keyed by the server's
+``ref-pseudonym`` key, which the store is given at construction: profiles loaded under
+another key (or under the old merchant-keyed scheme) are not found and need a reload.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import json
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 import redis
@@ -17,17 +21,34 @@ import redis
 from bff.errors import StoreUnavailable
 from bff.personalization.profile import Profile, pack, unpack
 from bff.store import keys
+from bff.store.session_decisions import counter_days
+from bff.store.shopper_keys import SHOPPER_KEYS, VISIT_KEYS, Reader, visit_keys
 
 DEFAULT_BUCKET_BITS = 20
 
 
 class ProfileStore:
-    def __init__(self, client: redis.Redis, bucket_bits: int = DEFAULT_BUCKET_BITS) -> None:
+    """Profiles and a shopper's other keys; ``clock`` (aware UTC) tells which day counters may exist."""
+
+    def __init__(
+        self,
+        client: redis.Redis,
+        pseudonym_key: bytes,
+        bucket_bits: int = DEFAULT_BUCKET_BITS,
+        clock: Callable[[], dt.datetime] = lambda: dt.datetime.now(dt.UTC),
+    ) -> None:
         self.client = client
+        self.pseudonym_key = pseudonym_key
         self.bucket_bits = bucket_bits
+        self.clock = clock
+
+    def ref_hash(self, client_id: str, customer_ref: str) -> str:
+        """The shopper's pseudonym (24 hex) for keys, logs and audit records; needs the server key."""
+        return keys.ref_digest(self.pseudonym_key, client_id, customer_ref).hex()
 
     def location(self, client_id: str, customer_ref: str) -> tuple[str, bytes]:
-        return keys.profile_location(client_id, customer_ref, self.bucket_bits)
+        digest = keys.ref_digest(self.pseudonym_key, client_id, customer_ref)
+        return keys.profile_location(client_id, digest, self.bucket_bits)
 
     def save_many(self, client_id: str, profiles: Iterable[Profile], batch: int = 1000) -> int:
         """Upsert profiles with pipelined HSETs; returns how many were written."""
@@ -60,48 +81,86 @@ class ProfileStore:
             raise StoreUnavailable("profiles are unreachable") from exc
         return self.decode(customer_ref, raw)  # type: ignore[arg-type,unused-ignore]
 
-    def record_consent(
-        self, client_id: str, customer_ref: str, granted: bool, source: str, now: dt.datetime
-    ) -> None:
-        """Append a consent change to the shopper's log (kept as long as the profile)."""
-        record = json.dumps(
-            {"personalization": granted, "source": source, "at": now.isoformat(timespec="seconds")}
-        )
-        try:
-            self.client.rpush(keys.consent_log_key(client_id, customer_ref), record)
-        except redis.RedisError as exc:
-            raise StoreUnavailable("could not record the consent change") from exc
-
     def export(self, client_id: str, customer_ref: str) -> dict[str, Any]:
-        """Everything held about the shopper: profile, consent log, sessions and their decisions."""
-        profile = self.get(client_id, customer_ref)
-        members: set[bytes] = self.client.smembers(keys.ref_sessions_key(client_id, customer_ref))  # type: ignore[assignment]
-        sessions = sorted(m.decode() for m in members)
-        decisions = {}
-        for session in sessions:
-            raw = self.client.get(keys.session_key(client_id, session))
-            if raw is not None:
-                decisions[session] = json.loads(raw)
-        consent = [
-            json.loads(r) for r in self.client.lrange(keys.consent_log_key(client_id, customer_ref), 0, -1)
-        ]
-        return {
-            "profile": profile.to_export() if profile else None,
-            "consent_log": consent,
-            "sessions": decisions,
+        """Everything held about the shopper: ``profile`` (None if unknown), one field per key of
+        ``SHOPPER_KEYS`` and ``sessions``: per visit in the ref index, one field per key of
+        ``VISIT_KEYS`` (day counters as ``{day: count}``). Two round trips."""
+        try:
+            return self._export(client_id, customer_ref)
+        except redis.RedisError as exc:
+            raise StoreUnavailable("could not export the shopper's data") from exc
+
+    def _export(self, client_id: str, customer_ref: str) -> dict[str, Any]:
+        ref_hash = self.ref_hash(client_id, customer_ref)
+        sessions = self._indexed_sessions(client_id, ref_hash)
+        days = counter_days(self.clock())
+        # Where each reply goes in the export (a path of keys), how to decode it, and whether
+        # to show it when the key is missing (a day without a counter is left out).
+        plan: list[tuple[tuple[str, ...], Reader, bool]] = []
+        with self.client.pipeline(transaction=False) as pipe:
+            self.queue_read(pipe, client_id, customer_ref)
+            for entry in SHOPPER_KEYS:
+                entry.reader.queue(pipe, entry.key(client_id, ref_hash))
+                plan.append(((entry.name,), entry.reader, True))
+            for session in sessions:
+                for item, day, key in visit_keys(client_id, session, days):
+                    item.reader.queue(pipe, key)
+                    path: tuple[str, ...] = ("sessions", session, item.name)
+                    plan.append(((*path, day) if day else path, item.reader, day is None))
+            raw_profile, *replies = pipe.execute()
+        profile = self.decode(customer_ref, raw_profile)
+        exported: dict[str, Any] = {"profile": profile.to_export() if profile else None}
+        exported["sessions"] = {
+            session: {item.name: {} for item in VISIT_KEYS if item.per_day} for session in sessions
         }
+        for (path, reader, keep_missing), raw in zip(plan, replies, strict=True):
+            value = reader.decode(raw)
+            if value is not None or keep_missing:
+                _place(exported, path, value)
+        return exported
 
     def erase(self, client_id: str, customer_ref: str) -> dict[str, int]:
-        """Remove the profile, consent log, the sessions' decisions and the index; return counts."""
+        """Delete the profile, every key of ``SHOPPER_KEYS``, every key of ``VISIT_KEYS`` of each
+        visit in the ref index (day counters of ``counter_days``), and the index.
+
+        Returns how many were removed: ``profile`` (0 or 1), ``sessions`` (visits in the
+        index) and one count per table entry's ``name``.
+        """
+        try:
+            return self._erase(client_id, customer_ref)
+        except redis.RedisError as exc:
+            raise StoreUnavailable("could not erase the shopper's data") from exc
+
+    def _erase(self, client_id: str, customer_ref: str) -> dict[str, int]:
+        ref_hash = self.ref_hash(client_id, customer_ref)
+        index = keys.ref_sessions_key(client_id, ref_hash)
+        sessions = self._indexed_sessions(client_id, ref_hash)
+        days = counter_days(self.clock())
         key, field = self.location(client_id, customer_ref)
-        index = keys.ref_sessions_key(client_id, customer_ref)
-        members: set[bytes] = self.client.smembers(index)  # type: ignore[assignment]
-        sessions = [m.decode() for m in members]
+        names = ["profile"]
         with self.client.pipeline(transaction=False) as pipe:
             pipe.hdel(key, field)  # type: ignore[arg-type,unused-ignore]
-            pipe.delete(keys.consent_log_key(client_id, customer_ref))
+            for entry in SHOPPER_KEYS:
+                pipe.delete(entry.key(client_id, ref_hash))
+                names.append(entry.name)
             for session in sessions:
-                pipe.delete(keys.session_key(client_id, session))
+                for item, _day, visit_key in visit_keys(client_id, session, days):
+                    pipe.delete(visit_key)
+                    names.append(item.name)
             pipe.delete(index)
             results = pipe.execute()
-        return {"profile": int(results[0]), "consent_log": int(results[1]), "sessions": sum(results[2:-1])}
+        removed = {"profile": 0, "sessions": len(sessions)}
+        removed.update({name: 0 for name in (*(e.name for e in SHOPPER_KEYS), *(e.name for e in VISIT_KEYS))})
+        for name, count in zip(names, results[:-1], strict=True):
+            removed[name] += int(count)
+        return removed
+
+    def _indexed_sessions(self, client_id: str, ref_hash: str) -> list[str]:
+        members: set[bytes] = self.client.smembers(keys.ref_sessions_key(client_id, ref_hash))  # type: ignore[assignment]
+        return sorted(m.decode() for m in members)
+
+
+def _place(tree: dict[str, Any], path: tuple[str, ...], value: Any) -> None:
+    for step in path[:-1]:
+        tree = tree.setdefault(step, {})
+    tree[path[-1]] = value

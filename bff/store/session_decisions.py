@@ -2,10 +2,20 @@
 
 Reads use ``GETEX`` so that every render slides the TTL; the render path adds the read
 to its own pipeline (``queue_read``) to keep one round trip.
+
+Lifetimes, which GDPR export and erasure rely on (``ProfileStore``):
+
+* a visit's state: 30 minutes after its last render (sliding);
+* a visit's auto-open counter of UTC day D: until ``DAY_COUNTER_GRACE_S`` after D ends
+  (it is only ever read on day D), so at any moment only today's and yesterday's counters
+  exist (``counter_days``);
+* the ref index (the visits a shopper was identified in): ``REF_INDEX_TTL_S`` after the
+  shopper's latest identification.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from dataclasses import dataclass
 from typing import Any
@@ -16,10 +26,13 @@ from bff.decisions.decide import Pick
 from bff.store import keys
 
 SESSION_TTL_S = 30 * 60
-DAY_COUNTER_TTL_S = 2 * 24 * 3600
-# The index only has to outlive the sessions it lists (30 min, sliding): a day is ample
-# for GDPR exports and erasures, and keeps it small at scale (docs/capacity.md).
-REF_INDEX_TTL_S = 24 * 3600
+# A day's counter outlives its UTC day by this much: slack for clocks a little behind.
+DAY_COUNTER_GRACE_S = 3600
+# The index has to outlive the sessions it lists (30 min, sliding) and their day counters
+# (until 01:00 UTC after their day), so that GDPR exports and erasures find them: 25 h
+# covers every visit that ends on the UTC day it was identified on, and keeps the index
+# small at scale (docs/capacity.md).
+REF_INDEX_TTL_S = 24 * 3600 + DAY_COUNTER_GRACE_S
 
 
 @dataclass(frozen=True)
@@ -51,11 +64,28 @@ class SessionState:
         return cls(picks, auto_opens if isinstance(auto_opens, int) else 0, data.get("identified") is True)
 
 
-class SessionDecisionStore:
-    """Sticky per-visit state with a sliding TTL."""
+def counter_expiry(day: str) -> int:
+    """Unix time at which the auto-open counter of UTC ``day`` (``YYYY-MM-DD``) expires."""
+    start = dt.datetime.combine(dt.date.fromisoformat(day), dt.time(), dt.UTC)
+    return int((start + dt.timedelta(days=1)).timestamp()) + DAY_COUNTER_GRACE_S
 
-    def __init__(self, client: redis.Redis, ttl_s: int = SESSION_TTL_S) -> None:
+
+def counter_days(now: dt.datetime) -> tuple[str, str]:
+    """The UTC days whose auto-open counters may still exist at ``now``: yesterday and today."""
+    today = now.astimezone(dt.UTC).date()
+    return (today - dt.timedelta(days=1)).isoformat(), today.isoformat()
+
+
+class SessionDecisionStore:
+    """Sticky per-visit state with a sliding TTL.
+
+    ``pseudonym_key`` is the server's ``ref-pseudonym`` key: the ref index is named by the
+    shopper's ref hash (``keys.ref_digest``), never by the ref.
+    """
+
+    def __init__(self, client: redis.Redis, pseudonym_key: bytes, ttl_s: int = SESSION_TTL_S) -> None:
         self.client = client
+        self.pseudonym_key = pseudonym_key
         self.ttl_s = ttl_s
 
     def queue_read(self, pipe: Any, client_id: str, session_id: str) -> None:
@@ -80,9 +110,10 @@ class SessionDecisionStore:
             if auto_open_day is not None:
                 day_key = keys.auto_open_day_key(client_id, *auto_open_day)
                 pipe.incr(day_key)
-                pipe.expire(day_key, DAY_COUNTER_TTL_S)
+                pipe.expireat(day_key, counter_expiry(auto_open_day[1]))
             if customer_ref is not None:
-                index = keys.ref_sessions_key(client_id, customer_ref)
+                ref_hash = keys.ref_digest(self.pseudonym_key, client_id, customer_ref).hex()
+                index = keys.ref_sessions_key(client_id, ref_hash)
                 pipe.sadd(index, session_id)
                 pipe.expire(index, REF_INDEX_TTL_S)
             pipe.execute()

@@ -21,6 +21,7 @@ import pytest
 from werkzeug.serving import BaseWSGIServer, make_server
 
 from bff import create_app
+from bff.demo import customer_token
 from bff.store.embedded import EmbeddedRedis
 from e2e.loopback import free_port, loopback_settings
 from e2e.qa.browser_tab import BrowserTab
@@ -147,7 +148,13 @@ def qa_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[QaServer]:
     )
     app = create_app(settings)
     app.extensions["onsite.renderer"].clock = lambda: FROZEN_NOW
-    server = QaServer(settings.public_origin, settings.demo_origin, Faults(), RequestLog())
+    server = QaServer(
+        settings.public_origin,
+        settings.demo_origin,
+        Faults(),
+        RequestLog(),
+        lambda ref: customer_token(app, "demo", ref, now_s=int(FROZEN_NOW.timestamp())),
+    )
     dead_origin = f"http://127.0.0.1:{free_port()}"  # nothing listens there: connection refused
     wsgi: BaseWSGIServer = make_server("127.0.0.1", port, qa_wsgi(app, server, dead_origin), threaded=True)
     thread = threading.Thread(target=wsgi.serve_forever, name="qa-server", daemon=True)

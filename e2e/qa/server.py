@@ -21,7 +21,7 @@ import json
 import re
 import threading
 import time
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -30,8 +30,8 @@ from urllib.parse import parse_qs
 from bff.demo import demo_csp
 
 PAGES_DIR = Path(__file__).parent / "pages"
-LOCALE = re.compile(r"^[a-z]{2}(-[A-Z]{2})?$")
-PAGE_NAME = re.compile(r"^[A-Za-z][A-Za-z0-9-]*$")
+LOCALE = re.compile(r"^[a-z]{2}(-[A-Z]{2})?\Z")
+PAGE_NAME = re.compile(r"^[A-Za-z][A-Za-z0-9-]*\Z")
 CONTENT_TYPES = {
     ".html": "text/html; charset=utf-8",
     ".js": "text/javascript; charset=utf-8",
@@ -48,6 +48,8 @@ class QaServer:
     demo_origin: str
     faults: Faults
     requests: RequestLog
+    # Signs a customer token for a demo shopper, as the merchant's server would.
+    customer_token: Callable[[str], str]
 
     def page_url(self, name: str, **query: str) -> str:
         """``/qa/<name>.html`` on the shop's origin; query: locale, amount, loader (live|dead)."""

@@ -74,26 +74,27 @@ def test_consent_toggle_personalises_and_back(tab: BrowserTab, qa_server: QaServ
     assert "Anna" not in badge.evaluate(BADGE_TEXT)
     qa_server.requests.clear()
 
-    tab.page.evaluate("() => { Onsite.identify('demo-anna'); Onsite.consent(true); }")
+    token = qa_server.customer_token("demo-anna")
+    tab.page.evaluate("(token) => { Onsite.identify(token); Onsite.consent(true); }", token)
     wait_until(badge, TEXT_CONTAINS, "Anna")
-    _wait_for_render(qa_server, consent=True, ref="demo-anna")
+    _wait_for_render(qa_server, consent=True, token=token)
 
     qa_server.requests.clear()
     tab.page.evaluate("() => Onsite.consent(false)")
     wait_until(badge, f"() => !({TEXT_CONTAINS})('Anna')")
-    _wait_for_render(qa_server, consent=False, ref=None)
+    _wait_for_render(qa_server, consent=False, token=None)
     assert_no_errors(tab)
 
 
-def _wait_for_render(server: QaServer, consent: bool, ref: str | None) -> None:
-    """A placements.render with this consent (and customer_ref only with consent) reached the
+def _wait_for_render(server: QaServer, consent: bool, token: str | None) -> None:
+    """A placements.render with this consent (and customer_token only with consent) reached the
     server, and no render said otherwise."""
     deadline = time.monotonic() + 10
     while time.monotonic() < deadline:
         renders = [r for r in server.requests.renders() if r.get("placement_key") == "credit-badge"]
         for params in renders:
             assert params.get("consent") == {"personalization": consent}, params
-            assert params.get("customer_ref") == ref, params
+            assert params.get("customer_token") == token, params
         if renders:
             return
         time.sleep(0.1)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import http.client
 import json
 import os
+import secrets
 import signal
 import subprocess
 import sys
@@ -56,6 +57,7 @@ def gunicorn(redis_server: EmbeddedRedis, tmp_path: Path) -> Iterator[tuple[subp
         "VAR_DIR": str(tmp_path),
         "ONSITE_LOG_LEVEL": "error",
         "PYTHONPATH": str(PROJECT_DIR),
+        "ONSITE_SECRET_KEY": secrets.token_hex(32),  # gunicorn.conf.py (read from cwd): production
     }
     env.pop("PROMETHEUS_MULTIPROC_DIR", None)
     process = subprocess.Popen(

@@ -16,6 +16,8 @@ from bff.monitoring.aggregation import counted_event, increments
 from bff.monitoring.enrichment import enrich
 from bff.monitoring.rollup_store import RollupStore
 from bff.monitoring.worker import RollupWorker, WorkerConfig
+from bff.store import keys as bff_keys
+from bff.store.aof_rewrites import AofRewrites
 
 CHROME = (
     "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) "
@@ -180,3 +182,28 @@ def test_killing_a_worker_mid_stream_keeps_every_count_exact(redis_client, monit
     assert drained(redis_client)
     expected = expected_counts(redis_client)
     assert stored_counts(redis_client, {m for m, _, _ in expected}) == expected
+
+
+def test_the_worker_runs_its_chores_when_it_trims(redis_client) -> None:  # type: ignore[no-untyped-def]
+    stream.ensure_group(redis_client)
+    runs: list[str] = []
+    config = WorkerConfig(consumer="chores", block_ms=10, trim_every_s=0)
+    worker = RollupWorker(redis_client, config, chores=[lambda: runs.append("a"), lambda: runs.append("b")])
+    worker.step()
+    worker.step()
+    assert runs == ["a", "b", "a", "b"]
+
+
+def test_monitor_run_rewrites_the_aof_an_erasure_left_due(app, redis_client) -> None:  # type: ignore[no-untyped-def]
+    assert AofRewrites(redis_client, 0).wait_until_rewritten(30)  # an earlier test's rewrite is over
+    redis_client.hset(bff_keys.aof_rewrite_key(), mapping={"erasures": 2, "covered": 1, "attempted_at": 0})
+    before = redis_client.info("persistence")["aof_rewrites"]
+    handlers = {signum: signal.getsignal(signum) for signum in (signal.SIGINT, signal.SIGTERM)}
+    try:
+        result = app.test_cli_runner().invoke(args=["monitor", "run", "--max-seconds", "0.3"])
+    finally:  # the command installs its own stop handlers: give pytest's back
+        for signum, handler in handlers.items():
+            signal.signal(signum, handler)
+    assert result.exit_code == 0, result.output
+    assert redis_client.hget(bff_keys.aof_rewrite_key(), "covered") == b"2"
+    assert redis_client.info("persistence")["aof_rewrites"] == before + 1

@@ -1,26 +1,98 @@
-"""Copy: sandboxed, autoescaped rendering; the lookup chain; view models from decisions."""
+"""Copy: the logic-less format (cases in copy_cases.json), its caps, the lookup chain, view models."""
 
 from __future__ import annotations
 
 import datetime as dt
+import json
+import re
+from pathlib import Path
+from typing import Any
 
-from bff.decisions.campaign import parse_campaign
+import pytest
+
+from bff.decisions.campaign import CampaignInvalid, parse_campaign
 from bff.decisions.decide import PlacementContext, decide
-from bff.personalization.copy import pick_copy, render_copy
-from bff.personalization.view_model import build_view_model
+from bff.personalization.copy import (
+    MAX_RENDERED_CHARS,
+    MAX_SOURCE_CHARS,
+    CopyError,
+    CopyMessage,
+    pick_copy,
+    render_copy,
+)
+from bff.personalization.copy_fields import compile_copy_text
+from bff.personalization.view_model import PersonalTouch, build_view_model
+from bff.settings import DEFAULT_DEMO_CAMPAIGNS
 
 TODAY = dt.date(2026, 11, 25)
 NOW = dt.datetime(2026, 11, 25, 12, tzinfo=dt.UTC)
+CASES = json.loads((Path(__file__).parent / "copy_cases.json").read_text(encoding="utf-8"))
+REPEATED = re.compile(r"^(.)\*(\d+)$", re.DOTALL)  # "x*1001": 1001 x's
 
 
-def test_variables_are_escaped_but_template_markup_is_kept() -> None:
-    html = render_copy("Hi <strong>{{ name }}</strong>", {"name": "<img src=x onerror=alert(1)>"})
-    assert html == "Hi <strong>&lt;img src=x onerror=alert(1)&gt;</strong>"
+def source_of(case: dict[str, Any]) -> Any:
+    found = REPEATED.match(case["source"]) if isinstance(case["source"], str) else None
+    return found.group(1) * int(found.group(2)) if found else case["source"]
 
 
-def test_sandbox_blocks_internals_and_returns_none() -> None:
-    assert render_copy("{{ ''.__class__.__mro__[1].__subclasses__() }}", {}) is None
-    assert render_copy("{% broken", {}) is None
+def compiled(name: str, source: str) -> CopyMessage:
+    message = compile_copy_text(name, source)
+    assert isinstance(message, CopyMessage), message
+    return message
+
+
+@pytest.mark.parametrize("case", CASES["render"], ids=[c["name"] for c in CASES["render"]])
+def test_render_case(case: dict[str, Any]) -> None:
+    variables = CASES["variables"] | case["variables"]
+    assert render_copy(compiled("badge", case["source"]), variables, case["locale"]) == case["html"]
+
+
+@pytest.mark.parametrize("case", CASES["refuse"], ids=[c["name"] for c in CASES["refuse"]])
+def test_refuse_case(case: dict[str, Any]) -> None:
+    error = compile_copy_text(case["text"], source_of(case))
+    assert isinstance(error, CopyError)
+    assert case["message"] in error.message
+
+
+def test_rendered_copy_over_the_cap_is_refused_not_truncated() -> None:
+    message = compiled("badge", "{first_name}" * 20)
+    assert len(message.source) <= MAX_SOURCE_CHARS
+    assert render_copy(message, {"first_name": "&" * 64}, "en-GB") is None  # 20 x 64 x "&amp;"
+    assert render_copy(message, {"first_name": "Anna"}, "en-GB") == "Anna" * 20
+    assert len("&amp;" * 64 * 20) > MAX_RENDERED_CHARS
+
+
+def test_a_missing_or_mistyped_value_renders_nothing_rather_than_a_guess() -> None:
+    assert render_copy(compiled("badge", "Pay {total}"), {}, "en-GB") is None
+    plural = compiled("badge", "{days, plural, one {# day} other {# days}}")
+    assert render_copy(plural, {"days": "30"}, "en-GB") is None
+    assert render_copy(plural, {"days": True}, "en-GB") is None
+
+
+def test_campaign_copy_is_compiled_when_the_campaign_is_parsed() -> None:
+    c = campaign({"en": {"badge": "Only {installment}"}})
+    assert isinstance(c.copy["en"]["badge"], CopyMessage)
+    assert c.copy["en"]["badge"].placeholders == {"installment"}
+
+
+def test_campaign_copy_problems_name_their_field_path() -> None:
+    with pytest.raises(CampaignInvalid) as raised:
+        campaign(
+            {"en-GB": {"badge": "Pay {foo}", "strip": "x" * 1001}},
+            [{"id": "v", "weight": 1, "copy": {"de": {"cta": "<script>x</script>"}}}],
+        )
+    assert raised.value.problems == [
+        {
+            "path": "variants[0].copy.de.cta",
+            "message": "markup <script> is not allowed; allowed: <strong>, <em>, <b>, <i>",
+        },
+        {
+            "path": "copy.en-GB.badge",
+            "message": "unknown placeholder {foo}; allowed: apr, days, first_name, installment, "
+            "installments, monthly, months, place, total",
+        },
+        {"path": "copy.en-GB.strip", "message": "is 1001 characters long; at most 1000 are allowed"},
+    ]
 
 
 def test_pick_copy_prefers_exact_then_language_and_never_another_language() -> None:
@@ -46,9 +118,16 @@ def campaign(copy: dict[str, dict[str, str]] | None = None, variants: list[dict[
     return parse_campaign(doc)
 
 
-def view(c, locale: str = "en-GB", kind: str = "badge", view_name: str = "placement", amount: int = 9999):  # type: ignore[no-untyped-def]
+def view(
+    c,
+    locale: str = "en-GB",
+    kind: str = "badge",
+    view_name: str = "placement",
+    amount: int = 9999,
+    personal=None,
+):  # type: ignore[no-untyped-def]
     ctx = PlacementContext("demo", "slot", kind, locale, "GB", "GBP", amount, "s" * 32)
-    return build_view_model(ctx, decide(ctx, None, [c], (), NOW), "dark", TODAY, view_name)
+    return build_view_model(ctx, decide(ctx, None, [c], (), NOW), "dark", TODAY, view_name, personal)
 
 
 def test_builtin_copy_uses_the_regular_installment() -> None:
@@ -62,19 +141,34 @@ def test_builtin_copy_uses_the_regular_installment() -> None:
 
 
 def test_campaign_copy_then_variant_copy_win() -> None:
-    c = campaign({"en": {"badge": "Only {{ installment }}"}})
+    c = campaign({"en": {"badge": "Only {installment}"}})
     assert view(c)["text"] == "Only £24.99"
     c = campaign(
-        {"en": {"badge": "Only {{ installment }}"}},
-        [{"id": "v", "weight": 1, "copy": {"en": {"badge": "Just {{ installment }}"}}}],
+        {"en": {"badge": "Only {installment}"}},
+        [{"id": "v", "weight": 1, "copy": {"en": {"badge": "Just {installment}"}}}],
     )
     assert view(c)["text"] == "Just £24.99"
 
 
-def test_broken_merchant_template_falls_back_to_builtin_copy() -> None:
-    assert (
-        view(campaign({"en": {"badge": "{% if %}"}}))["text"] == "Pay in 4 interest-free payments of £24.99"
+def test_merchant_copy_over_the_render_cap_falls_back_to_builtin_copy() -> None:
+    c = campaign({"en": {"badge": "{first_name}" * 20}})
+    model = view(c, personal=PersonalTouch(first_name="&" * 64))
+    assert model["text"] == "Hi " + "&" * 64 + "! Pay in 4 interest-free payments of £24.99"
+    assert view(c, personal=PersonalTouch(first_name="Anna"))["text"] == "Anna" * 20
+
+
+def test_personal_values_in_merchant_copy_are_escaped() -> None:
+    c = campaign({"en": {"badge": "Hi <strong>{first_name}</strong>, pay {installment}"}})
+    model = view(c, personal=PersonalTouch(first_name="<img src=x onerror=alert(1)>{total}"))
+    assert model["html"] == "Hi <strong>&lt;img src=x onerror=alert(1)&gt;{total}</strong>, pay £24.99"
+    assert model["text"] == "Hi <img src=x onerror=alert(1)>{total}, pay £24.99"
+
+
+def test_plural_copy_follows_the_shopper_locale() -> None:
+    c = campaign(
+        {"pl": {"badge": "{installments, plural, one {# rata} few {# raty} many {# rat} other {# raty}}"}}
     )
+    assert view(c, locale="pl-PL")["text"] == "4 raty"
 
 
 def test_builtin_copy_follows_the_shopper_language() -> None:
@@ -101,3 +195,54 @@ def test_no_eligible_campaign_is_an_empty_placement() -> None:
     model = view(campaign(), amount=10**7)
     assert model["kind"] == "empty"
     assert model["reason"] == "no_eligible_campaign"
+
+
+DEMO_BEFORE = json.loads((Path(__file__).parent / "demo_copy_before.json").read_text(encoding="utf-8"))
+DEMO_MARKETS = {
+    "en-GB": ("GB", "GBP"),
+    "de-DE": ("DE", "EUR"),
+    "sv-SE": ("SE", "SEK"),
+    "en-US": ("US", "USD"),
+}
+
+
+def copy_fields(model: dict[str, Any]) -> dict[str, Any]:
+    """The parts of a view model that come from copy (as kept in demo_copy_before.json)."""
+    expected = {key for case in DEMO_BEFORE["cases"] for key in case["copy"]} - {"options"}
+    found = {key: model[key] for key in expected if key in model}
+    if "options" in model:
+        found["options"] = [
+            {
+                "label": o["label"],
+                "summary": o["summary"],
+                "apr_formatted": o["apr_formatted"],
+                "today": o["schedule"][0]["label"],
+            }
+            for o in model["options"]
+        ]
+    return found
+
+
+@pytest.mark.parametrize(
+    "case",
+    DEMO_BEFORE["cases"],
+    ids=[
+        f"{c['locale']}-{c['amount']}-{c['kind']}-{c['session']}-{bool(c['first_name'])}"
+        for c in DEMO_BEFORE["cases"]
+    ],
+)
+def test_demo_campaign_copy_renders_byte_for_byte_as_before(case: dict[str, Any]) -> None:
+    campaigns = [
+        parse_campaign(doc) for doc in json.loads(DEFAULT_DEMO_CAMPAIGNS.read_text(encoding="utf-8"))
+    ]
+    country, currency = DEMO_MARKETS[case["locale"]]
+    ctx = PlacementContext(
+        "demo", "slot", case["kind"], case["locale"], country, currency, case["amount"], case["session"] * 32
+    )
+    name = case["first_name"]
+    personal = PersonalTouch(first_name=name, place=DEMO_BEFORE["place"][name]) if name else None
+    view_name = "interstitial" if case["kind"] == "interstitial" else "placement"
+    model = build_view_model(
+        ctx, decide(ctx, None, campaigns, (), NOW), "default", TODAY, view_name, personal
+    )
+    assert copy_fields(model) == case["copy"]

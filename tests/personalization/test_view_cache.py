@@ -54,7 +54,7 @@ CAMPAIGN = parse_campaign(
         ],
         "variants": [
             {"id": "a", "weight": 1},
-            {"id": "b", "weight": 1, "copy": {"en": {"badge": "B {{ total }}"}}},
+            {"id": "b", "weight": 1, "copy": {"en": {"badge": "B {total}"}}},
         ],
     }
 )
@@ -98,7 +98,7 @@ def test_renders_share_a_view_until_the_campaign_changes(app, rpc, admin_rpc) ->
     assert lookups == [False, True]
 
     campaign = admin_rpc("campaigns.get", {"campaign_id": "gb-pay-in-4"})["result"]
-    campaign["copy"] = {"en": {"badge": "Now {{ installments }} × {{ installment }}"}}
+    campaign["copy"] = {"en": {"badge": "Now {installments} × {installment}"}}
     version = campaign.pop("version", None)
     for field in ("status", "created_at", "updated_at"):
         campaign.pop(field, None)
@@ -109,10 +109,10 @@ def test_renders_share_a_view_until_the_campaign_changes(app, rpc, admin_rpc) ->
     assert third["text"] == "Now 4 × £24.75"
 
 
-def test_personalized_renders_are_not_cached(app, rpc) -> None:  # type: ignore[no-untyped-def]
+def test_personalized_renders_are_not_cached(app, rpc, token_for) -> None:  # type: ignore[no-untyped-def]
     lookups: list[bool] = []
     app.extensions["onsite.renderer"].views.observe = lookups.append
-    consented = params(customer_ref="demo-anna", consent={"personalization": True})
+    consented = params(customer_token=token_for("demo-anna"), consent={"personalization": True})
     rpc("placements.render", consented | {"session_id": "d" * 32})
     rpc("placements.render", consented | {"session_id": "e" * 32})
     assert lookups == []

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 from typing import Any
 
 import pytest
 
+from bff.store import keys
 from tests.rpc.test_placements_render import params
 
 NEW_CAMPAIGN: dict[str, Any] = {
@@ -16,7 +18,7 @@ NEW_CAMPAIGN: dict[str, Any] = {
     "amount": {"currency": "GBP", "min": 1000, "max": 900000},
     "priority": 50,
     "payment_options": [{"id": "p30", "type": "pay_later", "days": 30}],
-    "copy": {"en": {"badge": "Winter offer: pay {{ total }} in {{ days }} days"}},
+    "copy": {"en": {"badge": "Winter offer: pay {total} in {days} days"}},
 }
 
 
@@ -149,3 +151,65 @@ def test_preview_bad_context(admin_rpc, context: Any, param: str) -> None:  # ty
     error = admin_rpc("campaigns.preview", {"campaign": NEW_CAMPAIGN, "context": context})["error"]
     assert error["code"] == -32602
     assert error["data"]["param"] == param
+
+
+LOOPS = "{% for i in range(10000) %}{% for j in range(10000) %}{% endfor %}{% endfor %}"
+OLD_SYNTAX = (
+    "uses the old template syntax: write {name}, not {{ name }}; no loops or expressions (docs/copy.md)"
+)
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        (LOOPS, OLD_SYNTAX),
+        ("{{'a'*10**7}}", OLD_SYNTAX),
+        (
+            "Pay {foo}",
+            "unknown placeholder {foo}; allowed: apr, days, first_name, installment, installments, "
+            "monthly, months, place, total",
+        ),
+        ("x" * 1001, "is 1001 characters long; at most 1000 are allowed"),
+        ("<img src=x onerror=alert(1)>", "markup <img> is not allowed; allowed: <strong>, <em>, <b>, <i>"),
+    ],
+    ids=["nested loops", "20 MB string", "unknown placeholder", "over-long", "markup"],
+)
+@pytest.mark.parametrize("method", ["campaigns.create", "campaigns.update"])
+def test_bad_copy_is_refused_at_save(admin_rpc, method: str, text: str, message: str) -> None:  # type: ignore[no-untyped-def]
+    if method == "campaigns.update":
+        admin_rpc("campaigns.create", {"campaign": NEW_CAMPAIGN})
+    bad = {**NEW_CAMPAIGN, "copy": {"en-GB": {"badge": text}}}
+    error = admin_rpc(method, {"campaign": bad})["error"]
+    assert error["code"] == -32602
+    assert error["data"]["problems"] == [{"path": "copy.en-GB.badge", "message": message}]
+    assert f"copy.en-GB.badge: {message}" in error["message"]
+
+
+def store_as_before(redis_client, doc: dict[str, Any]) -> None:  # type: ignore[no-untyped-def]
+    """A campaign document written by the code before docs/copy.md (no validation of its copy)."""
+    redis_client.hset(keys.campaigns_key("demo"), doc["id"], json.dumps({**doc, "version": 1}))
+    redis_client.incr(keys.config_version_key("demo"))
+
+
+def test_stored_old_copy_is_converted_when_loaded(rpc, admin_rpc, redis_client) -> None:  # type: ignore[no-untyped-def]
+    old = "Winter offer: pay <strong>{{ total }}</strong> in {{days}} days"
+    store_as_before(redis_client, {**NEW_CAMPAIGN, "copy": {"en": {"badge": old}}})
+    badge = rpc("placements.render", params(session_id="1" * 32))["result"]
+    assert badge["campaign_id"] == "gb-winter"
+    assert badge["html"] == "Winter offer: pay <strong>£99.00</strong> in 30 days"
+    context = {"placement_key": "credit-badge", "locale": "en-GB", "purchase_amount": 5000}
+    preview = admin_rpc("campaigns.preview", {"campaign_id": "gb-winter", "context": context})["result"]
+    assert preview["view_model"]["text"] == "Winter offer: pay £50.00 in 30 days"
+    archived = admin_rpc("campaigns.archive", {"campaign_id": "gb-winter"})["result"]
+    assert archived["copy"]["en"]["badge"] == "Winter offer: pay <strong>{total}</strong> in {days} days"
+
+
+def test_stored_old_template_code_is_dropped_and_logged(rpc, redis_client, caplog) -> None:  # type: ignore[no-untyped-def]
+    caplog.set_level("WARNING")
+    store_as_before(redis_client, {**NEW_CAMPAIGN, "copy": {"en": {"badge": LOOPS}}})
+    badge = rpc("placements.render", params(session_id="2" * 32))["result"]
+    assert badge["campaign_id"] == "gb-winter"  # the campaign still runs, with the built-in copy
+    assert badge["text"] == "Buy now, pay £99.00 in 30 days"
+    logs = "\n".join(record.getMessage() for record in caplog.records)
+    assert "campaign.copy_dropped" in logs
+    assert "gb-winter" in logs and "copy.en.badge" in logs

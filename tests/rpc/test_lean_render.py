@@ -43,7 +43,7 @@ LEAN_CASES: list[tuple[str, Any]] = [
     ("string id", call({**BASE, "session_id": session(5)}, "req-é-1")),
     ("null id", call({**BASE, "session_id": session(6)}, None)),
     ("float id", call({**BASE, "session_id": session(7)}, 1.5)),
-    ("object id", call({**BASE, "session_id": session(8)}, {"n": 1})),
+    ("long float id", call({**BASE, "session_id": session(8)}, -1.25e-300)),
     ("unknown params are ignored", call({**BASE, "session_id": session(9), "nonsense": [1, 2]})),
     ("null param means absent", call({**BASE, "session_id": session(10), "currency": None})),
     ("long position list", call(["demo", "credit-badge", "en-GB", 9900, session(11), *([None] * 20)])),
@@ -71,6 +71,10 @@ LIBRARY_CASES: list[tuple[str, Any]] = [
     ("JSON-RPC 1.0", call({**BASE, "session_id": session(31)}, jsonrpc="1.0")),
     ("batch", [call({**BASE, "session_id": session(32)}, 1), call({**BASE, "session_id": session(33)}, 2)]),
     ("another method", {"jsonrpc": "2.0", "id": 1, "method": "placements.nothing", "params": {}}),
+    # Invalid ids (-32600, bff/rpc/envelope.py): the lean path leaves them to the library.
+    ("object id", call({**BASE, "session_id": session(34)}, {"n": 1})),
+    ("boolean id", call({**BASE, "session_id": session(35)}, True)),
+    ("long string id", call({**BASE, "session_id": session(36)}, "x" * 65)),
 ]  # fmt: skip
 
 
@@ -140,6 +144,8 @@ def test_other_shapes_take_the_library_path_on_both(twin_apps, library_dispatche
     for raw, content_type in [(b'{"jsonrpc": "2.0", "id": 1, "method": "placements.render", "params": {',
                                "application/json"),
                               (json.dumps(call(BASE)).encode(), "text/plain"),
+                              (json.dumps(call(BASE)).replace('"id": 1', '"id": NaN').encode(),
+                               "application/json"),
                               (b"[" * 100_000, "application/json")]:  # fmt: skip
         assert_same(*post_both(twin_apps, raw, content_type))
 

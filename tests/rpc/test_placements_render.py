@@ -129,7 +129,7 @@ def test_malformed_requests(client, body: bytes, content_type: str, code: int) -
 def test_oversized_body_is_413_with_a_jsonrpc_error(client) -> None:  # type: ignore[no-untyped-def]
     response = client.post("/rpc", data=b"[" + b"1," * 600_000 + b"1]", content_type="application/json")
     assert response.status_code == 413
-    assert response.get_json()["error"]["data"]["limit_bytes"] == 1024 * 1024
+    assert response.get_json()["error"]["data"]["limit_bytes"] == 64 * 1024  # without an API key
 
 
 def test_batch_mixes_results_and_errors(client) -> None:  # type: ignore[no-untyped-def]

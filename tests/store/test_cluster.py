@@ -21,6 +21,7 @@ from redis.cluster import RedisCluster, key_slot
 
 from bff import create_app
 from bff.audit.log import AuditLog, actor_cli
+from bff.demo import customer_token
 from bff.monitoring import keys as monitoring_keys
 from bff.monitoring.worker import RollupWorker, WorkerConfig
 from bff.personalization.profile import Profile
@@ -87,7 +88,12 @@ def test_render_is_sticky_and_personal_on_the_cluster(cluster_app, call, cluster
     again = call("placements.render", params(purchase_amount=11900))["result"]
     assert (again["campaign_id"], again["variant"]) == (first["campaign_id"], first["variant"])
     personal = call(
-        "placements.render", params(customer_ref="demo-anna", consent=CONSENT, session_id="a" * 32)
+        "placements.render",
+        params(
+            customer_token=customer_token(cluster_app, "demo", "demo-anna"),
+            consent=CONSENT,
+            session_id="a" * 32,
+        ),
     )["result"]
     assert personal["text"].startswith("Hi Anna!")
     session_slot = key_slot(keys.session_key("demo", params()["session_id"]).encode())
@@ -133,17 +139,27 @@ def test_profiles_spread_over_every_master_and_gdpr_works(cluster_app, call, clu
     secret, _ = cluster_app.extensions["onsite.api_keys"].create(
         "demo", "merchant_admin", "gdpr", dt.datetime.now(dt.UTC)
     )
-    consent = {"client_id": "demo", "session_id": "c" * 32, "personalization": True, "customer_ref": "cust-7"}
+    token = customer_token(cluster_app, "demo", "cust-7")
+    consent = {"client_id": "demo", "session_id": "c" * 32, "personalization": True, "customer_token": token}
     assert call("consent.update", consent)["result"]["recorded"] is True
     for session in ("c" * 32, "d" * 32):
-        shopper = params(customer_ref="cust-7", consent=CONSENT, session_id=session)
+        shopper = params(customer_token=token, consent=CONSENT, session_id=session)
         rendered = call("placements.render", shopper)
         assert rendered["result"]["text"].startswith("Hi Zofia!")
     exported = call("profiles.export", {"customer_ref": "cust-7"}, secret)["result"]
     assert exported["profile"]["first_name"] == "Zofia"
     assert sorted(exported["sessions"]) == ["c" * 32, "d" * 32] and len(exported["consent_log"]) == 1
-    removed = call("profiles.erase", {"customer_ref": "cust-7"}, secret)["result"]["removed"]
-    assert removed == {"profile": 1, "consent_log": 1, "sessions": 2}
+    erased = call("profiles.erase", {"customer_ref": "cust-7"}, secret)["result"]
+    assert erased["aof_rewrite"] == "aof_off"  # every node was asked; none keeps an AOF here
+    removed = erased["removed"]
+    assert removed == {
+        "profile": 1,
+        "consent_log": 1,
+        "consent_state": 1,
+        "sessions": 2,
+        "decisions": 2,
+        "auto_open_counters": 0,
+    }
     assert call("profiles.export", {"customer_ref": "cust-7"}, secret)["result"]["profile"] is None
 
 
@@ -169,7 +185,8 @@ def test_events_reach_the_stream_and_the_rollup_commit(cluster_app, call) -> Non
 
 
 def test_every_key_is_hash_tagged_by_merchant_or_subsystem(cluster_app, call, cluster) -> None:  # type: ignore[no-untyped-def]
-    call("placements.render", params(customer_ref="demo-anna", consent=CONSENT, session_id="f" * 32))
+    anna = customer_token(cluster_app, "demo", "demo-anna")
+    call("placements.render", params(customer_token=anna, consent=CONSENT, session_id="f" * 32))
     call("placements.render", params(placement_key="learn-more", view="interstitial",
                                      session_id="f" * 32))  # fmt: skip
     found = all_keys(cluster)
@@ -181,7 +198,7 @@ def test_every_key_is_hash_tagged_by_merchant_or_subsystem(cluster_app, call, cl
 
 
 def test_the_audit_chain_appends_under_watch_on_the_cluster(cluster_app) -> None:  # type: ignore[no-untyped-def]
-    audit = AuditLog(cluster_app.extensions["onsite.redis"])
+    audit: AuditLog = cluster_app.extensions["onsite.audit"]
     for n in range(3):
         audit.append("cluster.test", actor_cli(), {"n": n})
     verdict = audit.verify()

@@ -5,6 +5,8 @@
  * once per session: the last recorded choice is kept in the frame origin's
  * localStorage (partitioned per merchant site by the browser). Storage
  * failures only mean a duplicate record, never an error for the shopper.
+ * The customer token (when the page has one) goes with a grant and with a
+ * withdrawal alike: the server records a choice only for a verified shopper.
  *
  * @param {{storage: Storage|null, send: (params: object) => void}} options
  *   storage may be null (blocked); then this frame remembers choices in memory
@@ -30,13 +32,13 @@ export function createConsentRecorder({ storage, send }) {
   return {
     record(context) {
       if (typeof context.consent !== 'boolean') return;
-      const ref = context.consent && typeof context.customer_ref === 'string' ? context.customer_ref : null;
+      const token = typeof context.customer_token === 'string' ? context.customer_token : null;
       const key = `onsite.consent.${context.session_id}`;
-      const value = `${context.consent}|${ref || ''}`;
+      const value = `${context.consent}|${token || ''}`;
       if (read(key) === value) return;
       write(key, value);
       const params = { client_id: context.client_id, session_id: context.session_id, personalization: context.consent };
-      if (ref) params.customer_ref = ref;
+      if (token) params.customer_token = token;
       send({ ...params, source: 'page' });
     },
   };

@@ -4,7 +4,7 @@
  * with a non-negative integer amount and string-or-null currency and theme,
  * plus the optional fields the loader adds: page_type, country, page_url,
  * referrer, utm_source and utm_medium (strings or null), consent
- * (boolean or null), customer_ref (string or null) and theme_vars (an object
+ * (boolean or null), customer_token (string or null) and theme_vars (an object
  * of strings, or null).
  *
  * @param {unknown} value
@@ -23,7 +23,7 @@ export function isPlacementContext(value) {
     (value.theme === null || isText(value.theme)) &&
     ['page_type', 'country', 'page_url', 'referrer', 'utm_source', 'utm_medium'].every((name) => optional(value[name], isText)) &&
     optional(value.consent, (consent) => typeof consent === 'boolean') &&
-    optional(value.customer_ref, isText) &&
+    optional(value.customer_token, isText) &&
     optional(value.theme_vars, isStringMap)
   );
 }

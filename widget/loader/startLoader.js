@@ -13,7 +13,8 @@ import { readPlacement } from './readPlacement.js';
 import { readThemeVars } from './readThemeVars.js';
 
 const PLACEMENT = 'onsite-placement';
-const CUSTOMER_REF = /^[A-Za-z0-9_.:@+=-]{1,128}$/; // the server's rule for customer refs
+// A customer token: a JWT signed by the merchant's server (three base64url parts).
+const CUSTOMER_TOKEN = /^[\w-]+\.[\w-]+\.[\w-]+$/;
 
 /**
  * Starts the loader on the merchant page: one controller per
@@ -31,7 +32,7 @@ export function startLoader(win, doc, script) {
   markOnce(win, 'onsite:loader-start');
   const bffOrigin = new URL(script.src, doc.baseURI).origin;
   const session = createSessionStore({ storage: safeStorage(win, 'localStorage'), createId: () => randomHex(16) });
-  const shopper = { consent: null, customer_ref: null };
+  const shopper = { consent: null, customer_token: null };
   const bus = createEventBus();
   const controllers = new Map();
 
@@ -107,9 +108,10 @@ export function startLoader(win, doc, script) {
         shopper.consent = granted;
         refresh();
       },
-      identify(ref) {
-        if (ref !== null && !(typeof ref === 'string' && CUSTOMER_REF.test(ref))) return;
-        shopper.customer_ref = ref;
+      identify(token) {
+        // Onsite.identify(token) with the token the merchant's server signed; null signs out.
+        if (token !== null && !isToken(token)) return;
+        shopper.customer_token = token;
         refresh();
       },
       on: bus.on,
@@ -120,17 +122,21 @@ export function startLoader(win, doc, script) {
 }
 
 /**
- * `data-consent` ("true"/"false") and `data-customer-ref` from the placement,
+ * `data-consent` ("true"/"false") and `data-customer-token` from the placement,
  * else from the loader's script tag; the Onsite API overrides both.
  */
 function readShopperAttributes(element, script) {
   const attribute = (name) => element.getAttribute(name) ?? script.getAttribute(name);
   const consent = attribute('data-consent');
-  const ref = attribute('data-customer-ref');
+  const token = attribute('data-customer-token');
   return {
     consent: consent === 'true' ? true : consent === 'false' ? false : null,
-    customer_ref: typeof ref === 'string' && CUSTOMER_REF.test(ref) ? ref : null,
+    customer_token: isToken(token) ? token : null,
   };
+}
+
+function isToken(value) {
+  return typeof value === 'string' && value.length <= 2048 && CUSTOMER_TOKEN.test(value);
 }
 
 function definedOnly(object) {

@@ -4,7 +4,7 @@ import { buildEventDetail } from '../loader/buildEventDetail.js';
 
 const context = {
   client_id: 'demo', placement_key: 'credit-badge', locale: 'en-GB', purchase_amount: 9900, currency: 'GBP',
-  session_id: 'a'.repeat(32), customer_ref: 'secret-ref', page_url: 'https://shop.example/p',
+  session_id: 'a'.repeat(32), customer_token: 'h.p.s', page_url: 'https://shop.example/p',
 };
 
 describe('buildEventDetail', () => {

@@ -25,14 +25,14 @@ test('required params, non-null optional ones, and no page facts', () => {
   });
 });
 
-test('the customer ref is sent only with consent', () => {
-  const withRef = { ...CONTEXT, customer_ref: 'cust-1' };
-  assert.equal(buildRenderParams(withRef).customer_ref, undefined);
+test('the customer token is sent only with consent', () => {
+  const withRef = { ...CONTEXT, customer_token: 'h.p.s' };
+  assert.equal(buildRenderParams(withRef).customer_token, undefined);
   assert.equal(buildRenderParams(withRef).consent, undefined);
   const refused = buildRenderParams({ ...withRef, consent: false });
   assert.deepEqual(refused.consent, { personalization: false });
-  assert.equal(refused.customer_ref, undefined);
+  assert.equal(refused.customer_token, undefined);
   const granted = buildRenderParams({ ...withRef, consent: true });
   assert.deepEqual(granted.consent, { personalization: true });
-  assert.equal(granted.customer_ref, 'cust-1');
+  assert.equal(granted.customer_token, 'h.p.s');
 });

@@ -5,7 +5,7 @@ import { buildTrackedEvent } from '../frame/buildTrackedEvent.js';
 const context = {
   client_id: 'demo', placement_key: 'credit-badge', locale: 'en-GB', purchase_amount: 9900, currency: null,
   session_id: 'a'.repeat(32), theme: null, page_url: 'https://shop.example/p', referrer: 'https://search.example',
-  utm_source: 'news', utm_medium: 'e<mail', customer_ref: 'c-1', consent: true,
+  utm_source: 'news', utm_medium: 'e<mail', customer_token: 'h.p.s', consent: true,
 };
 
 describe('buildTrackedEvent', () => {
@@ -24,6 +24,6 @@ describe('buildTrackedEvent', () => {
     assert.equal(event.currency, 'EUR');
     assert.equal(event.page_url, null);
     assert.equal('referrer' in event || 'utm_source' in event || 'utm_medium' in event, false);
-    assert.equal('customer_ref' in event, false);
+    assert.equal('customer_token' in event, false);
   });
 });

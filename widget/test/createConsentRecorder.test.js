@@ -9,18 +9,18 @@ function memoryStorage() {
 
 const BASE = { client_id: 'demo', session_id: 's'.repeat(32) };
 
-test('records each change once per session, with the ref only when granted', () => {
+test('records each change once per session, with the token for a grant and a withdrawal', () => {
   const sent = [];
   const storage = memoryStorage();
   const recorder = createConsentRecorder({ storage, send: (params) => sent.push(params) });
   recorder.record({ ...BASE, consent: null });
-  recorder.record({ ...BASE, consent: true, customer_ref: 'c-1' });
-  recorder.record({ ...BASE, consent: true, customer_ref: 'c-1' });
-  createConsentRecorder({ storage, send: (params) => sent.push(params) }).record({ ...BASE, consent: true, customer_ref: 'c-1' });
-  recorder.record({ ...BASE, consent: false, customer_ref: 'c-1' });
+  recorder.record({ ...BASE, consent: true, customer_token: 'h.p.s' });
+  recorder.record({ ...BASE, consent: true, customer_token: 'h.p.s' });
+  createConsentRecorder({ storage, send: (params) => sent.push(params) }).record({ ...BASE, consent: true, customer_token: 'h.p.s' });
+  recorder.record({ ...BASE, consent: false, customer_token: 'h.p.s' });
   assert.deepEqual(sent, [
-    { ...BASE, personalization: true, customer_ref: 'c-1', source: 'page' },
-    { ...BASE, personalization: false, source: 'page' },
+    { ...BASE, personalization: true, customer_token: 'h.p.s', source: 'page' },
+    { ...BASE, personalization: false, customer_token: 'h.p.s', source: 'page' },
   ]);
 });
 

@@ -14,10 +14,10 @@ describe('isPlacementContext', () => {
   });
 
   it('accepts the optional fields the loader adds', () => {
-    const full = { ...context, page_url: 'https://shop.example/p', consent: true, customer_ref: 'c-1', theme_vars: { '--onsite-fg': '#000' } };
+    const full = { ...context, page_url: 'https://shop.example/p', consent: true, customer_token: 'h.p.s', theme_vars: { '--onsite-fg': '#000' } };
     assert.equal(isPlacementContext(full), true);
-    assert.equal(isPlacementContext({ ...context, consent: null, customer_ref: null, theme_vars: null }), true);
-    for (const change of [{ page_url: 3 }, { consent: 'yes' }, { customer_ref: '' }, { theme_vars: ['#000'] }, { theme_vars: { a: 1 } }]) {
+    assert.equal(isPlacementContext({ ...context, consent: null, customer_token: null, theme_vars: null }), true);
+    for (const change of [{ page_url: 3 }, { consent: 'yes' }, { customer_token: '' }, { theme_vars: ['#000'] }, { theme_vars: { a: 1 } }]) {
       assert.equal(isPlacementContext({ ...context, ...change }), false, JSON.stringify(change));
     }
   });
