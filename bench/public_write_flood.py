@@ -1,7 +1,8 @@
 """Public write flood: how far does a flood of public writes for one merchant move another's renders?
 
 Usage: ``python -m bench.public_write_flood [--seconds 8] [--runs 5] [--rate 100]
-[--flood-connections 8] [--batch 500] [--flood writes|healthz] [--out FILE]``
+[--flood-connections 8] [--batch 500] [--flood writes|healthz]
+[--topology single,split,split-routing] [--out FILE]``
 
 A private redis-server (TCP loopback) gets the demo merchant (merchant A, seeded by the
 app itself) and a copy of it as ``merchant-b``. gunicorn serves the app with
@@ -16,15 +17,29 @@ alternating runs:
   ``GET /healthz`` instead: the cheapest request the app has, so the floor of what any
   flood of this many connections does to the renders on this machine.
 
-Prints (and writes to ``--out``) the medians of merchant B's render p50/p99 alone and
-flooded, their ratio, what the flood got back (results, -32005, -32602) and the app CPU
-per flood request. The goal: the flood moves B's p99 by at most 2x.
+``--topology`` says how the app is served; several (comma-separated) are started at once
+and measured in the same alternating runs, side by side:
+
+* ``single`` (the default): one gunicorn serves everything; the flood goes to ``/rpc``;
+* ``split``: the deployment of docker/nginx.conf: nginx routes ``/rpc/collect`` (where the
+  flood goes, as frames now send their writes) to a collect pool of ``--collect-workers``
+  started with ``nice -n 10``, with the config's per-address ``limit_req``/``limit_conn``,
+  and everything else (the renders) to a render pool like ``single``'s; both pools with
+  ``ONSITE_TRUSTED_PROXY_HOPS=1`` and their own ``PROMETHEUS_MULTIPROC_DIR``;
+* ``split-routing``: the same without the per-address limits: what the separate pool alone
+  does.
+
+Prints (and writes to ``--out``) per topology the medians of merchant B's render p50/p99
+alone and flooded, their ratio, what the flood got back (results, -32005, -32602, HTTP
+statuses other than 200: the proxy's 429s) and the app CPU per flood request (all pools'
+workers). The goal: the flood moves B's p99 by at most 2x.
 """
 
 from __future__ import annotations
 
 import argparse
 import contextlib
+import dataclasses
 import json
 import os
 import secrets
@@ -33,10 +48,11 @@ import subprocess
 import tempfile
 import time
 import uuid
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from bench.load.servers import cpu_seconds, gunicorn, redis_server, stop, worker_pids, wrk
+from bench.load.servers import cpu_seconds, gunicorn, nginx, redis_server, stop, worker_pids, wrk
 from bff import create_app
 from bff.errors import Conflict
 from bff.settings import DEFAULT_DEMO_CAMPAIGNS, DEFAULT_DEMO_DATA, Settings
@@ -110,9 +126,12 @@ def write_flood_bodies(path: Path, batch: int, lines: int = 40) -> None:
             out.write(json.dumps(call) + "\n")
 
 
-def start_flood(url: str, bodies: Path | str, seconds: float, connections: int) -> subprocess.Popen[str]:
+def start_flood(
+    url: str, bodies: Path | str, seconds: float, connections: int, nice: int = 0
+) -> subprocess.Popen[str]:
     """wrk with public_write_flood.lua: ``bodies`` is a file of bodies, or ``"healthz"``."""
-    command = ["wrk", "-t1", f"-c{connections}", f"-d{seconds:g}s", "--timeout", "5s",
+    niced = ["nice", "-n", str(nice)] if nice else []
+    command = [*niced, "wrk", "-t1", f"-c{connections}", f"-d{seconds:g}s", "--timeout", "5s",
                "-s", str(FLOOD_LUA), url, "--", str(bodies)]  # fmt: skip
     return subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
                             start_new_session=True)  # fmt: skip
@@ -129,25 +148,63 @@ def flood_result(process: subprocess.Popen[str], timeout_s: float) -> dict[str, 
     return result
 
 
-def run_alone(base: str, requests: Path, args: argparse.Namespace, workers: list[int]) -> dict[str, Any]:
-    before = cpu_seconds(workers)
-    render = wrk(base + "/rpc", requests, args.seconds, args.render_connections, rate=args.rate)
-    render["app_cpu_us"] = (cpu_seconds(workers) - before) / max(1, render["requests"]) * 1e6
+@dataclasses.dataclass(frozen=True)
+class Topology:
+    """Where one topology's renders and flood go, and the gunicorn workers serving them."""
+
+    render_url: str
+    flood_url: str
+    workers: list[int]
+
+
+def run_alone(topology: Topology, requests: Path, args: argparse.Namespace) -> dict[str, Any]:
+    before = cpu_seconds(topology.workers)
+    render = wrk(topology.render_url, requests, args.seconds, args.render_connections, rate=args.rate)
+    render["app_cpu_us"] = (cpu_seconds(topology.workers) - before) / max(1, render["requests"]) * 1e6
     return {"render": render}
 
 
 def run_flooded(
-    base: str, requests: Path, bodies: Path | str, args: argparse.Namespace, workers: list[int]
+    topology: Topology, requests: Path, bodies: Path | str, args: argparse.Namespace
 ) -> dict[str, Any]:
-    flood = start_flood(base + "/rpc", bodies, args.seconds + 2, args.flood_connections)
+    flood = start_flood(topology.flood_url, bodies, args.seconds + 2, args.flood_connections, args.flood_nice)
     try:
         time.sleep(1.0)  # the flood is at full speed before the renders start
-        before = cpu_seconds(workers)
-        render = wrk(base + "/rpc", requests, args.seconds, args.render_connections, rate=args.rate)
-        app_cpu_s = cpu_seconds(workers) - before
+        before = cpu_seconds(topology.workers)
+        render = wrk(topology.render_url, requests, args.seconds, args.render_connections, rate=args.rate)
+        app_cpu_s = cpu_seconds(topology.workers) - before
     finally:
         flooded = flood_result(flood, args.seconds + 30)
     return {"render": render, "flood": flooded, "app_cpu_s": app_cpu_s}
+
+
+@contextlib.contextmanager
+def serve(name: str, tmp: Path, base_env: dict[str, str], args: argparse.Namespace) -> Iterator[Topology]:
+    """Start topology ``name`` (see the module docstring); every server it starts is stopped on exit."""
+    workers = args.workers or os.cpu_count() or 1
+
+    def pool_env(pool: str, extra: dict[str, str]) -> dict[str, str]:
+        paths = {"VAR_DIR": tmp / name / pool / "app", "PROMETHEUS_MULTIPROC_DIR": tmp / name / pool / "m"}
+        for path in paths.values():
+            path.mkdir(parents=True)
+        return base_env | {key: str(path) for key, path in paths.items()} | extra
+
+    if name == "single":
+        with gunicorn("bff:create_app()", pool_env("all", {}), workers) as (base, master):
+            yield Topology(base + "/rpc", base + "/rpc", worker_pids(master))
+        return
+    behind_proxy = {"ONSITE_TRUSTED_PROXY_HOPS": "1"}
+    with (
+        gunicorn("bff:create_app()", pool_env("render", behind_proxy), workers) as (render, render_master),
+        gunicorn("bff:create_app()", pool_env("collect", behind_proxy), args.collect_workers, nice=10) as (
+            collect,
+            collect_master,
+        ),
+        nginx(tmp / name / "nginx", render.split("//", 1)[1], collect.split("//", 1)[1],
+              per_address_limits=name == "split") as proxy,
+    ):  # fmt: skip
+        pids = worker_pids(render_master) + worker_pids(collect_master)
+        yield Topology(proxy + "/rpc", proxy + "/rpc/collect", pids)
 
 
 def summarize(alone: list[dict[str, Any]], flooded: list[dict[str, Any]], seconds: float) -> dict[str, Any]:
@@ -182,6 +239,9 @@ def summarize(alone: list[dict[str, Any]], flooded: list[dict[str, Any]], second
     return summary
 
 
+TOPOLOGIES = ("single", "split", "split-routing")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
     parser.add_argument("--seconds", type=float, default=8.0)
@@ -191,52 +251,75 @@ def main() -> None:
     parser.add_argument("--flood-connections", type=int, default=8)
     parser.add_argument("--batch", type=int, default=500, help="events per events.track call")
     parser.add_argument("--flood", choices=("writes", "healthz"), default="writes")
+    parser.add_argument("--flood-nice", type=int, default=0,
+                        help="the flooding wrk's niceness (its CPU as if on another host)")  # fmt: skip
     parser.add_argument("--workers", type=int, default=0, help="gunicorn workers (default: its config's)")
+    parser.add_argument("--collect-workers", type=int, default=1, help="workers of the split collect pool")
+    parser.add_argument("--topology", default="single", help=f"comma-separated, of {', '.join(TOPOLOGIES)}")
     parser.add_argument("--out", type=Path, default=None)
     args = parser.parse_args()
+    names = [name.strip() for name in args.topology.split(",") if name.strip()]
+    if not names or any(name not in TOPOLOGIES for name in names):
+        parser.error(f"--topology takes some of {', '.join(TOPOLOGIES)}")
 
-    with tempfile.TemporaryDirectory(prefix="onsite-flood-") as tmp_name:
+    alone: dict[str, list[dict[str, Any]]] = {name: [] for name in names}
+    flooded: dict[str, list[dict[str, Any]]] = {name: [] for name in names}
+    with tempfile.TemporaryDirectory(prefix="onsite-flood-") as tmp_name, contextlib.ExitStack() as servers:
         tmp = Path(tmp_name)
         secret = secrets.token_hex(32)
         requests, bodies = tmp / "render.txt", tmp / "flood.txt"
         write_render_requests(requests)
         write_flood_bodies(bodies, args.batch)
-        with redis_server(tmp / "redis") as redis_url:
-            seed_merchant_b(redis_url, tmp / "seed", secret)
-            env = {
-                "REDIS_URL": redis_url,
-                "VAR_DIR": str(tmp / "app"),
-                "ONSITE_ENV": "production",
-                "ONSITE_SECRET_KEY": secret,
-                "ONSITE_READY_MERCHANTS": f"{MERCHANT_A},{MERCHANT_B}",
-                "ONSITE_LOG_LEVEL": "warning",
-                "PROMETHEUS_MULTIPROC_DIR": str(tmp / "metrics"),
-            }
-            (tmp / "app").mkdir()
-            (tmp / "metrics").mkdir()
-            workers = args.workers or os.cpu_count() or 1
-            with gunicorn("bff:create_app()", env, workers) as (base, master):
-                pids = worker_pids(master)
-                wrk(base + "/rpc", requests, 2, args.render_connections)  # warm the caches
-                alone: list[dict[str, Any]] = []
-                flooded: list[dict[str, Any]] = []
-                for run in range(args.runs):
-                    # Alternate which goes first, so drift and neighbours' load hit both alike.
-                    order = ("alone", "flooded") if run % 2 == 0 else ("flooded", "alone")
-                    for kind in order:
-                        if kind == "alone":
-                            alone.append(run_alone(base, requests, args, pids))
-                        else:
-                            flood = bodies if args.flood == "writes" else "healthz"
-                            flooded.append(run_flooded(base, requests, flood, args, pids))
-                    print(f"run {run + 1}: B p99 alone {alone[-1]['render']['p99_us']} µs, "
-                          f"flooded {flooded[-1]['render']['p99_us']} µs, "
-                          f"flood {flooded[-1]['flood']['rps']:.0f} req/s", flush=True)  # fmt: skip
-    summary = summarize(alone, flooded, args.seconds)
+        redis_url = servers.enter_context(redis_server(tmp / "redis"))
+        seed_merchant_b(redis_url, tmp / "seed", secret)
+        env = {
+            "REDIS_URL": redis_url,
+            "ONSITE_ENV": "production",
+            "ONSITE_SECRET_KEY": secret,
+            "ONSITE_READY_MERCHANTS": f"{MERCHANT_A},{MERCHANT_B}",
+            "ONSITE_LOG_LEVEL": "warning",
+        }
+        topologies = {name: servers.enter_context(serve(name, tmp, env, args)) for name in names}
+        for topology in topologies.values():
+            wrk(topology.render_url, requests, 2, args.render_connections)  # warm the caches
+        flood = bodies if args.flood == "writes" else "healthz"
+        for run in range(args.runs):
+            # Alternate which goes first, so drift and neighbours' load hit both alike.
+            order = ("alone", "flooded") if run % 2 == 0 else ("flooded", "alone")
+            for name in names if run % 2 == 0 else names[::-1]:
+                for kind in order:
+                    if kind == "alone":
+                        alone[name].append(run_alone(topologies[name], requests, args))
+                    else:
+                        flooded[name].append(run_flooded(topologies[name], requests, flood, args))
+                print(f"run {run + 1} {name}: B p99 alone {alone[name][-1]['render']['p99_us']} µs, "
+                      f"flooded {flooded[name][-1]['render']['p99_us']} µs, "
+                      f"flood {flooded[name][-1]['flood']['rps']:.0f} req/s", flush=True)  # fmt: skip
+    summary: dict[str, Any] = {name: summarize(alone[name], flooded[name], args.seconds) for name in names}
     summary["config"] = vars(args) | {"out": str(args.out) if args.out else None}
     print(json.dumps(summary, indent=2))
+    print(table(summary, names))
     if args.out is not None:
         args.out.write_text(json.dumps({"summary": summary, "alone": alone, "flooded": flooded}, indent=2))
+
+
+def table(summary: dict[str, Any], names: list[str]) -> str:
+    """The topologies side by side, as a Markdown table (flood: answered/s and non-200 answers per run)."""
+    lines = [
+        "| topology | flood req/s (non-200) | B p50 alone -> flooded | B p99 alone -> flooded "
+        "| p99 ratio (runs) |",
+        "| --- | ---: | --- | --- | --- |",
+    ]
+    for name in names:
+        s, ms = summary[name], lambda us: f"{us / 1000:.1f}"
+        runs = ", ".join(f"{r:g}" for r in s["p99_ratio_runs"])
+        lines.append(
+            f"| {name} | {s['flood']['rps']:,.0f} ({s['flood']['bad_status']:,.0f}) "
+            f"| {ms(s['alone']['p50_us'])} -> {ms(s['flooded']['p50_us'])} ms "
+            f"| {ms(s['alone']['p99_us'])} -> {ms(s['flooded']['p99_us'])} ms "
+            f"| **{s['p99_ratio']:g}** ({runs}) |"
+        )
+    return "\n".join(lines)
 
 
 if __name__ == "__main__":

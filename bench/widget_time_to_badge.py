@@ -22,7 +22,6 @@ from __future__ import annotations
 import argparse
 import logging
 import shutil
-import socket
 import statistics
 import sys
 import tempfile
@@ -38,6 +37,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from bff import create_app
 from bff.settings import Settings
 from bff.store.embedded import EmbeddedRedis
+from e2e.loopback import free_port
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 # Playwright's own disabled features minus ThirdPartyStoragePartitioning, as in e2e/conftest.py:
@@ -66,12 +66,6 @@ MEASURE = """() => new Promise((resolve) => {
 })"""
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
 def _with_bench_page(app: Any, page_html: str) -> Any:
     def wsgi(environ: dict[str, Any], start_response: Any) -> Any:
         if environ.get("PATH_INFO") != "/bench.html":
@@ -98,7 +92,7 @@ def main() -> None:
     work = Path(tempfile.mkdtemp(prefix="onsite-bench-"))
     redis = EmbeddedRedis(work / "redis")
     redis.start()
-    port = _free_port()
+    port = free_port()
     settings = Settings(
         redis_url=redis.url,
         var_dir=work / "var",

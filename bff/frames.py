@@ -8,6 +8,7 @@ from werkzeug.wrappers import Response
 from bff.assets import STATIC_DIR, manifest, max_age_for
 from bff.errors import StoreUnavailable
 from bff.patterns import IDENTIFIER
+from bff.rpc.endpoint import COLLECT_PATH, RPC_PATH
 from bff.security_headers import frame_csp
 from bff.store.merchant_config import MerchantConfigStore
 
@@ -61,7 +62,8 @@ def _frame_shell(template: str) -> Response:
         interstitial_css=f"/static/{assets['interstitial.css']}",
         font_url=f"/static/{assets['inter-latin.woff2']}",
         allowed_origins=list(merchant.allowed_origins),
-        rpc_url="/rpc",
+        rpc_url=RPC_PATH,
+        collect_url=COLLECT_PATH,
         client_id=client_id,
     )
     response = current_app.make_response(html)

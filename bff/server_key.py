@@ -53,7 +53,7 @@ def load_server_key(settings: Settings) -> ServerKey:
     path = Path(settings.var_dir) / KEY_FILE
     if not settings.testing:
         log.warning(
-            "server_key.generated",
+            "server_key.development_key_file",
             path=str(path),
             hint="set ONSITE_SECRET_KEY (32+ bytes) in production; it is required there",
         )

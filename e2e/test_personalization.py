@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import time
 from typing import Any
+from urllib.parse import urlsplit
 
 import jwt
 import pytest
@@ -48,11 +49,13 @@ def test_hostile_profile_values_render_as_text(fixture_pages: Any) -> None:
 def test_consent_given_later_personalizes_and_is_recorded(fixture_pages: Any) -> None:
     page: Page = fixture_pages.page
     consent_calls: list[dict[str, Any]] = []
+    paths: list[str] = []  # where they went: the collect endpoint (its own pool behind a proxy)
 
     def on_request(request: Any) -> None:
-        body = request.post_data_json if request.url.endswith("/rpc") and request.method == "POST" else None
+        body = request.post_data_json if "/rpc" in request.url and request.method == "POST" else None
         if isinstance(body, dict) and body.get("method") == "consent.update":
             consent_calls.append(body["params"])
+            paths.append(urlsplit(request.url).path)
 
     page.on("request", on_request)
     fixture_pages.open("consentLater")
@@ -69,6 +72,7 @@ def test_consent_given_later_personalizes_and_is_recorded(fixture_pages: Any) ->
         jwt.decode(c["customer_token"], options={"verify_signature": False})["sub"] for c in consent_calls
     ]
     assert [c["personalization"] for c in consent_calls] == [True, False]
+    assert paths == ["/rpc/collect", "/rpc/collect"]
     assert subjects == ["demo-anna", "demo-anna"]  # the shop's token, sent with the grant and the withdrawal
 
 

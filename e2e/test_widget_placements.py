@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from typing import Any
+from urllib.parse import urlsplit
 
 import pytest
 from playwright.sync_api import Frame, Page, expect
@@ -161,11 +162,13 @@ def test_an_impression_needs_half_the_placement_visible_for_a_second(
     page = fixture_pages.page
     page.set_viewport_size({"width": 800, "height": 800})
     tracked: list[dict[str, Any]] = []
+    paths: list[str] = []  # where they went: the collect endpoint (its own pool behind a proxy)
 
     def on_request(request: Any) -> None:
-        body = request.post_data_json if request.url.endswith("/rpc") and request.method == "POST" else None
+        body = request.post_data_json if "/rpc" in request.url and request.method == "POST" else None
         if isinstance(body, dict) and body.get("method") == "events.track":
             tracked.extend(body["params"]["events"])
+            paths.append(urlsplit(request.url).path)
 
     page.on("request", on_request)
     fixture_pages.open("viewability")
@@ -193,6 +196,7 @@ def test_an_impression_needs_half_the_placement_visible_for_a_second(
     page.wait_for_timeout(1200)
     impressions = [e for e in tracked if e["type"] == "impression"]
     assert len(impressions) == 1
+    assert paths and set(paths) == {"/rpc/collect"}
     event = impressions[0]
     assert set(event) >= {
         "id",

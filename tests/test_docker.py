@@ -43,16 +43,29 @@ def test_compose_runs_the_bff_the_monitoring_worker_and_redis_with_aof() -> None
     assert services["monitor"]["command"][:5] == ["flask", "--app", "bff", "monitor", "run"]
     for name, service in services.items():
         assert service["healthcheck"]["test"][0] == "CMD", name
-        if name != "redis":
+        if name not in ("redis", "proxy"):
             assert service["environment"]["REDIS_URL"] == "redis://redis:6379/0", name
             assert service["depends_on"]["redis"]["condition"] == "service_healthy", name
             assert service["build"] == {"context": "..", "dockerfile": "docker/Dockerfile"}, name
     assert "/readyz" in " ".join(services["bff"]["healthcheck"]["test"])
 
 
+def test_the_proxy_is_the_only_way_in_and_sends_public_writes_to_their_own_pool() -> None:
+    services = compose()["services"]
+    published = [name for name, service in services.items() if service.get("ports")]
+    assert published == ["proxy"]
+    assert "./nginx.conf:/etc/nginx/nginx.conf:ro" in services["proxy"]["volumes"]
+    assert (DOCKER / "nginx.conf").exists()  # parsed by tests/test_nginx.py
+    for pool in ("bff", "collect"):
+        assert services[pool]["environment"]["ONSITE_TRUSTED_PROXY_HOPS"] == "1", pool
+        assert services["proxy"]["depends_on"][pool]["condition"] == "service_healthy", pool
+    assert services["collect"]["command"] == services["bff"]["command"]
+    assert services["collect"]["cpu_shares"] < 1024  # below the render pool's default weight
+
+
 def test_every_app_service_runs_in_production_and_requires_the_secret_key() -> None:
     for name, service in compose()["services"].items():
-        if name == "redis":
+        if name in ("redis", "proxy"):
             continue
         environment = service["environment"]
         assert environment["ONSITE_ENV"] == "production", name

@@ -20,6 +20,15 @@ def test_frame_shell_has_strict_csp_and_etag(client, settings) -> None:  # type:
     assert again.status_code == 304
 
 
+def test_frame_shells_send_renders_to_rpc_and_events_and_consent_to_collect(client) -> None:  # type: ignore[no-untyped-def]
+    for view in ("placement", "interstitial"):
+        response = client.get(f"/frame/{view}?client_id=demo")
+        html = response.get_data(as_text=True)
+        assert 'data-rpc-url="/rpc"' in html and 'data-collect-url="/rpc/collect"' in html, view
+        # Same origin, so the frame's connect-src 'self' allows both.
+        assert "connect-src 'self'" in response.headers["Content-Security-Policy"]
+
+
 def test_frame_shell_escapes_and_rejects_unknown_clients(client) -> None:  # type: ignore[no-untyped-def]
     assert client.get("/frame/placement?client_id=nobody").status_code == 404
     assert client.get("/frame/placement?client_id=%3Cscript%3E").status_code == 404

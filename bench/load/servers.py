@@ -9,7 +9,6 @@ import os
 import resource
 import secrets
 import shutil
-import socket
 import subprocess
 import sys
 import time
@@ -21,16 +20,11 @@ from typing import Any
 import redis
 
 from bff.processes import stop_process
+from e2e.loopback import free_port
 
 ROOT = Path(__file__).resolve().parents[2]
 LUA = Path(__file__).resolve().parent / "render.lua"
 START_TIMEOUT_S = 60.0
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 def stop(process: subprocess.Popen[Any], timeout_s: float = 20.0) -> None:
@@ -61,12 +55,18 @@ def redis_server(directory: Path, aof: bool = True) -> Iterator[str]:
 
 @contextlib.contextmanager
 def gunicorn(
-    app_spec: str, env: dict[str, str], workers: int, worker_args: str = "", ready_path: str = "/readyz"
+    app_spec: str,
+    env: dict[str, str],
+    workers: int,
+    worker_args: str = "",
+    ready_path: str = "/readyz",
+    nice: int = 0,
 ) -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
     """gunicorn with the repo's gunicorn.conf.py on a free loopback port; yields (base URL, process).
 
     gunicorn.conf.py makes the app production, which needs ONSITE_SECRET_KEY: a random one
-    unless ``env`` or the environment gives one.
+    unless ``env`` or the environment gives one. ``nice`` > 0 starts it (and so its
+    workers) at that lower CPU priority, as ``nice -n`` does.
     """
     port = free_port()
     full_env = {
@@ -76,8 +76,9 @@ def gunicorn(
         "GUNICORN_CMD_ARGS": f"--max-requests 0 {worker_args}", "PYTHONPATH": str(ROOT),
     }  # fmt: skip
     log = open(Path(env["VAR_DIR"]) / f"gunicorn-{port}.log", "wb")  # noqa: SIM115 - closed below
+    niced = ["nice", "-n", str(nice)] if nice else []
     process = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "-c", str(ROOT / "gunicorn.conf.py"), app_spec],
+        [*niced, sys.executable, "-m", "gunicorn", "-c", str(ROOT / "gunicorn.conf.py"), app_spec],
         cwd=ROOT, env=full_env, stdout=log, stderr=log, start_new_session=True,
     )  # fmt: skip
     base = f"http://127.0.0.1:{port}"
@@ -87,6 +88,54 @@ def gunicorn(
     finally:
         stop(process)
         log.close()
+
+
+def local_nginx_conf(
+    directory: Path, port: int, render: str, collect: str, per_address_limits: bool = True
+) -> str:
+    """docker/nginx.conf for loopback: its upstreams at ``render`` and ``collect`` (host:port),
+    listening on ``port``, temporary files in ``directory``. ``per_address_limits=False``
+    drops the ``limit_req``/``limit_conn`` lines of ``/rpc/collect`` (routing alone)."""
+    text = (ROOT / "docker" / "nginx.conf").read_text(encoding="utf-8")
+    replaced = {"server bff:8000;": f"server {render};", "server collect:8000;": f"server {collect};",
+                "listen 8080;": f"listen 127.0.0.1:{port};",
+                "http {": f"http {{\n    client_body_temp_path {directory / 'body'};\n"
+                          f"    proxy_temp_path {directory / 'proxy'};"}  # fmt: skip
+    for shipped, local in replaced.items():
+        if text.count(shipped) != 1:
+            raise ValueError(f"docker/nginx.conf no longer holds {shipped!r} once")
+        text = text.replace(shipped, local)
+    if not per_address_limits:
+        limits = ("limit_req ", "limit_conn ")
+        text = "\n".join(line for line in text.splitlines() if not line.strip().startswith(limits))
+    return text
+
+
+def nginx_command(directory: Path, conf: Path, *extra: str) -> list[str]:
+    """``nginx`` in the foreground with its prefix, error log and pid in ``directory`` (and its
+    workers as root when started as root: the temporary directories are the caller's)."""
+    user = "user root; " if os.geteuid() == 0 else ""
+    binary = shutil.which("nginx") or "/usr/sbin/nginx"
+    return [binary, "-p", str(directory), "-e", str(directory / "error.log"), "-c", str(conf),
+            "-g", f"daemon off; {user}pid {directory / 'nginx.pid'};", *extra]  # fmt: skip
+
+
+@contextlib.contextmanager
+def nginx(directory: Path, render: str, collect: str, per_address_limits: bool = True) -> Iterator[str]:
+    """nginx with docker/nginx.conf in front of two loopback pools; yields its base URL."""
+    directory.mkdir(parents=True, exist_ok=True)
+    port = free_port()
+    conf = directory / "nginx.conf"
+    conf.write_text(local_nginx_conf(directory, port, render, collect, per_address_limits), encoding="utf-8")
+    quiet = subprocess.DEVNULL
+    command = nginx_command(directory, conf)
+    process = subprocess.Popen(command, stdout=quiet, stderr=quiet, start_new_session=True)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        wait_until(lambda: _status(base + "/healthz") == 200, "nginx", process)
+        yield base
+    finally:
+        stop(process)
 
 
 def worker_pids(master: subprocess.Popen[bytes]) -> list[int]:

@@ -41,7 +41,6 @@ import json
 import os
 import random
 import secrets
-import socket
 import statistics
 import subprocess
 import sys
@@ -71,6 +70,7 @@ from bff.processes import stop_process
 from bff.settings import PROJECT_DIR
 from bff.store.api_keys import ApiKeyStore
 from bff.store.embedded import EmbeddedRedis
+from e2e.loopback import free_port
 
 COUNTRIES = ("SE", "DE", "GB", "NL", "FI", "NO")
 AGENTS = (
@@ -253,12 +253,6 @@ def seed_baselines(client: redis.Redis, merchants: list[Merchant], now_ms: int) 
 def start_process(args: list[str], env: dict[str, str], log: Path) -> subprocess.Popen[bytes]:
     with log.open("ab") as out:
         return subprocess.Popen(args, cwd=PROJECT_DIR, env=env, stdout=out, stderr=subprocess.STDOUT)
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 def wait_until(predicate: Any, timeout_s: float, step_s: float = 0.02) -> bool:

@@ -1,6 +1,12 @@
-"""The ``POST /rpc`` endpoint: flask-jsonrpc, with errors translated and scrubbed.
+"""The ``POST /rpc`` and ``POST /rpc/collect`` endpoints: flask-jsonrpc, with errors translated and scrubbed.
 
 Contract:
+
+* ``/rpc`` serves every method. ``/rpc/collect`` serves only the public writes frames send
+  (``events.track``, ``consent.update``; any other method is -32601 naming ``/rpc``), with
+  the same view, rules and method functions: a path of its own, so that a proxy can route
+  it to its own gunicorn pool and a flood of writes queues only behind itself
+  (docs/serving.md, "Public writes on their own pool").
 
 * Every JSON-RPC response is sent with HTTP 200, errors included; HTTP statuses are kept
   for transport problems (413 for an oversized body, 204 for a batch of notifications).
@@ -45,6 +51,8 @@ from bff.rpc.envelope import BodyInvalid, id_problem, parse_body
 log = structlog.get_logger(__name__)
 
 RPC_PATH = "/rpc"
+COLLECT_PATH = "/rpc/collect"
+COLLECT_METHODS = ("events.track", "consent.update")
 MAX_BATCH_CALLS = 100
 LEAN_METHOD = "placements.render"
 PARSED_BODY = "onsite_rpc_body"
@@ -92,7 +100,7 @@ class ScrubbingSite(JSONRPCSite):
         try:
             # The library's messages for these two quote the method name and params whole.
             if name == "unknown":
-                raise MethodNotFoundError(data={"message": f"Method not found: {quoted(method)}"})
+                raise MethodNotFoundError(data={"message": self.method_not_found_message(method)})
             if not isinstance(req_json.get("params", {}), (dict, list)):
                 raise InvalidParamsError(
                     data={"message": "params must be an object (by name) or an array (by position)."}
@@ -102,6 +110,9 @@ class ScrubbingSite(JSONRPCSite):
             return response
         finally:
             observe_rpc(name, time.perf_counter() - started, ok)
+
+    def method_not_found_message(self, method: Any) -> str:
+        return f"Method not found: {quoted(method)}"
 
     def batch_dispatch(self, reqs_json: list[dict[str, Any]]) -> Any:
         if len(reqs_json) > MAX_BATCH_CALLS:
@@ -117,6 +128,17 @@ class ScrubbingSite(JSONRPCSite):
         )
         response = {"id": _request_id(req_json), "jsonrpc": "2.0", "error": error.jsonrpc_format}
         return response, 200, {}
+
+
+class CollectSite(ScrubbingSite):
+    """The site of ``/rpc/collect``: the public writes only, the same functions as ``/rpc``'s."""
+
+    def method_not_found_message(self, method: Any) -> str:
+        served = " and ".join(COLLECT_METHODS)
+        return (
+            f"Method not found on {COLLECT_PATH}: {quoted(method)}; it serves only {served}. "
+            f"Send other methods to {RPC_PATH}."
+        )
 
 
 class Http200View(JSONRPCView):
@@ -152,7 +174,10 @@ def _lean_render(site: JSONRPCSite) -> Any:
     the app's JSON provider, as the library does, without its generic per-value walk.
     tests/rpc/test_lean_render.py compares both paths byte for byte.
     """
-    if not current_app.extensions["onsite.settings"].rpc_lean_render or not request.is_json:
+    view_func = site.view_funcs.get(LEAN_METHOD)  # not on /rpc/collect
+    if view_func is None or not request.is_json:
+        return None
+    if not current_app.extensions["onsite.settings"].rpc_lean_render:
         return None
     try:
         req = _parsed_body()
@@ -166,7 +191,6 @@ def _lean_render(site: JSONRPCSite) -> Any:
         and id_problem(req) is None
     ):
         return None
-    view_func = site.view_funcs[LEAN_METHOD]
     names = list(getattr(view_func, "jsonrpc_method_params", {}))
     params = req.get("params", {})
     if isinstance(params, dict):
@@ -223,7 +247,7 @@ def _parsed_body() -> Any:
 
 
 def init_app(app: Flask) -> JSONRPC:
-    """Mount the endpoint at ``/rpc`` and register the method modules."""
+    """Mount the endpoint at ``/rpc``, register the method modules, and mount ``/rpc/collect``."""
     from bff.rpc import admin, campaigns, events, identity, placements, profiles
 
     app.config["MAX_CONTENT_LENGTH"] = MAX_BODY_BYTES
@@ -240,8 +264,18 @@ def init_app(app: Flask) -> JSONRPC:
     events.register(jsonrpc)
     admin.register(jsonrpc)
     identity.register(jsonrpc)
+    _mount_collect(app, jsonrpc.get_jsonrpc_site())
     app.extensions["onsite.jsonrpc"] = jsonrpc
     return jsonrpc
+
+
+def _mount_collect(app: Flask, rpc_site: JSONRPCSite) -> None:
+    """``/rpc/collect``: the same view over a site holding only ``rpc_site``'s public writes."""
+    site = CollectSite(version=rpc_site.version)
+    site.set_path(COLLECT_PATH)
+    for name in COLLECT_METHODS:
+        site.register(name, rpc_site.view_funcs[name])
+    app.add_url_rule(COLLECT_PATH, view_func=Http200View.as_view("rpc_collect", jsonrpc_site=site))
 
 
 def _method_name(req_json: Any) -> str:

@@ -21,7 +21,8 @@ def build(case: dict[str, Any]) -> str:
         return str(case["raw"]) * int(case.get("repeat", 1))
     if case["key"] == "none":
         return str(jwt.encode(case["claims"], None, algorithm="none"))
-    key = SECRETS["aaaaaaaaaaaa"] if case["key"] == "right" else "wrong-secret-0123456789abcdef-0123456789-0123456789abcdef-0123456"
+    wrong = "wrong-secret-0123456789abcdef-0123456789-0123456789abcdef-0123456"
+    key = SECRETS["aaaaaaaaaaaa"] if case["key"] == "right" else wrong
     headers = {"kid": case["kid"]} if "kid" in case else None
     return jwt.encode(case["claims"], key, algorithm=case.get("algorithm", "HS256"), headers=headers)
 

@@ -6,16 +6,16 @@ import { sendRpcNotification } from './sendRpcNotification.js';
 
 /**
  * Tracks the frame's analytics events: each `track` call queues one event
- * (see buildTrackedEvent) and batches go to `rpcUrl` as `events.track`
+ * (see buildTrackedEvent) and batches go to `url` (the shell's collect URL) as `events.track`
  * notifications `{events: [...]}`. What is queued is sent at once when the
  * frame's page hides (the shopper leaves or switches tab). Never throws.
  *
- * @param {{win: Window, rpcUrl: string}} options
+ * @param {{win: Window, url: string}} options
  * @returns {(type: string, context: object, currency?: string|null) => void}
  */
-export function createTracker({ win, rpcUrl }) {
+export function createTracker({ win, url }) {
   const queue = createEventQueue({
-    send: (events) => sendRpcNotification({ fetchFn: win.fetch.bind(win), url: rpcUrl, method: 'events.track', params: { events } }),
+    send: (events) => sendRpcNotification({ fetchFn: win.fetch.bind(win), url, method: 'events.track', params: { events } }),
   });
   const flush = guard(queue.flush);
   win.addEventListener('pagehide', flush);

@@ -1,12 +1,14 @@
 /**
  * Reads what the server wrote into the frame shell (templates/frame.html or
  * templates/interstitial.html) as data attributes of `<body>`:
- * data-allowed-origins (a JSON array of origin strings), data-rpc-url,
- * data-client-id and data-view ("placement", the default, or "interstitial").
- * Returns null when the shell is incomplete, so the frame renders nothing.
+ * data-allowed-origins (a JSON array of origin strings), data-rpc-url (renders),
+ * data-collect-url (events and consent; a shell without it sends them to
+ * data-rpc-url, which serves them too), data-client-id and data-view
+ * ("placement", the default, or "interstitial"). Returns null when the shell
+ * is incomplete, so the frame renders nothing.
  *
  * @param {Document} doc
- * @returns {{allowedOrigins: string[], rpcUrl: string, clientId: string, view: 'placement'|'interstitial'}|null}
+ * @returns {{allowedOrigins: string[], rpcUrl: string, collectUrl: string, clientId: string, view: 'placement'|'interstitial'}|null}
  */
 export function readShellConfig(doc) {
   const data = doc.body ? doc.body.dataset : {};
@@ -20,6 +22,7 @@ export function readShellConfig(doc) {
   return {
     allowedOrigins: allowedOrigins.filter((origin) => typeof origin === 'string'),
     rpcUrl: data.rpcUrl,
+    collectUrl: data.collectUrl || data.rpcUrl,
     clientId: data.clientId,
     view: data.view === 'interstitial' ? 'interstitial' : 'placement',
   };

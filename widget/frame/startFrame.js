@@ -40,14 +40,14 @@ export async function startFrame(win, doc) {
     notify: (method, params) => endpoint.notify(method, params),
   };
   const createView = config.view === 'interstitial' ? createInterstitialView : createPlacementView;
-  const view = createView({ win, doc, root, track: createTracker({ win, rpcUrl: config.rpcUrl }), parent });
+  const view = createView({ win, doc, root, track: createTracker({ win, url: config.collectUrl }), parent });
   installSecureBindings();
   ko.applyBindings(view.viewModel, root);
 
   const consent = createConsentRecorder({
     storage: safeStorage(win, 'localStorage'),
     send: (params) =>
-      sendRpcNotification({ fetchFn: win.fetch.bind(win), url: config.rpcUrl, method: 'consent.update', params }),
+      sendRpcNotification({ fetchFn: win.fetch.bind(win), url: config.collectUrl, method: 'consent.update', params }),
   });
   // One view records consent choices: the placement frames (the dialog sees the same context).
   const recordConsent = config.view === 'interstitial' ? () => {} : (context) => consent.record(context);

@@ -11,7 +11,15 @@ describe('readShellConfig', () => {
       rpcUrl: '/rpc',
       clientId: 'demo',
     }));
-    assert.deepEqual(config, { allowedOrigins: ['https://shop.example', 'http://localhost:8000'], rpcUrl: '/rpc', clientId: 'demo', view: 'placement' });
+    assert.deepEqual(config, {
+      allowedOrigins: ['https://shop.example', 'http://localhost:8000'], rpcUrl: '/rpc', collectUrl: '/rpc', clientId: 'demo', view: 'placement',
+    });
+  });
+
+  it('reads the collect URL of events and consent, apart from the renders', () => {
+    const config = readShellConfig(shell({ allowedOrigins: '[]', rpcUrl: '/rpc', collectUrl: '/rpc/collect', clientId: 'demo' }));
+    assert.equal(config.rpcUrl, '/rpc');
+    assert.equal(config.collectUrl, '/rpc/collect');
   });
 
   it('reads the view of the interstitial shell, and defaults anything else to placement', () => {
