@@ -2,29 +2,15 @@
 
 from __future__ import annotations
 
-import time
 from typing import Any
 
 import pytest
 
 from bff.rpc.endpoint import COLLECT_METHODS
+from tests.rpc.test_early_refusal import events
 from tests.rpc.test_placements_render import params
 
 CONSENT = {"client_id": "demo", "session_id": "7" * 32, "personalization": True}
-
-
-def frame_events(count: int) -> list[dict[str, Any]]:
-    return [
-        {
-            "id": f"00000000-0000-4000-8000-{time.time_ns() % 10**12 + i:012d}",
-            "type": "impression",
-            "client_id": "demo",
-            "placement_key": "credit-badge",
-            "session_id": "s" * 24,
-            "ts": int(time.time() * 1000),
-        }
-        for i in range(count)
-    ]
 
 
 @pytest.fixture
@@ -44,7 +30,7 @@ def call(method: str, params_: Any, request_id: Any = 1) -> dict[str, Any]:
 
 
 def test_it_serves_events_and_consent_as_rpc_does(collect, rpc) -> None:  # type: ignore[no-untyped-def]
-    accepted = collect(call("events.track", {"events": frame_events(2)}))["result"]
+    accepted = collect(call("events.track", {"events": events(2)}))["result"]
     assert accepted == {"accepted": 2, "rejected": []}
     reply = collect(call("consent.update", CONSENT, "c-1"))
     assert reply == {"jsonrpc": "2.0", "id": "c-1", "result": rpc("consent.update", CONSENT, "c-1")["result"]}
@@ -62,12 +48,12 @@ def test_any_other_method_is_not_found_with_a_pointer_to_rpc(collect, method: st
 
 
 def test_rpc_still_serves_the_public_writes(rpc) -> None:  # type: ignore[no-untyped-def]
-    assert rpc("events.track", {"events": frame_events(1)})["result"]["accepted"] == 1
+    assert rpc("events.track", {"events": events(1)})["result"]["accepted"] == 1
     assert "result" in rpc("consent.update", CONSENT)
 
 
 def test_batches_and_envelope_errors_follow_rpcs_rules(collect, client) -> None:  # type: ignore[no-untyped-def]
-    batch = [call("events.track", {"events": frame_events(1)}, 1), call("placements.render", {}, 2)]
+    batch = [call("events.track", {"events": events(1)}, 1), call("placements.render", {}, 2)]
     tracked, render = sorted(collect(batch), key=lambda r: r["id"])
     assert tracked["result"]["accepted"] == 1
     assert render["error"]["code"] == -32601
