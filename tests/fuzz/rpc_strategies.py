@@ -26,6 +26,10 @@ METHODS = [
     "keys.revoke",
     "audit.records",
     "audit.verify",
+    "identity.secrets.list",
+    "identity.secrets.create",
+    "identity.secrets.rotate",
+    "identity.secrets.revoke",
     "nope",
     "",
     "placements.render ",
@@ -53,6 +57,8 @@ PARAM_NAMES = [
     "personalization",
     "source",
     "key_id",
+    "customer_token",
+    "secret_id",
 ]
 # Valid params per method, into which the shape kinds below plant one hostile value.
 VALID_PARAMS: dict[str, dict[str, Any]] = {
@@ -64,8 +70,16 @@ VALID_PARAMS: dict[str, dict[str, Any]] = {
         "session_id": "s" * 24,
         "currency": "GBP",
         "country": "GB",
+        "consent": {"personalization": True},
+        "customer_token": "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJkZW1vLWFubmEifQ.c2ln",
     },
-    "consent.update": {"client_id": "demo", "session_id": "s" * 24, "personalization": True},
+    "consent.update": {
+        "client_id": "demo",
+        "session_id": "s" * 24,
+        "personalization": True,
+        "customer_token": "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJkZW1vLWFubmEifQ.c2ln",
+    },
+    "identity.secrets.revoke": {"secret_id": "0" * 12},
     "events.track": {
         "events": [
             {

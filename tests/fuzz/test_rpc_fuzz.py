@@ -40,3 +40,10 @@ def test_traffic_with_an_admin_key(app, client) -> None:  # type: ignore[no-unty
         check_response(response.status_code, response.data)
 
     run()
+
+
+def test_every_registered_method_is_fuzzed(app) -> None:  # type: ignore[no-untyped-def]
+    from tests.fuzz.rpc_strategies import METHODS
+
+    registered = set(app.extensions["onsite.jsonrpc"].get_jsonrpc_site().view_funcs) - {"rpc.describe"}
+    assert registered <= set(METHODS), registered - set(METHODS)
