@@ -45,10 +45,12 @@ from typing import Any
 import numpy as np
 
 from bench.monitoring.traffic import KINDS, Anomaly, Traffic
+from bff.monitoring.detection_config import DetectionConfig
 from bff.monitoring.dimensions import merchant_of, parse_combo
-from bff.monitoring.evaluation import DetectionConfig, Window, families_of, spans_of
+from bff.monitoring.evaluation import families_of
 from bff.monitoring.hysteresis import RAISE
 from bff.monitoring.sweep import sweep
+from bff.monitoring.sweep_window import Window, spans_of
 
 STEP_S = 5
 STEPS = 60 // STEP_S

@@ -27,12 +27,14 @@ from pathlib import Path
 import numpy as np
 import redis
 
+from bff.monitoring.detection_config import DetectionConfig
 from bff.monitoring.detector import Detector
-from bff.monitoring.evaluation import DetectionConfig, Window, families_of
+from bff.monitoring.evaluation import families_of
 from bff.monitoring.metrics import COUNTER_INDEX, COUNTERS
 from bff.monitoring.minute_matrices import Matrix
 from bff.monitoring.rollup_store import RollupStore
 from bff.monitoring.sweep import sweep
+from bff.monitoring.sweep_window import Window
 from bff.store.embedded import EmbeddedRedis
 
 DIMENSIONS = ("country", "payment_method", "browser", "device", "channel")

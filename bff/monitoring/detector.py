@@ -33,11 +33,12 @@ from bff.errors import StoreUnavailable
 from bff.monitoring import keys, stream
 from bff.monitoring.aggregation import MINUTE_MS
 from bff.monitoring.alert_store import AlertStore
-from bff.monitoring.evaluation import DetectionConfig, Window, spans_of
+from bff.monitoring.detection_config import DetectionConfig
 from bff.monitoring.hysteresis import RAISE, AlertState
 from bff.monitoring.minute_matrices import Matrix, MinuteMatrices, Rows, pad
 from bff.monitoring.rollup_store import RollupStore
 from bff.monitoring.sweep import SweepResult, sweep
+from bff.monitoring.sweep_window import Window, spans_of
 
 log = structlog.get_logger(__name__)
 

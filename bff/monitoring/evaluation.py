@@ -56,8 +56,10 @@ import numpy as np
 from numpy.typing import NDArray
 
 from bff.monitoring import statistics as st
+from bff.monitoring.detection_config import DetectionConfig
 from bff.monitoring.dimensions import bucket_of
-from bff.monitoring.metrics import COUNTER_INDEX, COUNTERS, RATES
+from bff.monitoring.metrics import COUNTER_INDEX, RATES
+from bff.monitoring.sweep_window import Window
 
 TESTED_COUNTERS = (
     "impression",
@@ -82,78 +84,6 @@ def split_series(name: str) -> tuple[str, str]:
     """Inverse of ``series_name``: ``conversion@10m`` -> ``("conversion", "10m")``."""
     metric, _, span = name.partition("@")
     return metric, span
-
-
-@dataclass(frozen=True)
-class DetectionConfig:
-    """Thresholds of the detector (see the module docstring); defaults tuned by ``bench/``."""
-
-    min_volume: float = 20.0
-    min_trials: int = 40
-    min_relative_change: float = 0.3
-    min_rate_change: float = 0.02
-    dispersion: float = 0.02
-    fdr: float = 0.001
-    resolve_p: float = 0.05
-    resolve_change: float = 0.5  # normal also when the change is under half the materiality
-    yesterday_minutes: int = 3
-    raise_after: int = 2
-    raise_at_once_q: float = 1e-6  # a q-value this small raises at the first sweep (0: never)
-    resolve_after: int = 3
-    explain_share: float = 0.8
-    explain_margin: float = 0.15
-    explain_z: float = 3.0  # a remainder within this many standard errors is noise (0: off)
-    max_explaining_children: int = 2
-    window_minutes: int = 10  # 0 or 1: no window tests
-    recent_seconds: int = 10  # counts of the last seconds tested too (0: off)
-    rate_test: str = "exact"  # or "z": the pooled two-proportion z-test
-    relative_rate_change: bool = True  # materiality of rates relative to the rarer outcome
-    min_expected_events: float = 0.0  # expected successes and failures, both samples
-    sticky_pending: bool = False  # pending roots stay roots (else only open ones do)
-    fdr_families: bool = True  # two-level BH over merchants (else one flat BH over all tests)
-    absorb_into_open_roots: bool = True  # see grouping.absorb_into_open_roots
-
-    @classmethod
-    def before_windows(cls) -> DetectionConfig:
-        """The detector as it was before window tests and the exact rate test (for comparison)."""
-        return cls(min_rate_change=0.08, window_minutes=0, recent_seconds=0, rate_test="z",
-                   relative_rate_change=False,
-                   min_expected_events=5.0, sticky_pending=True, fdr_families=False,
-                   absorb_into_open_roots=False, explain_z=0.0, resolve_change=1.0,
-                   raise_at_once_q=0.0)  # fmt: skip
-
-    @property
-    def windowed(self) -> bool:
-        return self.window_minutes > 1
-
-
-@dataclass(frozen=True)
-class Window:
-    """Counts (rows: ``combos``; columns: ``metrics.COUNTERS``) of the spans compared.
-
-    ``window_*`` (optional) are the sliding window's sums: the last ``window_minutes``
-    minutes up to ``elapsed`` of the current one, the ``window_yesterday_minutes`` minutes
-    centred on the same minutes yesterday, and the ``window_minutes`` minutes before the
-    window. ``families`` (optional) labels each combo's family for the two-level BH (its
-    merchant, or one family for the cross-merchant combos); computed when absent.
-    ``recent`` (optional) are the counts of the last ``recent_elapsed`` minutes (about
-    ``config.recent_seconds``), even across the minute boundary.
-    """
-
-    combos: Sequence[str]
-    current: Matrix
-    previous: Matrix
-    yesterday: Matrix
-    elapsed: float
-    yesterday_minutes: int = 3
-    window_current: Matrix | None = None
-    window_yesterday: Matrix | None = None
-    window_previous: Matrix | None = None
-    window_minutes: int = 0
-    window_yesterday_minutes: int = 0
-    families: NDArray[np.intp] | None = None
-    recent: Matrix | None = None
-    recent_elapsed: float = 0.0
 
 
 @dataclass(frozen=True)
@@ -386,89 +316,4 @@ def _empty(n: int, k: int) -> _Columns:
 
     return _Columns(
         floats(), floats(), floats(), flags(), flags(), flags(), floats(), floats(), floats(), flags()
-    )
-
-
-def build_window(
-    current: dict[str, list[int]],
-    previous: dict[str, list[int]],
-    yesterday: Sequence[dict[str, list[int]]],
-    elapsed: float,
-    *,
-    window_current: Sequence[dict[str, list[int]]] = (),
-    window_yesterday: Sequence[dict[str, list[int]]] = (),
-    window_previous: Sequence[dict[str, list[int]]] = (),
-    window_minutes: int = 0,
-) -> Window:
-    """Align minute tables (combo -> counts) into a ``Window`` over the union of their combos.
-
-    Combos missing from the current minute count as zeros there: a merchant that stopped
-    sending anything is exactly what an outage looks like. The ``window_*`` sequences are
-    the minute tables the sliding window sums (``window_current`` excludes the current
-    minute, which is added to it); with ``window_minutes`` 0 there are no window sums.
-    """
-    tables = [current, previous, *yesterday, *window_current, *window_yesterday, *window_previous]
-    combos = list(dict.fromkeys(c for table in tables for c in table))
-    width = len(COUNTERS)
-    zero = [0] * width
-
-    def matrix(table: dict[str, list[int]]) -> Matrix:
-        return np.array([table.get(c, zero) for c in combos], dtype=np.float64).reshape(len(combos), width)
-
-    def total(group: Sequence[dict[str, list[int]]]) -> Matrix:
-        summed = np.zeros((len(combos), width))
-        for table in group:
-            summed += matrix(table)
-        return summed
-
-    now = matrix(current)
-    windowed = window_minutes > 1
-    return Window(
-        combos, now, matrix(previous), total(yesterday), elapsed, max(len(yesterday), 1),
-        window_current=total(window_current) + now if windowed else None,
-        window_yesterday=total(window_yesterday) if windowed else None,
-        window_previous=total(window_previous) if windowed else None,
-        window_minutes=window_minutes, window_yesterday_minutes=len(window_yesterday),
-    )  # fmt: skip
-
-
-@dataclass(frozen=True)
-class Spans:
-    """The closed minutes a sweep of ``minute`` compares it with (see ``spans_of``)."""
-
-    previous: int
-    yesterday: range
-    window: range
-    window_yesterday: range
-    window_previous: range
-
-    def minutes(self) -> set[int]:
-        return {self.previous, *self.yesterday, *self.window, *self.window_yesterday, *self.window_previous}
-
-
-DAY_MINUTES = 24 * 60
-
-
-def spans_of(minute: int, config: DetectionConfig) -> Spans:
-    """Which closed minutes the sweep of ``minute`` reads.
-
-    ``yesterday``: the ``yesterday_minutes`` minutes centred on the same minute a day
-    earlier. ``window``: the closed minutes of the sliding window (the current minute is
-    its last, partly elapsed, minute); ``window_yesterday``: ``yesterday_minutes`` windows
-    centred on the window's minutes a day earlier (30 minutes for a 10-minute window: a
-    rate baseline three times the window's size has a third of its noise);
-    ``window_previous``: the ``window_minutes`` minutes before the window. The window
-    ranges are empty when windows are off.
-    """
-    half = config.yesterday_minutes // 2
-    same = minute - DAY_MINUTES
-    w = config.window_minutes if config.windowed else 0
-    return Spans(
-        previous=minute - 1,
-        yesterday=range(same - half, same - half + config.yesterday_minutes),
-        window=range(minute - w + 1, minute) if w else range(0),
-        window_yesterday=range(same - w + 1 - half * w, same + 1 + (config.yesterday_minutes - 1 - half) * w)
-        if w
-        else range(0),
-        window_previous=range(minute - 2 * w + 1, minute - w + 1) if w else range(0),
     )

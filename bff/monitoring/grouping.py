@@ -46,6 +46,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from bff.monitoring.detection_config import DetectionConfig
 from bff.monitoring.dimensions import (
     COMBINATIONS,
     DIMENSIONS,
@@ -54,7 +55,7 @@ from bff.monitoring.dimensions import (
     merchant_of,
     parse_combo,
 )
-from bff.monitoring.evaluation import DetectionConfig, Finding, split_series
+from bff.monitoring.evaluation import Finding, split_series
 from bff.monitoring.metrics import is_rate
 
 MAX_FINDINGS_PER_GROUP = 2000

@@ -25,7 +25,8 @@ from __future__ import annotations
 import dataclasses
 from dataclasses import dataclass
 
-from bff.monitoring.evaluation import NORMAL, SIGNIFICANT, DetectionConfig
+from bff.monitoring.detection_config import DetectionConfig
+from bff.monitoring.evaluation import NORMAL, SIGNIFICANT
 
 RAISE, RESOLVE = "raise", "resolve"
 PENDING, OPEN = "pending", "open"

@@ -19,19 +19,12 @@ from __future__ import annotations
 import dataclasses
 from dataclasses import dataclass
 
+from bff.monitoring.detection_config import DetectionConfig
 from bff.monitoring.dimensions import is_ancestor, merchant_of
-from bff.monitoring.evaluation import (
-    NORMAL,
-    SIGNIFICANT,
-    UNKNOWN,
-    DetectionConfig,
-    Evaluation,
-    Window,
-    evaluate,
-    split_series,
-)
+from bff.monitoring.evaluation import NORMAL, SIGNIFICANT, UNKNOWN, Evaluation, evaluate, split_series
 from bff.monitoring.grouping import Candidate, absorb_into_open_roots, group_findings
 from bff.monitoring.hysteresis import OPEN, PENDING, AlertState, step
+from bff.monitoring.sweep_window import Window
 
 
 @dataclass(frozen=True)

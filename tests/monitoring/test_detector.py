@@ -7,8 +7,8 @@ from collections import Counter
 import redis
 
 from bff.monitoring.aggregation import MINUTE_MS, CountedEvent, increments
+from bff.monitoring.detection_config import DetectionConfig
 from bff.monitoring.detector import Detector
-from bff.monitoring.evaluation import DetectionConfig
 from bff.monitoring.metrics import COUNTER_INDEX
 from bff.monitoring.rollup_store import RollupStore
 

@@ -4,18 +4,11 @@ from __future__ import annotations
 
 import numpy as np
 
-from bff.monitoring.evaluation import (
-    NORMAL,
-    SIGNIFICANT,
-    UNKNOWN,
-    DetectionConfig,
-    Window,
-    build_window,
-    evaluate,
-    spans_of,
-)
+from bff.monitoring.detection_config import DetectionConfig
+from bff.monitoring.evaluation import NORMAL, SIGNIFICANT, UNKNOWN, evaluate
 from bff.monitoring.metrics import COUNTER_INDEX, COUNTERS
 from bff.monitoring.sweep import sweep
+from bff.monitoring.sweep_window import Window, build_window, spans_of
 
 CONFIG = DetectionConfig()
 

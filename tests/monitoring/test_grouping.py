@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from bff.monitoring.evaluation import DetectionConfig, Finding
+from bff.monitoring.detection_config import DetectionConfig
+from bff.monitoring.evaluation import Finding
 from bff.monitoring.grouping import absorb_into_open_roots, group_findings
 from bff.monitoring.hysteresis import OPEN, PENDING, AlertState
 

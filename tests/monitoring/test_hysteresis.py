@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from bff.monitoring.evaluation import NORMAL, SIGNIFICANT, UNKNOWN, DetectionConfig
+from bff.monitoring.detection_config import DetectionConfig
+from bff.monitoring.evaluation import NORMAL, SIGNIFICANT, UNKNOWN
 from bff.monitoring.hysteresis import OPEN, PENDING, PENDING_TTL_MS, RAISE, RESOLVE, step
 
 CONFIG = DetectionConfig(raise_after=2, resolve_after=3)
