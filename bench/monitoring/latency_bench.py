@@ -47,12 +47,7 @@ import sys
 import tempfile
 import threading
 import time
-import uuid
 from collections import Counter, defaultdict
-from collections.abc import Iterator
-from contextlib import contextmanager
-from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
@@ -60,6 +55,14 @@ import numpy as np
 import redis
 import requests
 
+from bench.monitoring.latency_traffic import (
+    COUNTRIES,
+    FAILURE_RATE,
+    PROCESS_LIMIT_S,
+    RATES,
+    Merchant,
+    send_loop,
+)
 from bff.monitoring import keys as monitoring_keys
 from bff.monitoring.aggregation import MINUTE_MS, counted_event, increments
 from bff.monitoring.alert_store import AlertStore
@@ -71,154 +74,9 @@ from bff.settings import PROJECT_DIR
 from bff.store.api_keys import ApiKeyStore
 from bff.store.embedded import EmbeddedRedis
 from e2e.loopback import free_port
+from tests.slack_receiver import SlackReceiver
 
-COUNTRIES = ("SE", "DE", "GB", "NL", "FI", "NO")
-AGENTS = (
-    "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) "
-    "Chrome/120.0.0.0 Safari/537.36",
-    "Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) "
-    "Version/17.0 Mobile/15E148 Safari/604.1",
-)
-# events per second of one merchant: sessions, authorizations (5% fail), orders
-RATES = {"session": 8.0, "authorization": 4.0, "order_created": 1.0}
-FAILURE_RATE = 0.05
-PROCESS_LIMIT_S = 900
 STOP_TIMEOUT_S = 10
-
-
-@dataclass
-class Receiver:
-    """The stand-in Slack webhook: every POST with its arrival time."""
-
-    url: str = ""
-    posts: list[tuple[float, dict[str, Any]]] = field(default_factory=list)
-    lock: threading.Lock = field(default_factory=threading.Lock)
-
-    def raised_for(self, merchant: str) -> float | None:
-        with self.lock:
-            raised = [t for t, m in self.posts if m["text"].startswith("Anomaly") and _names(m, merchant)]
-        return raised[0] if raised else None
-
-
-@contextmanager
-def receiver() -> Iterator[Receiver]:
-    rec = Receiver()
-
-    class Handler(BaseHTTPRequestHandler):
-        def do_POST(self) -> None:
-            body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
-            arrived = time.time()
-            with rec.lock:
-                rec.posts.append((arrived, json.loads(body)))
-            self.send_response(200)
-            self.end_headers()
-            self.wfile.write(b"ok")
-
-        def log_message(self, *args: Any) -> None:
-            pass
-
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    rec.url = f"http://127.0.0.1:{server.server_address[1]}/services/T0/B0/latency"
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield rec
-    finally:
-        server.shutdown()
-        thread.join(STOP_TIMEOUT_S)
-
-
-class Merchant:
-    """One merchant's server: its key, its traffic (segments) and its anomaly switch.
-
-    Its shoppers come from two countries (70/30), pay with two payment methods (60/40)
-    and use two browsers (60/40), so its combos are not all copies of one another.
-    """
-
-    def __init__(self, name: str, key: str, countries: tuple[str, str], seed: int) -> None:
-        self.name, self.key = name, key
-        self.dimensions = {
-            "country": ((countries[0], 0.7), (countries[1], 0.3)),
-            "payment_method": (("pay_in_4", 0.6), ("pay_later", 0.4)),
-            "user_agent": ((AGENTS[0], 0.6), (AGENTS[1], 0.4)),
-        }
-        self.rng = random.Random(seed)
-        self.spike_rate = 0.0
-        self.silent = False
-        self.first_anomalous_accept: float | None = None
-        self.last_accept: float | None = None
-        self.errors = 0
-
-    def segments(self) -> list[tuple[dict[str, str], float]]:
-        """Every combination of the dimension values, with its share of the traffic."""
-        out: list[tuple[dict[str, str], float]] = [({}, 1.0)]
-        for name, choices in self.dimensions.items():
-            out = [(values | {name: v}, share * w) for values, share in out for v, w in choices]
-        return out
-
-    def events(self, seconds: float, now_ms: int) -> tuple[list[dict[str, Any]], bool]:
-        """The events of ``seconds`` of traffic; the flag says whether the batch is anomalous."""
-        batch: list[dict[str, Any]] = []
-        for kind, rate in RATES.items():
-            for _ in range(_poisson(self.rng, rate * seconds)):
-                batch.append(self.event(kind, now_ms, self.draw(), self.rng.random() < FAILURE_RATE))
-        anomalous = self.spike_rate > 0
-        for _ in range(_poisson(self.rng, self.spike_rate * seconds)):
-            batch.append(self.event("authorization", now_ms, self.draw(), True))
-        return batch, anomalous
-
-    def draw(self) -> dict[str, str]:
-        values = {}
-        for name, choices in self.dimensions.items():
-            values[name] = choices[0][0] if self.rng.random() < choices[0][1] else choices[1][0]
-        return values
-
-    def event(self, kind: str, now_ms: int, values: dict[str, str], failed: bool = False) -> dict[str, Any]:
-        event: dict[str, Any] = {"id": uuid.uuid4().hex, "type": kind, "ts": now_ms}
-        event |= {"country": values["country"], "user_agent": values["user_agent"]}
-        if kind == "session":
-            event["session_id"] = uuid.uuid4().hex[:16]
-        if kind in ("authorization", "order_created"):
-            event["payment_method"] = values["payment_method"]
-        if kind == "authorization":
-            event["outcome"] = "failure" if failed else "success"
-        return event
-
-
-def _poisson(rng: random.Random, mean: float) -> int:
-    count, limit, product = 0, np.exp(-mean), rng.random()
-    while product > limit:
-        count += 1
-        product *= rng.random()
-    return count
-
-
-def send_loop(base_url: str, merchant: Merchant, tick_s: float, stop: threading.Event) -> None:
-    """Post a batch every ``tick_s`` until ``stop`` (bounded by the process time limit)."""
-    session = requests.Session()
-    session.headers.update({"Authorization": f"Bearer {merchant.key}", "User-Agent": "latency-bench/1"})
-    deadline = time.monotonic() + PROCESS_LIMIT_S
-    next_at = time.monotonic()
-    while not stop.is_set() and time.monotonic() < deadline:
-        next_at += tick_s
-        if not merchant.silent:
-            events, anomalous = merchant.events(tick_s, int(time.time() * 1000))
-            if events:
-                body: dict[str, Any] = {"jsonrpc": "2.0", "id": 1, "method": "events.track",
-                                        "params": {"events": events}}  # fmt: skip
-                try:
-                    reply = session.post(f"{base_url}/rpc", json=body, timeout=10).json()
-                    accepted = reply.get("result", {}).get("accepted", 0)
-                except (requests.RequestException, ValueError):
-                    accepted = 0
-                now = time.time()
-                if accepted:
-                    merchant.last_accept = now
-                    if anomalous and merchant.first_anomalous_accept is None:
-                        merchant.first_anomalous_accept = now
-                else:
-                    merchant.errors += 1
-        stop.wait(max(0.0, next_at - time.monotonic()))
 
 
 def seed_baselines(client: redis.Redis, merchants: list[Merchant], now_ms: int) -> None:
@@ -284,7 +142,7 @@ def one_run(args: argparse.Namespace, run: int) -> dict[str, Any]:
             )
             for i in range(args.trials)
         ]
-        with receiver() as rec:
+        with SlackReceiver.running("/services/T0/B0/latency") as rec:
             port = free_port()
             env = {
                 **os.environ, "REDIS_URL": url, "VAR_DIR": str(var), "ONSITE_LOG_LEVEL": "warning",
@@ -320,7 +178,7 @@ def one_run(args: argparse.Namespace, run: int) -> dict[str, Any]:
                 thread.start()
                 threads.append(thread)
             time.sleep(args.warmup)
-            warmup_alerts = len(rec.posts)
+            warmup_alerts = len(rec.requests)
             trials = []
             for m in merchants:
                 # apart from the previous trial's traffic by more than the recent-seconds span,
@@ -334,14 +192,14 @@ def one_run(args: argparse.Namespace, run: int) -> dict[str, Any]:
                     m.spike_rate = args.spike_rate
                     wait_until(lambda m=m: m.first_anomalous_accept is not None, 10)
                     started = m.first_anomalous_accept
-                wait_until(lambda m=m: rec.raised_for(m.name) is not None, args.trial_timeout)
-                posted = rec.raised_for(m.name)
+                wait_until(lambda m=m: _raised_for(rec, m.name) is not None, args.trial_timeout)
+                posted = _raised_for(rec, m.name)
                 m.spike_rate, m.silent = 0.0, False
                 trials.append(_trial(client, m, started, posted))
                 if started is not None:
                     trials[-1]["started_at_s"] = round(started - start_ms / 1000, 1)
             other = [
-                msg["text"] for _, msg in rec.posts
+                msg["text"] for msg in rec.messages()
                 if msg["text"].startswith("Anomaly") and not any(_names(msg, m.name) for m in merchants)
             ]  # fmt: skip
             return {"run": run, "trials": trials, "alerts_before_first_trial": warmup_alerts,
@@ -354,6 +212,17 @@ def one_run(args: argparse.Namespace, run: int) -> dict[str, Any]:
         for process in reversed(processes):
             stop_process(process)
         server.stop()
+
+
+def _raised_for(rec: SlackReceiver, merchant: str) -> float | None:
+    """When the first anomaly alert naming ``merchant`` arrived."""
+    with rec.lock:
+        raised = [
+            r["at"]
+            for r in rec.requests
+            if r["json"]["text"].startswith("Anomaly") and _names(r["json"], merchant)
+        ]
+    return raised[0] if raised else None
 
 
 def _names(message: dict[str, Any], merchant: str) -> bool:
