@@ -21,6 +21,7 @@ from bff.auth.commands import users_group
 from bff.cli_profiles import catalogue_group, delivery_group, profiles_group
 from bff.errors import InvalidDocument, OnsiteError
 from bff.identity.commands import identity_group
+from bff.merchants.commands import merchants_group
 from bff.personalization.copy_migration import convert_legacy_copy
 from bff.settings import Settings
 from bff.store.api_keys import ROLES, ApiKeyStore
@@ -32,7 +33,8 @@ def init_app(app: Flask) -> None:
     app.cli.add_command(campaigns_group)
     app.cli.add_command(keys_group)
     app.cli.add_command(users_group)
-    for group in (profiles_group, catalogue_group, delivery_group, audit_group, identity_group):
+    groups = (profiles_group, catalogue_group, delivery_group, audit_group, identity_group, merchants_group)
+    for group in groups:
         app.cli.add_command(group)
 
 

@@ -33,18 +33,54 @@ PRODUCT_VARIANTS = [
     {
         "id": "natural",
         "name": "Natural oak",
-        "prices": {"GBP": 9900, "EUR": 11900, "SEK": 129900, "USD": 12900},
+        "prices": {
+            "GBP": 9900,
+            "EUR": 11900,
+            "SEK": 129900,
+            "USD": 12900,
+            "DKK": 89900,
+            "NOK": 139900,
+            "PLN": 49900,
+        },
     },
     {
         "id": "smoked",
         "name": "Smoked oak",
-        "prices": {"GBP": 12900, "EUR": 14900, "SEK": 159900, "USD": 15900},
+        "prices": {
+            "GBP": 12900,
+            "EUR": 14900,
+            "SEK": 159900,
+            "USD": 15900,
+            "DKK": 109900,
+            "NOK": 169900,
+            "PLN": 62900,
+        },
     },
-    {"id": "walnut", "name": "Walnut", "prices": {"GBP": 24900, "EUR": 27900, "SEK": 299900, "USD": 29900}},
+    {
+        "id": "walnut",
+        "name": "Walnut",
+        "prices": {
+            "GBP": 24900,
+            "EUR": 27900,
+            "SEK": 299900,
+            "USD": 29900,
+            "DKK": 209900,
+            "NOK": 319900,
+            "PLN": 119900,
+        },
+    },
     {
         "id": "cushion",
         "name": "Seat cushion only",
-        "prices": {"GBP": 1900, "EUR": 2200, "SEK": 24900, "USD": 2400},
+        "prices": {
+            "GBP": 1900,
+            "EUR": 2200,
+            "SEK": 24900,
+            "USD": 2400,
+            "DKK": 16900,
+            "NOK": 24900,
+            "PLN": 9900,
+        },
     },
 ]
 # Demo shoppers one can "sign in" as with ?shopper=<ref> (profiles in data/demo_profiles.jsonl).
@@ -54,6 +90,15 @@ MARKETS = [
     {"locale": "de-DE", "currency": "EUR", "label": "Deutschland (€)"},
     {"locale": "sv-SE", "currency": "SEK", "label": "Sverige (kr)"},
     {"locale": "en-US", "currency": "USD", "label": "United States ($)"},
+    # Added for issue 14. Labels stay no wider than "United Kingdom (£)": the select is as
+    # wide as its widest option, and the page's visual baselines must not move.
+    {"locale": "fr-FR", "currency": "EUR", "label": "France (€)"},
+    {"locale": "nl-NL", "currency": "EUR", "label": "Nederland (€)"},
+    {"locale": "es-ES", "currency": "EUR", "label": "España (€)"},
+    {"locale": "it-IT", "currency": "EUR", "label": "Italia (€)"},
+    {"locale": "da-DK", "currency": "DKK", "label": "Danmark (kr.)"},
+    {"locale": "nb-NO", "currency": "NOK", "label": "Norge (kr)"},
+    {"locale": "pl-PL", "currency": "PLN", "label": "Polska (zł)"},
 ]
 
 

@@ -145,7 +145,9 @@ class PlacementRenderer:
             config, state, day_count = self.configs.cached(request.client_id), None, 0
             if config is None:
                 raise ServiceUnavailable() from exc
-        if config is None:
+        if config is None or config.merchant.disabled:
+            # A disabled merchant is answered as an unknown one: nothing renders, and the
+            # answer does not tell a page that the id exists (docs/merchants.md).
             raise UnknownClient(request.client_id)
         return config, state, day_count
 

@@ -1,7 +1,8 @@
 """Roles and what each may do: the access policy as data (checked by a table test).
 
-* ``admin``: everything operational (dashboard, acknowledging alerts, audit log, keys).
-* ``merchant_admin``: one merchant's campaigns, profiles (GDPR) and API keys, by API key.
+* ``admin``: everything operational (dashboard, acknowledging alerts, audit log, keys, merchants).
+* ``merchant_admin``: one merchant's campaigns, profiles (GDPR), API keys, origins, markets and
+  brand, by API key.
 * ``analyst``: read-only dashboards.
 * ``auditor``: the audit log only.
 
@@ -32,6 +33,16 @@ POLICY: dict[str, frozenset[str]] = {
     "rpc:identity.secrets.create": frozenset({"merchant_admin", "admin"}),
     "rpc:identity.secrets.rotate": frozenset({"merchant_admin", "admin"}),
     "rpc:identity.secrets.revoke": frozenset({"merchant_admin", "admin"}),
+    # merchant_admin: own merchant only, and update only allowed_origins/markets/brand
+    # (bff/rpc/merchants.py checks the scope and the fields)
+    "rpc:merchants.create": frozenset({"admin"}),
+    "rpc:merchants.get": frozenset({"merchant_admin", "admin"}),
+    "rpc:merchants.update": frozenset({"merchant_admin", "admin"}),
+    "rpc:merchants.list": frozenset({"admin"}),
+    "rpc:merchants.history": frozenset({"merchant_admin", "admin"}),
+    "rpc:merchants.rollback": frozenset({"admin"}),
+    "rpc:merchants.disable": frozenset({"admin"}),
+    "rpc:merchants.enable": frozenset({"admin"}),
     "rpc:audit.records": frozenset({"auditor", "admin"}),
     "rpc:audit.verify": frozenset({"auditor", "admin"}),
     # Dashboard routes (logged-in users)

@@ -1,342 +1,91 @@
 """Built-in copy per language: used when a campaign has no copy for a text, or its copy fails.
 
-Texts are in the merchant copy format (``copy.py``, docs/copy.md) and are compiled once, at
-import, with the same placeholder rules as a campaign's copy (``copy_fields.py``):
+The texts live in ``bff/data/copy/<language>.json``, one file per language::
+
+    {"language": "de", "review": "shipped", "note": "...", "texts": {"cta": "Mehr erfahren", ...}}
+
+They are in the merchant copy format (``copy.py``, docs/copy.md), loaded and compiled once,
+at import, with the same placeholder rules as a campaign's copy (``copy_fields.py``):
 ``installments``, ``installment`` (one regular payment), ``total``, ``days``, ``months``,
 ``monthly``, ``apr``, ``label`` (the option's name), ``first_name``, ``place``.
 
-Every language has exactly the keys of ``"en"``. French copy keeps its typographic spaces
-unbreakable: a no-break space before ``%`` (as Babel formats percentages) and a narrow one
-before ``!``.
+Every language has exactly the texts of ``"en"``, and every text compiles; a file that
+breaks either rule stops the import with a ``DataError`` naming the file and the text.
+``review`` says where a language's texts stand (docs/copy.md lists them):
+
+- ``shipped``: in the catalogue before issue 14;
+- ``machine-drafted``: drafted without a native speaker; a native reviewer must approve
+  the language (above all its legal line) before a merchant launches in it.
+
+French copy keeps its typographic spaces unbreakable: a no-break space before ``%`` (as
+Babel formats percentages) and a narrow one before ``!``. The files write these as
+``\\u00a0`` and ``\\u202f`` so a reviewer can see them.
 """
 
 from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
 
 from bff.errors import DataError
 from bff.personalization.copy import CopyError, CopyMessage
 from bff.personalization.copy_fields import compile_copy_text
 
-CATALOGUE: dict[str, dict[str, str]] = {
-    "en": {
-        "badge.pay_in_n": "Pay in {installments} interest-free payments of <strong>{installment}</strong>",
-        "badge.pay_later": "Buy now, pay <strong>{total}</strong> in {days} days",
-        "badge.financing": "From <strong>{monthly}/month</strong> over {months} months",
-        "compact.pay_in_n": "{installments} × {installment}, 0% interest",
-        "compact.pay_later": "Pay in {days} days",
-        "compact.financing": "{monthly}/mo",
-        "strip": "Shop now, pay later: flexible, interest-free ways to pay",
-        "cta": "Learn more",
-        "label.pay_in_n": "Pay in {installments}",
-        "label.pay_later": "Pay in {days} days",
-        "label.financing": "{months} months",
-        "summary.pay_in_n": "{installments} interest-free payments of {installment}",
-        "summary.pay_later": "Pay {total} in {days} days, no interest",
-        "summary.financing": "{months} monthly payments of {monthly}",
-        "apr": "{apr} APR",
-        "title": "Pay your way",
-        "intro": "Choose how you pay for your {total} order.",
-        "legal": "Credit is subject to status and affordability checks. Missed payments may affect your credit score.",
-        "close": "Close",
-        "choose": "Choose how to pay",
-        "today": "Today",
-        "greeting": "Hi {first_name}!",
-        "recommended": "Picked for you",
-        "delivery": "Delivery to {place}",
-        "label.total": "Total",
-        "label.interest": "Interest",
-        "label.schedule": "Payment schedule",
-    },
-    "de": {
-        "badge.pay_in_n": "Bezahle in {installments} zinsfreien Raten à <strong>{installment}</strong>",
-        "badge.pay_later": "Jetzt kaufen, <strong>{total}</strong> in {days} Tagen bezahlen",
-        "badge.financing": "Ab <strong>{monthly}/Monat</strong> über {months} Monate",
-        "compact.pay_in_n": "{installments} × {installment}, 0 % Zinsen",
-        "compact.pay_later": "In {days} Tagen zahlen",
-        "compact.financing": "{monthly}/Monat",
-        "strip": "Jetzt kaufen, später bezahlen: flexibel und zinsfrei",
-        "cta": "Mehr erfahren",
-        "label.pay_in_n": "In {installments} Raten",
-        "label.pay_later": "In {days} Tagen",
-        "label.financing": "{months} Monate",
-        "summary.pay_in_n": "{installments} zinsfreie Raten à {installment}",
-        "summary.pay_later": "{total} in {days} Tagen zahlen, ohne Zinsen",
-        "summary.financing": "{months} Monatsraten à {monthly}",
-        "apr": "{apr} effektiver Jahreszins",
-        "title": "Bezahle, wie du willst",
-        "intro": "Wähle, wie du deine Bestellung über {total} bezahlst.",
-        "legal": "Bonität vorausgesetzt. Verspätete Zahlungen können deine Kreditwürdigkeit beeinflussen.",
-        "close": "Schließen",
-        "choose": "Zahlungsart wählen",
-        "today": "Heute",
-        "greeting": "Hallo {first_name}!",
-        "recommended": "Für dich ausgewählt",
-        "delivery": "Lieferung nach {place}",
-        "label.total": "Gesamt",
-        "label.interest": "Zinsen",
-        "label.schedule": "Zahlungsplan",
-    },
-    "sv": {
-        "badge.pay_in_n": "Betala i {installments} räntefria delbetalningar à <strong>{installment}</strong>",
-        "badge.pay_later": "Köp nu, betala <strong>{total}</strong> om {days} dagar",
-        "badge.financing": "Från <strong>{monthly}/mån</strong> i {months} månader",
-        "compact.pay_in_n": "{installments} × {installment}, 0 % ränta",
-        "compact.pay_later": "Betala om {days} dagar",
-        "compact.financing": "{monthly}/mån",
-        "strip": "Handla nu, betala senare: flexibelt och räntefritt",
-        "cta": "Läs mer",
-        "label.pay_in_n": "Dela upp i {installments}",
-        "label.pay_later": "Betala om {days} dagar",
-        "label.financing": "{months} månader",
-        "summary.pay_in_n": "{installments} räntefria delbetalningar à {installment}",
-        "summary.pay_later": "Betala {total} om {days} dagar, utan ränta",
-        "summary.financing": "{months} månadsbetalningar à {monthly}",
-        "apr": "{apr} effektiv ränta",
-        "title": "Betala som du vill",
-        "intro": "Välj hur du betalar din beställning på {total}.",
-        "legal": "Kredit beviljas efter kreditprövning. Sena betalningar kan påverka din kreditvärdighet.",
-        "close": "Stäng",
-        "choose": "Välj betalsätt",
-        "today": "I dag",
-        "greeting": "Hej {first_name}!",
-        "recommended": "Utvalt för dig",
-        "delivery": "Leverans till {place}",
-        "label.total": "Totalt",
-        "label.interest": "Ränta",
-        "label.schedule": "Betalningsplan",
-    },
-    "fr": {
-        "badge.pay_in_n": "Payez en {installments} versements sans intérêts de <strong>{installment}</strong>",
-        "badge.pay_later": "Achetez maintenant, payez <strong>{total}</strong> dans {days} jours",
-        "badge.financing": "À partir de <strong>{monthly}/mois</strong> sur {months} mois",
-        "compact.pay_in_n": "{installments} × {installment}, 0\xa0% d’intérêts",
-        "compact.pay_later": "Payez dans {days} jours",
-        "compact.financing": "{monthly}/mois",
-        "strip": "Achetez maintenant, payez plus tard, en toute flexibilité et sans intérêts",
-        "cta": "En savoir plus",
-        "label.pay_in_n": "Payer en {installments} fois",
-        "label.pay_later": "Payer dans {days} jours",
-        "label.financing": "{months} mois",
-        "summary.pay_in_n": "{installments} versements sans intérêts de {installment}",
-        "summary.pay_later": "Payez {total} dans {days} jours, sans intérêts",
-        "summary.financing": "{months} mensualités de {monthly}",
-        "apr": "{apr} TAEG",
-        "title": "Payez comme vous le souhaitez",
-        "intro": "Choisissez comment régler votre commande de {total}.",
-        "legal": "Crédit sous réserve d’acceptation et de vérification de votre solvabilité. Les incidents de paiement peuvent affecter votre capacité d’emprunt.",
-        "close": "Fermer",
-        "choose": "Choisir un mode de paiement",
-        "today": "Aujourd’hui",
-        "greeting": "Bonjour {first_name}\u202f!",
-        "recommended": "Notre sélection pour vous",
-        "delivery": "Livraison à {place}",
-        "label.total": "Total",
-        "label.interest": "Intérêts",
-        "label.schedule": "Échéancier",
-    },
-    "nl": {
-        "badge.pay_in_n": "Betaal in {installments} renteloze termijnen van <strong>{installment}</strong>",
-        "badge.pay_later": "Koop nu, betaal <strong>{total}</strong> binnen {days} dagen",
-        "badge.financing": "Vanaf <strong>{monthly}/maand</strong> in {months} maanden",
-        "compact.pay_in_n": "{installments} × {installment}, 0% rente",
-        "compact.pay_later": "Betaal binnen {days} dagen",
-        "compact.financing": "{monthly}/mnd",
-        "strip": "Koop nu, betaal later: flexibel en zonder rente",
-        "cta": "Meer informatie",
-        "label.pay_in_n": "In {installments} termijnen",
-        "label.pay_later": "Betaal binnen {days} dagen",
-        "label.financing": "{months} maanden",
-        "summary.pay_in_n": "{installments} renteloze termijnen van {installment}",
-        "summary.pay_later": "Betaal {total} binnen {days} dagen, zonder rente",
-        "summary.financing": "{months} maandtermijnen van {monthly}",
-        "apr": "{apr} JKP",
-        "title": "Betaal zoals jij wilt",
-        "intro": "Kies hoe je je bestelling van {total} betaalt.",
-        "legal": "Krediet onder voorbehoud van acceptatie en een kredietcheck. Te late betalingen kunnen gevolgen hebben voor je kredietwaardigheid.",
-        "close": "Sluiten",
-        "choose": "Kies een betaalmethode",
-        "today": "Vandaag",
-        "greeting": "Hoi {first_name}!",
-        "recommended": "Voor jou uitgekozen",
-        "delivery": "Bezorging in {place}",
-        "label.total": "Totaal",
-        "label.interest": "Rente",
-        "label.schedule": "Betaalschema",
-    },
-    "es": {
-        "badge.pay_in_n": "Pague en {installments} plazos sin intereses de <strong>{installment}</strong>",
-        "badge.pay_later": "Compre ahora y pague <strong>{total}</strong> en {days} días",
-        "badge.financing": "Desde <strong>{monthly}/mes</strong> en {months} meses",
-        "compact.pay_in_n": "{installments} × {installment}, 0 % de interés",
-        "compact.pay_later": "Pague en {days} días",
-        "compact.financing": "{monthly}/mes",
-        "strip": "Compre ahora y pague después: formas de pago flexibles y sin intereses",
-        "cta": "Más información",
-        "label.pay_in_n": "Pagar en {installments} plazos",
-        "label.pay_later": "Pagar en {days} días",
-        "label.financing": "{months} meses",
-        "summary.pay_in_n": "{installments} plazos sin intereses de {installment}",
-        "summary.pay_later": "Pague {total} en {days} días, sin intereses",
-        "summary.financing": "{months} cuotas mensuales de {monthly}",
-        "apr": "{apr} TAE",
-        "title": "Pague como prefiera",
-        "intro": "Elija cómo pagar su pedido de {total}.",
-        "legal": "Financiación sujeta a aprobación y a un análisis de solvencia. Los impagos pueden afectar a su historial crediticio.",
-        "close": "Cerrar",
-        "choose": "Elija la forma de pago",
-        "today": "Hoy",
-        "greeting": "¡Hola, {first_name}!",
-        "recommended": "Nuestra selección para usted",
-        "delivery": "Envío a {place}",
-        "label.total": "Total",
-        "label.interest": "Intereses",
-        "label.schedule": "Calendario de pagos",
-    },
-    "it": {
-        "badge.pay_in_n": "Paghi in {installments} rate senza interessi da <strong>{installment}</strong>",
-        "badge.pay_later": "Acquisti ora e paghi <strong>{total}</strong> tra {days} giorni",
-        "badge.financing": "A partire da <strong>{monthly}/mese</strong> in {months} mesi",
-        "compact.pay_in_n": "{installments} × {installment}, interessi 0%",
-        "compact.pay_later": "Paghi tra {days} giorni",
-        "compact.financing": "{monthly}/mese",
-        "strip": "Acquisti ora, paghi dopo: modalità di pagamento flessibili e senza interessi",
-        "cta": "Scopri di più",
-        "label.pay_in_n": "Pagamento in {installments} rate",
-        "label.pay_later": "Pagamento a {days} giorni",
-        "label.financing": "{months} mesi",
-        "summary.pay_in_n": "{installments} rate senza interessi da {installment}",
-        "summary.pay_later": "Paghi {total} tra {days} giorni, senza interessi",
-        "summary.financing": "{months} rate mensili da {monthly}",
-        "apr": "{apr} TAEG",
-        "title": "Paghi come preferisce",
-        "intro": "Scelga come pagare il suo ordine di {total}.",
-        "legal": "Credito soggetto ad approvazione e a verifica del merito creditizio. I pagamenti mancati possono influire sulla sua affidabilità creditizia.",
-        "close": "Chiudi",
-        "choose": "Scelga come pagare",
-        "today": "Oggi",
-        "greeting": "Salve, {first_name}!",
-        "recommended": "La nostra selezione per lei",
-        "delivery": "Consegna a {place}",
-        "label.total": "Totale",
-        "label.interest": "Interessi",
-        "label.schedule": "Piano dei pagamenti",
-    },
-    "fi": {
-        "badge.pay_in_n": "Maksa {installments} korottomassa erässä à <strong>{installment}</strong>",
-        "badge.pay_later": "Osta nyt, maksa <strong>{total}</strong> {days} päivän kuluessa",
-        "badge.financing": "Alkaen <strong>{monthly}/kk</strong> {months} kuukauden ajan",
-        "compact.pay_in_n": "{installments} × {installment}, 0 % korkoa",
-        "compact.pay_later": "Maksa {days} päivän kuluessa",
-        "compact.financing": "{monthly}/kk",
-        "strip": "Osta nyt, maksa myöhemmin: joustavia ja korottomia maksutapoja",
-        "cta": "Lue lisää",
-        "label.pay_in_n": "Maksa {installments} erässä",
-        "label.pay_later": "Maksa {days} päivän kuluessa",
-        "label.financing": "{months} kuukautta",
-        "summary.pay_in_n": "{installments} korotonta erää à {installment}",
-        "summary.pay_later": "Maksa {total} {days} päivän kuluessa ilman korkoa",
-        "summary.financing": "{months} kuukausierää à {monthly}",
-        "apr": "{apr} todellinen vuosikorko",
-        "title": "Maksa haluamallasi tavalla",
-        "intro": "Valitse, miten maksat tilauksesi, yhteensä {total}.",
-        "legal": "Luoton myöntäminen edellyttää luottokelpoisuuden ja maksukyvyn tarkistamista. Myöhästyneet maksut voivat vaikuttaa luottotietoihisi.",
-        "close": "Sulje",
-        "choose": "Valitse maksutapa",
-        "today": "Tänään",
-        "greeting": "Hei {first_name}!",
-        "recommended": "Valittu sinulle",
-        "delivery": "Toimitus: {place}",
-        "label.total": "Yhteensä",
-        "label.interest": "Korko",
-        "label.schedule": "Maksuaikataulu",
-    },
-    "nb": {
-        "badge.pay_in_n": "Betal i {installments} rentefrie avdrag på <strong>{installment}</strong>",
-        "badge.pay_later": "Kjøp nå, betal <strong>{total}</strong> om {days} dager",
-        "badge.financing": "Fra <strong>{monthly}/mnd.</strong> over {months} måneder",
-        "compact.pay_in_n": "{installments} × {installment}, 0 % rente",
-        "compact.pay_later": "Betal om {days} dager",
-        "compact.financing": "{monthly}/mnd.",
-        "strip": "Handle nå, betal senere: fleksibelt og rentefritt",
-        "cta": "Les mer",
-        "label.pay_in_n": "Del opp i {installments}",
-        "label.pay_later": "Betal om {days} dager",
-        "label.financing": "{months} måneder",
-        "summary.pay_in_n": "{installments} rentefrie avdrag på {installment}",
-        "summary.pay_later": "Betal {total} om {days} dager, uten rente",
-        "summary.financing": "{months} månedlige avdrag på {monthly}",
-        "apr": "{apr} effektiv rente",
-        "title": "Betal slik du vil",
-        "intro": "Velg hvordan du vil betale bestillingen din på {total}.",
-        "legal": "Kreditt innvilges etter kredittvurdering. Sene betalinger kan påvirke kredittverdigheten din.",
-        "close": "Lukk",
-        "choose": "Velg betalingsmåte",
-        "today": "I dag",
-        "greeting": "Hei {first_name}!",
-        "recommended": "Utvalgt for deg",
-        "delivery": "Levering til {place}",
-        "label.total": "Totalt",
-        "label.interest": "Rente",
-        "label.schedule": "Betalingsplan",
-    },
-    "da": {
-        "badge.pay_in_n": "Betal i {installments} rentefrie rater à <strong>{installment}</strong>",
-        "badge.pay_later": "Køb nu, betal <strong>{total}</strong> om {days} dage",
-        "badge.financing": "Fra <strong>{monthly}/md.</strong> over {months} måneder",
-        "compact.pay_in_n": "{installments} × {installment}, 0 % rente",
-        "compact.pay_later": "Betal om {days} dage",
-        "compact.financing": "{monthly}/md.",
-        "strip": "Køb nu, betal senere: fleksibelt og rentefrit",
-        "cta": "Læs mere",
-        "label.pay_in_n": "Del op i {installments}",
-        "label.pay_later": "Betal om {days} dage",
-        "label.financing": "{months} måneder",
-        "summary.pay_in_n": "{installments} rentefrie rater à {installment}",
-        "summary.pay_later": "Betal {total} om {days} dage, uden renter",
-        "summary.financing": "{months} månedlige rater à {monthly}",
-        "apr": "{apr} ÅOP",
-        "title": "Betal, som du vil",
-        "intro": "Vælg, hvordan din bestilling på {total} skal betales.",  # "kr." ends the amount
-        "legal": "Kredit ydes efter kreditvurdering. For sene betalinger kan påvirke din kreditværdighed.",
-        "close": "Luk",
-        "choose": "Vælg betalingsmetode",
-        "today": "I dag",
-        "greeting": "Hej {first_name}!",
-        "recommended": "Udvalgt til dig",
-        "delivery": "Levering til {place}",
-        "label.total": "I alt",
-        "label.interest": "Renter",
-        "label.schedule": "Betalingsplan",
-    },
-    "pl": {
-        "badge.pay_in_n": "Zapłać w {installments} nieoprocentowanych ratach po <strong>{installment}</strong>",
-        "badge.pay_later": "Kup teraz, zapłać <strong>{total}</strong> za {days} dni",
-        "badge.financing": "Już od <strong>{monthly}/mies.</strong> przez {months} mies.",
-        "compact.pay_in_n": "{installments} × {installment}, oprocentowanie 0%",
-        "compact.pay_later": "Zapłać za {days} dni",
-        "compact.financing": "{monthly}/mies.",
-        "strip": "Kup teraz, zapłać później: elastycznie i bez odsetek",
-        "cta": "Dowiedz się więcej",
-        "label.pay_in_n": "Zapłać w {installments} ratach",
-        "label.pay_later": "Zapłać za {days} dni",
-        "label.financing": "{months} mies.",
-        "summary.pay_in_n": "Raty bez odsetek: {installments} × {installment}",
-        "summary.pay_later": "Zapłać {total} za {days} dni, bez odsetek",
-        "summary.financing": "Raty miesięczne: {months} × {monthly}",
-        "apr": "{apr} RRSO",
-        "title": "Płatności na Twoich zasadach",
-        "intro": "Wybierz, jak zapłacić za zamówienie o wartości {total}.",
-        "legal": "Kredyt jest udzielany po pozytywnej ocenie zdolności kredytowej. Opóźnienia w spłacie mogą negatywnie wpłynąć na historię kredytową.",
-        "close": "Zamknij",
-        "choose": "Wybierz formę płatności",
-        "today": "Dzisiaj",
-        "greeting": "Dzień dobry, {first_name}!",
-        "recommended": "Wybrane dla Ciebie",
-        "delivery": "Dostawa: {place}",
-        "label.total": "Razem",
-        "label.interest": "Odsetki",
-        "label.schedule": "Harmonogram płatności",
-    },
-}
+COPY_DIR = Path(__file__).resolve().parent.parent / "data" / "copy"
+REVIEW_STATES = ("shipped", "machine-drafted")
+# Tags whose language has no copy of its own but a close relative that shoppers read:
+# Babel's "no" is Norwegian Bokmål.
+ALIASES = {"no": "nb"}
+
+
+def _read(path: Path) -> dict[str, Any]:
+    try:
+        doc = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise DataError(f"built-in copy {path.name}: {exc}") from exc
+    if not isinstance(doc, dict):
+        raise DataError(f"built-in copy {path.name}: must be a JSON object")
+    return doc
+
+
+def _texts(path: Path, doc: dict[str, Any]) -> dict[str, str]:
+    problems = []
+    if doc.get("language") != path.stem:
+        problems.append(f"language must be {path.stem!r}, the file's name")
+    if doc.get("review") not in REVIEW_STATES:
+        problems.append(f"review must be one of {', '.join(REVIEW_STATES)}")
+    texts = doc.get("texts")
+    if not isinstance(texts, dict) or not all(isinstance(v, str) for v in texts.values()):
+        problems.append("texts must map names to strings")
+    if problems:
+        raise DataError(f"built-in copy {path.name}: {'; '.join(problems)}")
+    return dict(texts)  # type: ignore[arg-type]
+
+
+def load_catalogue(directory: Path) -> tuple[dict[str, dict[str, str]], dict[str, str]]:
+    """The texts and the review state of every language in ``directory``.
+
+    Raises ``DataError`` when a file is malformed or a language's texts are not exactly
+    those of ``en``.
+    """
+    catalogue: dict[str, dict[str, str]] = {}
+    review: dict[str, str] = {}
+    for path in sorted(directory.glob("*.json")):
+        doc = _read(path)
+        catalogue[path.stem] = _texts(path, doc)
+        review[path.stem] = doc["review"]
+    if "en" not in catalogue:
+        raise DataError(f"built-in copy: {directory} has no en.json")
+    expected = catalogue["en"].keys()
+    for language, texts in catalogue.items():
+        missing, extra = sorted(expected - texts.keys()), sorted(texts.keys() - expected)
+        if missing or extra:
+            raise DataError(
+                f"built-in copy {language}.json: texts must be those of en.json;"
+                f" missing {missing or 'none'}, unknown {extra or 'none'}"
+            )
+    return catalogue, review
 
 
 def _compiled(language: str, name: str, source: str) -> CopyMessage:
@@ -346,13 +95,25 @@ def _compiled(language: str, name: str, source: str) -> CopyMessage:
     return message
 
 
-COMPILED: dict[str, dict[str, CopyMessage]] = {
-    language: {name: _compiled(language, name, source) for name, source in texts.items()}
-    for language, texts in CATALOGUE.items()
-}
+def compile_catalogue(catalogue: dict[str, dict[str, str]]) -> dict[str, dict[str, CopyMessage]]:
+    """Every text compiled; ``DataError`` names the first that does not compile."""
+    return {
+        language: {name: _compiled(language, name, source) for name, source in texts.items()}
+        for language, texts in catalogue.items()
+    }
+
+
+CATALOGUE, REVIEW = load_catalogue(COPY_DIR)
+COMPILED = compile_catalogue(CATALOGUE)
+
+
+def copy_language(locale: str) -> str:
+    """The catalogue language that ``locale`` reads: its language, an alias of it, or ``en``."""
+    language = locale.split("-", 1)[0].lower()
+    language = ALIASES.get(language, language)
+    return language if language in COMPILED else "en"
 
 
 def builtin(locale: str, name: str) -> CopyMessage:
     """The built-in text ``name`` for ``locale``'s language, English when there is none."""
-    texts = COMPILED.get(locale.split("-", 1)[0], COMPILED["en"])
-    return texts.get(name) or COMPILED["en"][name]
+    return COMPILED[copy_language(locale)].get(name) or COMPILED["en"][name]

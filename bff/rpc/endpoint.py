@@ -248,7 +248,7 @@ def _parsed_body() -> Any:
 
 def init_app(app: Flask) -> JSONRPC:
     """Mount the endpoint at ``/rpc``, register the method modules, and mount ``/rpc/collect``."""
-    from bff.rpc import admin, campaigns, events, identity, placements, profiles
+    from bff.rpc import admin, campaigns, events, identity, merchants, placements, profiles
 
     app.config["MAX_CONTENT_LENGTH"] = MAX_BODY_BYTES
     jsonrpc = JSONRPC(
@@ -264,6 +264,7 @@ def init_app(app: Flask) -> JSONRPC:
     events.register(jsonrpc)
     admin.register(jsonrpc)
     identity.register(jsonrpc)
+    merchants.register(jsonrpc)
     _mount_collect(app, jsonrpc.get_jsonrpc_site())
     app.extensions["onsite.jsonrpc"] = jsonrpc
     return jsonrpc

@@ -37,6 +37,16 @@ def merchant_key(client_id: str) -> str:
     return f"{PREFIX}:{merchant_tag(client_id)}:merchant"
 
 
+def merchant_history_key(client_id: str) -> str:
+    """List of the merchant's earlier documents, newest first (``bff/store/merchant_documents.py``)."""
+    return f"{PREFIX}:{merchant_tag(client_id)}:merchant-history"
+
+
+def merchant_ids_key() -> str:
+    """Set of the ids of every merchant saved since documents were versioned."""
+    return f"{area_prefix('merchants')}:ids"
+
+
 def config_version_key(client_id: str) -> str:
     """Integer bumped on every change of the merchant or of one of its campaigns."""
     return f"{PREFIX}:{merchant_tag(client_id)}:version"

@@ -8,6 +8,7 @@ is raised only for a merchant this process has never seen.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import threading
 from dataclasses import dataclass, field
@@ -24,6 +25,7 @@ from bff.personalization.merchant_content import Product, parse_catalogue, parse
 from bff.store import keys
 from bff.store.campaigns import stored_campaign
 from bff.store.identity_secrets import parse_records
+from bff.store.merchant_documents import MerchantDocumentStore
 
 
 @dataclass(frozen=True)
@@ -42,21 +44,17 @@ class MerchantConfigStore:
 
     def __init__(self, client: redis.Redis) -> None:
         self.client = client
+        self.documents = MerchantDocumentStore(client)
         self._cache: dict[str, MerchantConfig] = {}
         self._lock = threading.Lock()
 
-    def save_merchant(self, doc: dict[str, Any]) -> Merchant:
-        """Validate and store the merchant document; bump the version so every process reloads."""
-        merchant = parse_merchant(doc)
-        payload = json.dumps(doc, sort_keys=True, separators=(",", ":"))
-        try:
-            with self.client.pipeline(transaction=True) as pipe:
-                pipe.set(keys.merchant_key(merchant.client_id), payload)
-                pipe.incr(keys.config_version_key(merchant.client_id))
-                pipe.execute()
-        except redis.RedisError as exc:
-            raise StoreUnavailable("could not save the merchant document") from exc
-        return merchant
+    def save_merchant(self, doc: dict[str, Any], actor: dict[str, str] | None = None) -> Merchant:
+        """Validate and store the merchant document as its next version, without a version
+        check (seeding, benchmarks; operators go through ``bff.merchants.admin``). The
+        previous document goes to the history and every process reloads."""
+        now = dt.datetime.now(dt.UTC).isoformat(timespec="milliseconds")
+        stored = self.documents.save(doc, actor or {"kind": "system", "id": "seed"}, now)
+        return parse_merchant(stored)
 
     def save_catalogue(self, client_id: str, doc: Any) -> int:
         """Validate and store the merchant's product catalogue; returns the product count."""
@@ -121,7 +119,7 @@ class MerchantConfigStore:
         catalogue = parse_catalogue(json.loads(catalogue_doc)) if catalogue_doc else ()
         delivery = parse_delivery(json.loads(delivery_doc)) if delivery_doc else {}
         config = MerchantConfig(
-            parse_merchant(json.loads(merchant_doc)),
+            parse_merchant(json.loads(merchant_doc), stored=True),
             campaigns,
             version,
             catalogue,

@@ -36,6 +36,16 @@ RPC_PARAMS: dict[str, Any] = {
     "identity.secrets.create": {"client_id": "demo"},
     "identity.secrets.rotate": {"client_id": "demo"},
     "identity.secrets.revoke": {"client_id": "demo", "secret_id": "0" * 12},
+    "merchants.create": {
+        "merchant": {"client_id": "table-shop", "allowed_origins": [], "currencies": {}, "placements": {}}
+    },
+    "merchants.get": {"client_id": "demo"},
+    "merchants.update": {"client_id": "demo", "version": 1, "changes": {"allowed_origins": []}},
+    "merchants.list": {},
+    "merchants.history": {"client_id": "demo"},
+    "merchants.rollback": {"client_id": "demo", "to_version": 1},
+    "merchants.disable": {"client_id": "demo"},
+    "merchants.enable": {"client_id": "demo"},
     "audit.records": {"limit": 5},
     "audit.verify": {},
     "rpc.describe": {},

@@ -30,6 +30,14 @@ METHODS = [
     "identity.secrets.create",
     "identity.secrets.rotate",
     "identity.secrets.revoke",
+    "merchants.create",
+    "merchants.get",
+    "merchants.update",
+    "merchants.list",
+    "merchants.history",
+    "merchants.rollback",
+    "merchants.disable",
+    "merchants.enable",
     "nope",
     "",
     "placements.render ",
@@ -59,6 +67,9 @@ PARAM_NAMES = [
     "key_id",
     "customer_token",
     "secret_id",
+    "merchant",
+    "changes",
+    "to_version",
 ]
 # Valid params per method, into which the shape kinds below plant one hostile value.
 VALID_PARAMS: dict[str, dict[str, Any]] = {
@@ -105,6 +116,21 @@ VALID_PARAMS: dict[str, dict[str, Any]] = {
     "campaigns.preview": {"context": {"locale": "en-GB", "purchase_amount": 9900}, "campaign_id": "x"},
     "profiles.export": {"customer_ref": "shopper-1"},
     "profiles.erase": {"customer_ref": "shopper-1"},
+    "merchants.get": {"client_id": "demo"},
+    "merchants.history": {"client_id": "demo"},
+    "merchants.update": {
+        "client_id": "demo",
+        "version": 1,
+        "changes": {
+            "allowed_origins": ["https://shop.example", "https://www.shop.example"],
+            "markets": [{"country": "GB", "locale": "en-GB", "currency": "GBP"}],
+            "brand": {
+                "primary_color": "#112233",
+                "logo_url": "https://shop.example/logo.png",
+                "font": "inter",
+            },
+        },
+    },
 }
 NON_FINITE = [b"NaN", b"Infinity", b"-Infinity", b"1e400", b"-1e999"]
 # Error objects quote input only in short excerpts; results may list up to 500 rejections.

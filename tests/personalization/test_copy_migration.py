@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from bff.decisions.campaign import parse_campaign
-from bff.personalization.catalogue import CATALOGUE
+from bff.personalization.catalogue import CATALOGUE, REVIEW
 from bff.personalization.copy import CopyMessage, render_copy
 from bff.personalization.copy_fields import compile_copy_text
 from bff.personalization.copy_migration import convert_legacy_copy, jinja_to_copy, loadable_copy
@@ -40,8 +40,11 @@ def test_converted_copy_renders_byte_for_byte_what_jinja_rendered(text: list[str
 
 
 def test_the_builtin_catalogue_and_the_demo_campaigns_are_the_conversion_of_the_old_copy() -> None:
+    # Languages added since (issue 14) were written in this format: they have no Jinja past.
+    shipped = {lang for lang, review in REVIEW.items() if review == "shipped"}
+    assert {lang for lang, _, _, _ in BEFORE["catalogue"]} == shipped
     assert {(lang, name): jinja_to_copy(jinja) for lang, name, jinja, _ in BEFORE["catalogue"]} == {
-        (lang, name): text for lang, texts in CATALOGUE.items() for name, text in texts.items()
+        (lang, name): text for lang in shipped for name, text in CATALOGUE[lang].items()
     }
     demo = json.loads(DEFAULT_DEMO_CAMPAIGNS.read_text(encoding="utf-8"))
     assert [jinja_to_copy(jinja) for _, _, jinja, _ in BEFORE["demo_campaigns"]] == [
