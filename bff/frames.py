@@ -7,6 +7,7 @@ from werkzeug.wrappers import Response
 
 from bff.assets import STATIC_DIR, manifest, max_age_for
 from bff.errors import StoreUnavailable
+from bff.origins import normalize_origin
 from bff.patterns import IDENTIFIER
 from bff.rpc.endpoint import COLLECT_PATH, RPC_PATH
 from bff.security_headers import frame_csp
@@ -21,6 +22,42 @@ FRAME_MAX_AGE_S = 300
 def loader() -> Response:
     """The loader merchants paste; a stable URL with a short cache lifetime."""
     return send_from_directory(STATIC_DIR, "onsite.js", max_age=max_age_for("onsite.js"))
+
+
+@bp.get("/onsite-debug.js")
+def debug_overlay() -> Response:
+    """The debug overlay the loader adds only when the page URL has ``onsite-debug=1``."""
+    return send_from_directory(STATIC_DIR, "onsite-debug.js", max_age=max_age_for("onsite-debug.js"))
+
+
+@bp.get("/frame/check.js")
+def frame_check() -> Response:
+    """Why a merchant page's frames would not load, for the loader's warning.
+
+    ``?client_id=X&origin=O``. A script, not JSON: merchant CSPs allow this origin in
+    ``script-src`` (for the loader) but need not in ``connect-src``. It marks the script
+    element that loaded it with ``data-onsite-cause``: ``ok``, ``unknown_client`` or
+    ``origin_not_allowed``; 503 when the store is down. It reveals no more than the shell's
+    ``frame-ancestors`` header already does for a public client id. The loader asks only
+    when a frame has not said hello in time.
+    """
+    client_id = request.args.get("client_id", "")
+    origin = normalize_origin(request.args.get("origin", ""))
+    store: MerchantConfigStore = current_app.extensions["onsite.merchants"]
+    try:
+        merchant = store.get(client_id) if IDENTIFIER.match(client_id) else None
+    except StoreUnavailable:
+        abort(503)
+    if merchant is None or merchant.disabled:
+        cause = "unknown_client"
+    elif origin is None or origin not in merchant.allowed_origins:
+        cause = "origin_not_allowed"
+    else:
+        cause = "ok"
+    script = f'document.currentScript&&document.currentScript.setAttribute("data-onsite-cause","{cause}");\n'
+    response = current_app.response_class(script, mimetype="text/javascript")
+    response.cache_control.no_store = True
+    return response
 
 
 @bp.get("/frame/placement")
@@ -52,7 +89,7 @@ def _frame_shell(template: str) -> Response:
         merchant = store.get(client_id)
     except StoreUnavailable:
         abort(503)
-    if merchant is None:
+    if merchant is None or merchant.disabled:  # a disabled merchant looks unknown, as in renders
         abort(404)
     assets = manifest()
     html = render_template(

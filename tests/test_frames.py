@@ -64,3 +64,26 @@ def test_demo_page_shows_the_snippet_and_loads_the_loader_cross_origin(client, s
 
 def test_healthz(client) -> None:  # type: ignore[no-untyped-def]
     assert client.get("/healthz").get_json() == {"status": "ok"}
+
+
+def test_frame_check_says_why_a_page_gets_no_frames(client, settings) -> None:  # type: ignore[no-untyped-def]
+    def check(client_id: str, origin: str) -> str:
+        response = client.get("/frame/check.js", query_string={"client_id": client_id, "origin": origin})
+        assert response.status_code == 200
+        assert response.mimetype == "text/javascript"
+        assert "no-store" in response.headers["Cache-Control"]
+        found = re.search(r'setAttribute\("data-onsite-cause","(\w+)"\)', response.get_data(as_text=True))
+        assert found
+        return found.group(1)
+
+    assert check("demo", settings.demo_origin) == "ok"
+    assert check("demo", "https://elsewhere.example") == "origin_not_allowed"
+    assert check("demo", "null") == "origin_not_allowed"
+    assert check("nobody", settings.demo_origin) == "unknown_client"
+    assert check("<script>", settings.demo_origin) == "unknown_client"
+
+
+def test_debug_overlay_is_served_like_the_loader(client) -> None:  # type: ignore[no-untyped-def]
+    response = client.get("/onsite-debug.js")
+    assert response.status_code == 200
+    assert response.headers["Cache-Control"].startswith(("public, max-age=300", "max-age=300"))

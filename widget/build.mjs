@@ -2,6 +2,8 @@
  * Builds the browser bundles into `--outdir DIR` (default: static/):
  *
  * - onsite.js: the loader, under a stable name because merchants paste its URL.
+ * - onsite-debug.js: the debug overlay the loader adds only with `?onsite-debug=1`
+ *   (stable name too: the loader knows no hashes).
  * - frame-<hash>.js and frame-<hash>.css: the frame app (both views: placement
  *   and interstitial, one cached file) and the placement styles, named by a
  *   hash of their content so they can be cached forever.
@@ -63,7 +65,8 @@ const script = { format: 'iife', platform: 'browser', target: 'es2018' };
 const styles = { target: ['chrome90', 'firefox90', 'safari14'] };
 
 const files = { 'onsite.js': await bundle({ ...script, entryPoints: ['widget/loader/main.js'] }) };
-const manifest = { 'onsite.js': 'onsite.js' };
+files['onsite-debug.js'] = await bundle({ ...script, entryPoints: ['widget/debug/main.js'] });
+const manifest = { 'onsite-debug.js': 'onsite-debug.js', 'onsite.js': 'onsite.js' };
 
 /**
  * Adds a content-hashed bundle to `files` and `manifest` (key `<name>.<ext>`).

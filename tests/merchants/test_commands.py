@@ -138,8 +138,11 @@ def test_a_disabled_merchant_renders_nothing_until_enabled(app, rpc, tmp_path: P
     error = render(rpc)["error"]
     assert error["code"] == -32001 and "Unknown client_id 'nordic-chairs'" in error["message"]
     assert "DISABLED" in invoke(app, "merchants", "show", "nordic-chairs").output
+    client = app.test_client()
+    assert client.get("/frame/placement?client_id=nordic-chairs").status_code == 404
     assert "enabled nordic-chairs (version 3)" in invoke(app, "merchants", "enable", "nordic-chairs").output
     assert render(rpc)["result"]["kind"] == "badge"
+    assert client.get("/frame/placement?client_id=nordic-chairs").status_code == 200
     assert audit_actions(app)[-2:] == [("merchant.disable", 2), ("merchant.enable", 3)]
 
 

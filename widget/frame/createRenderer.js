@@ -1,7 +1,10 @@
+import { errorCodes } from '../rpc/errorCodes.js';
 import { buildRenderParams } from './buildRenderParams.js';
 import { isRenderResult } from './isRenderResult.js';
 
 const LOCALE_PATTERN = /^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$/;
+const REASON = /^[a-z_]{1,40}$/;
+const ignore = () => {};
 
 /**
  * Turns placement contexts into what the frame shows.
@@ -12,6 +15,13 @@ const LOCALE_PATTERN = /^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$/;
  * another client) shows nothing: the shopper never sees an error. When
  * renders overlap, only the latest applies.
  *
+ * After each render, `onOutcome` learns what happened, for the merchant's
+ * diagnostics (never shown to the shopper): `{state: 'rendered'}`,
+ * `{state: 'empty', reason}` with the server's reason (`no_eligible_campaign`,
+ * `outside_amount_range`, ...), or `{state: 'failed', reason}` with
+ * `invalid_placement` (the server refused the params), `bff_unreachable`
+ * (network, HTTP error, timeout), `invalid_answer` or `client_mismatch`.
+ *
  * @param {object} options
  * @param {Document} options.doc
  * @param {string} options.clientId the client this frame was served for
@@ -20,23 +30,25 @@ const LOCALE_PATTERN = /^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$/;
  * @param {(result: object|null, context: object) => void} options.show
  * @param {() => void} options.afterRender
  * @param {object} [options.extraParams]
+ * @param {(outcome: {state: 'rendered'|'empty'|'failed', reason?: string}) => void} [options.onOutcome]
  * @returns {{render(context: object): Promise<void>}}
  */
-export function createRenderer({ doc, clientId, cache, fetchResult, show, afterRender, extraParams }) {
+export function createRenderer({ doc, clientId, cache, fetchResult, show, afterRender, extraParams, onOutcome = ignore }) {
   let latest = 0;
 
+  /** @returns {Promise<{result: object|null, failure?: string}>} */
   async function resolve(context) {
-    if (context.client_id !== clientId) return null;
+    if (context.client_id !== clientId) return { result: null, failure: 'client_mismatch' };
     const params = buildRenderParams(context, extraParams);
     const cached = cache.get(params);
-    if (cached) return cached;
+    if (cached) return { result: cached };
     try {
       const result = await fetchResult(params);
-      if (!isRenderResult(result)) return null;
+      if (!isRenderResult(result)) return { result: null, failure: 'invalid_answer' };
       cache.set(params, result);
-      return result;
-    } catch {
-      return null;
+      return { result };
+    } catch (error) {
+      return { result: null, failure: error && error.code === errorCodes.INVALID_PARAMS ? 'invalid_placement' : 'bff_unreachable' };
     }
   }
 
@@ -44,10 +56,17 @@ export function createRenderer({ doc, clientId, cache, fetchResult, show, afterR
     async render(context) {
       const ticket = ++latest;
       if (LOCALE_PATTERN.test(context.locale)) doc.documentElement.lang = context.locale;
-      const result = await resolve(context);
+      const { result, failure } = await resolve(context);
       if (ticket !== latest) return;
       show(result, context);
       afterRender();
+      onOutcome(outcomeOf(result, failure));
     },
   };
+}
+
+function outcomeOf(result, failure) {
+  if (failure) return { state: 'failed', reason: failure };
+  if (result.kind !== 'empty') return { state: 'rendered' };
+  return { state: 'empty', reason: typeof result.reason === 'string' && REASON.test(result.reason) ? result.reason : 'no_campaign' };
 }

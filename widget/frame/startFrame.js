@@ -61,6 +61,8 @@ export async function startFrame(win, doc) {
     show: view.show,
     afterRender: view.afterRender,
     extraParams: view.extraParams,
+    // Only placements report outcomes: the loader's diagnostics are per placement.
+    onOutcome: config.view === 'placement' ? (outcome) => endpoint.notify('placement.outcome', outcome) : undefined,
   });
 
   endpoint = createRpcEndpoint({

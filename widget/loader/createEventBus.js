@@ -1,7 +1,7 @@
 import { guard } from '../shared/guard.js';
 
 /** The events merchants can subscribe to with Onsite.on(). */
-const TYPES = ['impression', 'click', 'open', 'close'];
+const TYPES = ['impression', 'click', 'open', 'close', 'rendered', 'empty', 'failed'];
 
 /**
  * Subscribers of the public events. `on` ignores unknown types and

@@ -31,11 +31,13 @@ const NEAR_VIEWPORT = '400px 0px';
  * @param {string} options.clientId
  * @param {(element: Element) => object|null} options.buildContext null when the placement cannot show
  * @param {(type: string, detail: object) => void} options.emit
+ * @param {(element: Element, context: object, state: string, reason?: string) => void} options.report see createOutcomeReporter
+ * @param {() => Promise<string|null>} options.diagnose see mountFrame
  * @param {{open(opener: object): boolean, update(): void}} options.interstitial
  * @param {{get(key: string): number|null, set(key: string, height: number): void}} options.heights
  * @returns {{refresh(): void, destroy(): void}}
  */
-export function createPlacementController({ element, win, bffOrigin, clientId, buildContext, emit, interstitial, heights }) {
+export function createPlacementController({ element, win, bffOrigin, clientId, buildContext, emit, report, diagnose, interstitial, heights }) {
   const doc = element.ownerDocument;
   let context = null;
   let frame = null;
@@ -70,6 +72,8 @@ export function createPlacementController({ element, win, bffOrigin, clientId, b
       onResize,
       onOpen: () => interstitial.open(opener),
       onEvent: (type, params) => emit(type, buildEventDetail(context, params)),
+      onOutcome: (state, reason) => report(element, context, state, reason),
+      diagnose,
     });
     viewability.reset();
   }

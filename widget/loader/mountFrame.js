@@ -1,6 +1,7 @@
 import { createRpcError } from '../rpc/createRpcError.js';
 import { errorCodes } from '../rpc/errorCodes.js';
 import { debugLog } from '../shared/debugLog.js';
+import { guard } from '../shared/guard.js';
 import { randomHex } from '../shared/randomHex.js';
 import { buildFrameUrl } from './buildFrameUrl.js';
 import { clampHeight } from './clampHeight.js';
@@ -8,6 +9,8 @@ import { connectFrame } from './connectFrame.js';
 import { createFrameElement } from './createFrameElement.js';
 
 const FORWARDED_EVENTS = ['impression', 'click'];
+/** A frame that has not said hello by then is probably refused: ask the BFF why (see checkFrameAccess). */
+const STALL_MS = 2000;
 
 /**
  * Creates the iframe of one placement inside `element` and serves its RPC
@@ -16,6 +19,12 @@ const FORWARDED_EVENTS = ['impression', 'click'];
  *
  * The iframe gets `data-onsite-state` "loading", then "ready" after a good
  * hello, or "failed" (height 0) when the hello does not come in time.
+ *
+ * Outcomes for the merchant (`onOutcome`): the frame's `placement.outcome`
+ * notification after each render; and when no hello came within 2 s, the
+ * BFF's answer to `diagnose()` (`failed` with `unknown_client`,
+ * `origin_not_allowed` or `bff_unreachable`), or at the handshake timeout
+ * `failed` with `frame_timeout` if the BFF saw no problem.
  *
  * @param {object} options
  * @param {Element} options.element the placement
@@ -26,10 +35,12 @@ const FORWARDED_EVENTS = ['impression', 'click'];
  * @param {(height: number) => void} options.onResize after the iframe took a new height
  * @param {() => boolean} options.onOpen the frame asks for the interstitial; true if it opened
  * @param {(type: 'impression'|'click', params: object) => void} options.onEvent
+ * @param {(state: unknown, reason?: unknown) => void} options.onOutcome
+ * @param {() => Promise<string|null>} options.diagnose why frames cannot load on this page; null if they can
  * @param {number} [options.handshakeTimeoutMs]
  * @returns {{iframe: HTMLIFrameElement, update(): void, notify(method: string, params?: object): void, destroy(): void}}
  */
-export function mountFrame({ element, win, bffOrigin, clientId, getContext, onResize, onOpen, onEvent, handshakeTimeoutMs }) {
+export function mountFrame({ element, win, bffOrigin, clientId, getContext, onResize, onOpen, onEvent, onOutcome, diagnose, handshakeTimeoutMs }) {
   const nonce = randomHex(16);
   const src = buildFrameUrl({ bffOrigin, clientId, nonce, parentOrigin: win.location.origin });
   const iframe = createFrameElement(element.ownerDocument, src);
@@ -54,6 +65,7 @@ export function mountFrame({ element, win, bffOrigin, clientId, getContext, onRe
     onFailed() {
       setState('failed');
       resize(0);
+      diagnose().then((reason) => onOutcome('failed', reason || 'frame_timeout'));
     },
     methods: {
       'frame.resize'(params) {
@@ -68,8 +80,14 @@ export function mountFrame({ element, win, bffOrigin, clientId, getContext, onRe
         onEvent(params.type, params);
         return null;
       },
+      // Checked by onOutcome (see createOutcomeReporter).
+      'placement.outcome': (params) => params && onOutcome(params.state, params.reason),
     },
   });
+  const stall = setTimeout(
+    guard(() => channel.isReady() || diagnose().then((reason) => reason && !channel.isReady() && onOutcome('failed', reason))),
+    STALL_MS,
+  );
 
   return {
     iframe,
@@ -80,6 +98,7 @@ export function mountFrame({ element, win, bffOrigin, clientId, getContext, onRe
       if (channel.isReady()) channel.notify(method, params);
     },
     destroy() {
+      clearTimeout(stall);
       channel.close();
       iframe.remove();
     },

@@ -2,9 +2,11 @@ import { guard } from '../shared/guard.js';
 import { markOnce } from '../shared/markOnce.js';
 import { randomHex } from '../shared/randomHex.js';
 import { safeStorage } from '../shared/safeStorage.js';
+import { checkFrameAccess } from './checkFrameAccess.js';
 import { createEventBus } from './createEventBus.js';
 import { createHeightMemory } from './createHeightMemory.js';
 import { createInterstitialController } from './createInterstitialController.js';
+import { createOutcomeReporter } from './createOutcomeReporter.js';
 import { createPlacementController } from './createPlacementController.js';
 import { createPublicApi } from './createPublicApi.js';
 import { createSessionStore } from './createSessionStore.js';
@@ -21,6 +23,8 @@ const CUSTOMER_TOKEN = /^[\w-]+\.[\w-]+\.[\w-]+$/;
  * `<onsite-placement>`, now and as placements are added or removed later, the
  * interstitial, and `window.Onsite`. Does nothing without a loader script
  * carrying data-client-id, or when another copy of the loader already runs.
+ * Says why a placement shows nothing (see createOutcomeReporter); with
+ * `onsite-debug=1` in the page URL it adds the debug overlay (onsite-debug.js).
  *
  * @param {Window} win
  * @param {Document} doc
@@ -35,6 +39,17 @@ export function startLoader(win, doc, script) {
   const shopper = { consent: null, customer_token: null };
   const bus = createEventBus();
   const controllers = new Map();
+  const pageOrigin = win.location.origin;
+  let access = null;
+  // Asked at most once per page, and only when a frame is late (see mountFrame).
+  const diagnose = () =>
+    access || (access = checkFrameAccess({ doc, setTimer: win.setTimeout.bind(win), bffOrigin, clientId, origin: pageOrigin }));
+  const report = createOutcomeReporter({ emit: bus.emit, warn: (text) => win.console.warn(text), facts: { clientId, pageOrigin, bffOrigin } });
+  if (/[?&]onsite-debug=1(&|$)/.test(win.location.search)) {
+    const debug = doc.createElement('script');
+    debug.src = bffOrigin + '/onsite-debug.js';
+    doc.head.appendChild(debug);
+  }
 
   function buildContext(element) {
     const placement = readPlacement(element, {
@@ -59,6 +74,8 @@ export function startLoader(win, doc, script) {
     clientId,
     buildContext,
     emit: bus.emit,
+    report,
+    diagnose,
     interstitial: createInterstitialController({ win, doc, bffOrigin, clientId, emit: bus.emit }),
     heights: createHeightMemory(safeStorage(win, 'sessionStorage')),
   };

@@ -10,7 +10,7 @@ import { measureBudgets } from '../tooling/measureBudgets.js';
 const staticDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../static');
 
 describe('size budgets of the built widget (static/)', () => {
-  it('keeps the loader within 6 KB and each frame app within 40 KB, gzipped', async () => {
+  it('keeps the loader within 7 KB and each frame app within 40 KB, gzipped', async () => {
     const rows = await measureBudgets(staticDir);
     assert.deepEqual(rows.map((row) => row.name), ['loader', 'placement frame', 'interstitial frame']);
     for (const row of rows) {
@@ -20,7 +20,7 @@ describe('size budgets of the built widget (static/)', () => {
 
   it('fails a build that goes over a budget', async () => {
     const dir = await mkdtemp(path.join(tmpdir(), 'onsite-budget-'));
-    await writeFile(path.join(dir, 'onsite.js'), randomBytes(8000)); // incompressible: over 6 KB gzipped
+    await writeFile(path.join(dir, 'onsite.js'), randomBytes(8000)); // incompressible: over 7 KB gzipped
     await writeFile(path.join(dir, 'frame.js'), 'x');
     await writeFile(path.join(dir, 'frame.css'), 'x');
     await writeFile(path.join(dir, 'interstitial.css'), 'x');

@@ -105,3 +105,30 @@ describe('createRenderer params', () => {
     assert.equal('page_url' in calls[0] || 'theme_vars' in calls[0], false);
   });
 });
+
+describe('createRenderer outcomes', () => {
+  async function outcomeOf(fetchResult, context_ = context) {
+    const outcomes = [];
+    const renderer = createRenderer({
+      doc: { documentElement: {} },
+      clientId: 'demo',
+      cache: { get: () => null, set() {} },
+      fetchResult: async () => fetchResult(),
+      show() {},
+      afterRender() {},
+      onOutcome: (outcome) => outcomes.push(outcome),
+    });
+    await renderer.render(context_);
+    return outcomes;
+  }
+
+  it('reports rendered, empty with the server reason, and failures by cause', async () => {
+    assert.deepEqual(await outcomeOf(() => badge), [{ state: 'rendered' }]);
+    assert.deepEqual(await outcomeOf(() => ({ kind: 'empty', reason: 'outside_amount_range' })), [{ state: 'empty', reason: 'outside_amount_range' }]);
+    assert.deepEqual(await outcomeOf(() => ({ kind: 'empty', reason: '<b>' })), [{ state: 'empty', reason: 'no_campaign' }]);
+    assert.deepEqual(await outcomeOf(() => { throw createRpcError(-32602, 'locale'); }), [{ state: 'failed', reason: 'invalid_placement' }]);
+    assert.deepEqual(await outcomeOf(() => { throw new TypeError('Failed to fetch'); }), [{ state: 'failed', reason: 'bff_unreachable' }]);
+    assert.deepEqual(await outcomeOf(() => ({ kind: 'nope' })), [{ state: 'failed', reason: 'invalid_answer' }]);
+    assert.deepEqual(await outcomeOf(() => badge, { ...context, client_id: 'other' }), [{ state: 'failed', reason: 'client_mismatch' }]);
+  });
+});

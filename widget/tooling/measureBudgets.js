@@ -9,7 +9,7 @@ const KB = 1024;
  * The size budgets of the built widget, measured from the files a build wrote
  * into `staticDir` (found through its manifest.json):
  *
- * - loader: onsite.js, at most 6 KB gzipped;
+ * - loader: onsite.js, at most 7 KB gzipped (6 KB until the no-show diagnostics, see docs/widget.md);
  * - placement frame: frame.js (the app, Knockout included) + frame.css, at most 40 KB;
  * - interstitial frame: frame.js + interstitial.css, at most 40 KB.
  *
@@ -19,7 +19,7 @@ const KB = 1024;
 export async function measureBudgets(staticDir) {
   const manifest = JSON.parse(await readFile(path.join(staticDir, 'manifest.json'), 'utf8'));
   const budgets = [
-    { name: 'loader', keys: ['onsite.js'], limitBytes: 6 * KB },
+    { name: 'loader', keys: ['onsite.js'], limitBytes: 7 * KB },
     { name: 'placement frame', keys: ['frame.js', 'frame.css'], limitBytes: 40 * KB },
     { name: 'interstitial frame', keys: ['frame.js', 'interstitial.css'], limitBytes: 40 * KB },
   ];
