@@ -24,13 +24,13 @@ import redis
 import structlog
 
 from bff.decisions.decide import PlacementContext, ShopperProfile, decide
-from bff.errors import InvalidParams, ServiceUnavailable, StoreUnavailable, UnknownClient
+from bff.errors import ServiceUnavailable, StoreUnavailable, UnknownClient
 from bff.identity.tokens import Rejected
 from bff.identity.verifier import IdentityVerifier
 from bff.personalization.merchant_content import delivery_options, recommend
 from bff.personalization.profile import Profile
 from bff.personalization.view_cache import ViewCache, view_key
-from bff.personalization.view_model import PersonalTouch, build_view_model
+from bff.personalization.view_model import PersonalTouch, build_view_model, empty_result
 from bff.store import keys
 from bff.store.merchant_config import MerchantConfig, MerchantConfigStore
 from bff.store.profiles import ProfileStore
@@ -39,6 +39,7 @@ from bff.store.session_decisions import SessionDecisionStore, SessionState
 log = structlog.get_logger(__name__)
 
 PERSONALIZATION = "personalization"
+NO_MARKET = "no_market_for_locale"
 
 
 @dataclass(frozen=True)
@@ -95,9 +96,9 @@ class PlacementRenderer:
         merchant = config.merchant
         currency = request.currency or merchant.currencies.get(request.locale)
         if currency is None:
-            raise InvalidParams(
-                "currency", f"is required: the merchant has no default currency for {request.locale}"
-            )
+            # The merchant does not sell in this locale's market: nothing to show, and the
+            # widget tells the merchant why (docs/widget.md), rather than an error.
+            return empty_result(request.placement_key, request.locale, NO_MARKET)
         context = PlacementContext(
             client_id=request.client_id,
             placement_key=request.placement_key,

@@ -126,8 +126,8 @@ def test_origin_not_allowed(engine_page: tuple[Page, list[str]], live_server: Li
 def test_no_campaign_for_the_locale(engine_page: tuple[Page, list[str]], live_server: LiveServer) -> None:
     page, warnings = engine_page
     open_no_show(page, live_server.demo_origin, locale="ja-JP")
-    # The BFF refuses a locale the merchant has no currency for (JSON-RPC invalid params).
-    assert_reported(page, warnings, "failed", "invalid_placement", "credit-badge ja-JP 9900")
+    # The merchant sells in no market of that locale: empty, with the reason and the locale.
+    assert_reported(page, warnings, "empty", "no_market_for_locale", "credit-badge ja-JP 9900")
 
 
 def test_amount_out_of_range(engine_page: tuple[Page, list[str]], live_server: LiveServer) -> None:

@@ -30,12 +30,12 @@ TAG = re.compile(r"<[^>]*>")
 
 def empty_view_model(context: PlacementContext, reason: str) -> dict[str, Any]:
     """A placement that shows nothing and reserves no space."""
-    return {
-        "kind": "empty",
-        "placement_key": context.placement_key,
-        "locale": context.locale,
-        "reason": reason,
-    }
+    return empty_result(context.placement_key, context.locale, reason)
+
+
+def empty_result(placement_key: str, locale: str, reason: str) -> dict[str, Any]:
+    """``empty_view_model`` before a context exists (no market for the locale)."""
+    return {"kind": "empty", "placement_key": placement_key, "locale": locale, "reason": reason}
 
 
 @dataclass(frozen=True)

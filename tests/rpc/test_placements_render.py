@@ -59,7 +59,6 @@ def test_amount_below_every_range_is_empty_not_an_error(rpc) -> None:  # type: i
         ({"session_id": "x"}, "session_id"),
         ({"client_id": "<script>"}, "client_id"),
         ({"currency": "EURO"}, "currency"),
-        ({"locale": "fi-FI"}, "currency"),
         ({"theme": 3}, "theme"),
     ],
 )
@@ -149,3 +148,12 @@ def test_batch_is_limited(client) -> None:  # type: ignore[no-untyped-def]
     error = client.post("/rpc", json=batch).get_json()["error"]
     assert error["code"] == -32600
     assert "at most 100" in error["data"]["message"]
+
+
+def test_a_locale_the_merchant_does_not_sell_in_is_empty_with_its_reason(rpc) -> None:  # type: ignore[no-untyped-def]
+    result = rpc("placements.render", params(locale="fi-FI"))["result"]
+    assert result == {"kind": "empty", "placement_key": "credit-badge", "locale": "fi-FI",
+                      "reason": "no_market_for_locale"}  # fmt: skip
+    # With a currency named, the market is the caller's: the decision decides as before.
+    named = rpc("placements.render", params(locale="fi-FI", currency="EUR"))["result"]
+    assert named["kind"] == "empty" and named["reason"] != "no_market_for_locale"
