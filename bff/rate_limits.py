@@ -28,6 +28,7 @@ from limits.storage import storage_from_string
 from limits.strategies import MovingWindowRateLimiter
 
 from bff.errors import RateLimited
+from bff.rpc.auth import bearer_secret
 
 EXTENSION_KEY = "onsite.limiter"
 MEMORY_KEY = "onsite.limiter.refusals"
@@ -87,10 +88,8 @@ def client_ip() -> str:
 
 def key_identity() -> str | None:
     """A stable, non-secret identity of the request's API key, if it carries one."""
-    scheme, _, secret = request.headers.get("Authorization", "").partition(" ")
-    if scheme.lower() != "bearer" or not secret.strip():
-        return None
-    return hashlib.sha256(secret.strip().encode()).hexdigest()[:16]
+    secret = bearer_secret()
+    return None if secret is None else hashlib.sha256(secret.encode()).hexdigest()[:16]
 
 
 def largest_cost(limit: str) -> int:

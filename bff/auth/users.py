@@ -12,6 +12,7 @@ import datetime as dt
 import json
 import re
 from dataclasses import asdict, dataclass, replace
+from typing import Any
 
 import pyotp
 import redis
@@ -21,11 +22,13 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from bff.auth.roles import ROLES
 from bff.errors import StoreUnavailable
 from bff.store.keys import area_prefix
+from bff.store.watched import update_watched
 
 USERS_KEY = f"{area_prefix('auth')}:users"
 USED_CODES_PREFIX = f"{area_prefix('auth')}:totp-used:"
 USERNAME = re.compile(r"^[a-z0-9][a-z0-9._-]{1,31}\Z")
 MIN_PASSWORD = 12
+UPDATE_ATTEMPTS = 50
 ISSUER = "Onsite messaging"
 
 _hasher = PasswordHasher()
@@ -89,21 +92,18 @@ class UserStore:
 
     def _update(self, username: str, **changes: object) -> User:
         """Rewrite one user's record with ``changes``, retrying if another writer got in first."""
+
+        def attempt(pipe: Any) -> User:
+            raw = pipe.hget(USERS_KEY, username)
+            if not raw:
+                raise ValueError(f"no user {username!r}")
+            user = replace(User(**json.loads(raw)), **changes)  # type: ignore[arg-type]
+            pipe.multi()
+            pipe.hset(USERS_KEY, username, json.dumps(asdict(user)))
+            return user
+
         try:
-            with self.client.pipeline(transaction=True) as pipe:
-                while True:
-                    try:
-                        pipe.watch(USERS_KEY)  # type: ignore[no-untyped-call]
-                        raw = pipe.hget(USERS_KEY, username)
-                        if not raw:
-                            raise ValueError(f"no user {username!r}")
-                        user = replace(User(**json.loads(raw)), **changes)  # type: ignore[arg-type]
-                        pipe.multi()
-                        pipe.hset(USERS_KEY, username, json.dumps(asdict(user)))
-                        pipe.execute()
-                        return user
-                    except redis.WatchError:
-                        continue
+            return update_watched(self.client, [USERS_KEY], attempt, UPDATE_ATTEMPTS, "users are busy: retry")
         except redis.RedisError as exc:
             raise StoreUnavailable("users are unreachable") from exc
 

@@ -15,6 +15,7 @@ from typing import Protocol
 from flask import current_app, request
 
 from bff.errors import ServiceUnavailable, StoreUnavailable, Unauthorized
+from bff.rpc.auth import bearer_secret
 
 
 class KeyRecord(Protocol):
@@ -29,15 +30,14 @@ class ApiKeyAuthenticator(Protocol):
 
 def sender_merchant() -> str | None:
     """The authenticated merchant of the current request, or None for an anonymous frame."""
-    header = request.headers.get("Authorization")
-    if header is None:
+    if "Authorization" not in request.headers:
         return None
-    scheme, _, secret = header.partition(" ")
-    if scheme.lower() != "bearer" or not secret.strip():
+    secret = bearer_secret()
+    if secret is None:
         raise Unauthorized()
     keys: ApiKeyAuthenticator = current_app.extensions["onsite.api_keys"]
     try:
-        record = keys.authenticate(secret.strip(), dt.datetime.now(dt.UTC))
+        record = keys.authenticate(secret, dt.datetime.now(dt.UTC))
     except StoreUnavailable as exc:
         raise ServiceUnavailable() from exc
     if record is None:

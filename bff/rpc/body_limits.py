@@ -18,6 +18,7 @@ import datetime as dt
 from flask import current_app, request
 
 from bff.errors import StoreUnavailable
+from bff.rpc.auth import bearer_secret
 from bff.store.api_keys import ApiKeyStore
 
 MAX_BODY_BYTES = 1024 * 1024
@@ -29,12 +30,12 @@ def body_limit() -> int:
     length = request.content_length
     if length is not None and length <= MAX_ANONYMOUS_BODY_BYTES:
         return MAX_ANONYMOUS_BODY_BYTES  # fits either way: no key lookup
-    scheme, _, secret = request.headers.get("Authorization", "").partition(" ")
-    if scheme.lower() != "bearer" or not secret.strip():
+    secret = bearer_secret()
+    if secret is None:
         return MAX_ANONYMOUS_BODY_BYTES
     keys: ApiKeyStore = current_app.extensions["onsite.api_keys"]
     try:
-        key = keys.authenticate(secret.strip(), dt.datetime.now(dt.UTC))
+        key = keys.authenticate(secret, dt.datetime.now(dt.UTC))
     except StoreUnavailable:
         return MAX_BODY_BYTES  # the method will report the outage (-32002) or the key (-32003)
     return MAX_BODY_BYTES if key is not None else MAX_ANONYMOUS_BODY_BYTES

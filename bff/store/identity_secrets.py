@@ -9,12 +9,14 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Sequence
+from typing import Any
 
 import redis
 
 from bff.errors import StoreUnavailable
 from bff.identity.secrets import IdentitySecret
 from bff.store import keys
+from bff.store.watched import update_watched
 
 Change = Callable[[list[IdentitySecret]], list[IdentitySecret]]
 MAX_ATTEMPTS = 50
@@ -51,19 +53,17 @@ class IdentitySecretStore:
         ``change`` may raise ``SecretRuleError``; nothing is written then.
         """
         key = keys.identity_secrets_key(client_id)
+
+        def attempt(pipe: Any) -> list[IdentitySecret]:
+            records = change(parse_records(pipe.get(key)))
+            pipe.multi()
+            pipe.set(key, json.dumps([r.as_dict() for r in records], separators=(",", ":")))
+            pipe.incr(keys.config_version_key(client_id))
+            return records
+
         try:
-            for _ in range(MAX_ATTEMPTS):
-                with self.client.pipeline(transaction=True) as pipe:
-                    try:
-                        pipe.watch(key)  # type: ignore[no-untyped-call]
-                        records = change(parse_records(pipe.get(key)))
-                        pipe.multi()
-                        pipe.set(key, json.dumps([r.as_dict() for r in records], separators=(",", ":")))
-                        pipe.incr(keys.config_version_key(client_id))
-                        pipe.execute()
-                        return records
-                    except redis.WatchError:
-                        continue
+            return update_watched(
+                self.client, [key], attempt, MAX_ATTEMPTS, "the identity secrets are busy: retry"
+            )
         except redis.RedisError as exc:
             raise StoreUnavailable("could not change the identity secrets") from exc
-        raise StoreUnavailable("the identity secrets are busy: retry")

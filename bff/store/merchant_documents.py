@@ -23,6 +23,7 @@ import redis
 from bff.decisions.merchant import METADATA_FIELDS, parse_merchant
 from bff.errors import Conflict, StoreUnavailable
 from bff.store import keys
+from bff.store.watched import update_watched
 
 HISTORY_LIMIT = 50
 MAX_ATTEMPTS = 20
@@ -87,35 +88,31 @@ class MerchantDocumentStore:
         content = content_of(doc)
         client_id = parse_merchant(content).client_id
         merchant_key = keys.merchant_key(client_id)
+
+        def attempt(pipe: Any) -> tuple[dict[str, Any], bool]:
+            """The document to return, and whether it was written (unchanged content is not)."""
+            raw = pipe.get(merchant_key)
+            stored = self._checked(client_id, _decode(raw), expected_version)
+            if stored is not None and content_of(stored) == content:
+                return stored, False
+            new = {**content, "version": version_of(stored) + 1, "updated_at": now, "updated_by": actor}
+            pipe.multi()
+            if raw is not None:
+                pipe.lpush(keys.merchant_history_key(client_id), raw)
+                pipe.ltrim(keys.merchant_history_key(client_id), 0, HISTORY_LIMIT - 1)
+            pipe.set(merchant_key, _encode(new))
+            pipe.incr(keys.config_version_key(client_id))
+            return new, True
+
         try:
-            for _ in range(MAX_ATTEMPTS):
-                with self.client.pipeline(transaction=True) as pipe:
-                    try:
-                        pipe.watch(merchant_key)  # type: ignore[no-untyped-call]
-                        raw = pipe.get(merchant_key)
-                        stored = self._checked(client_id, _decode(raw), expected_version)
-                        if stored is not None and content_of(stored) == content:
-                            return stored
-                        new = {
-                            **content,
-                            "version": version_of(stored) + 1,
-                            "updated_at": now,
-                            "updated_by": actor,
-                        }
-                        pipe.multi()
-                        if raw is not None:
-                            pipe.lpush(keys.merchant_history_key(client_id), raw)
-                            pipe.ltrim(keys.merchant_history_key(client_id), 0, HISTORY_LIMIT - 1)
-                        pipe.set(merchant_key, _encode(new))
-                        pipe.incr(keys.config_version_key(client_id))
-                        pipe.execute()
-                    except redis.WatchError:
-                        continue
+            saved, written = update_watched(
+                self.client, [merchant_key], attempt, MAX_ATTEMPTS, "the merchant document is too busy: retry"
+            )
+            if written:
                 self.client.sadd(keys.merchant_ids_key(), client_id)
-                return new
         except redis.RedisError as exc:
             raise StoreUnavailable("could not save the merchant document") from exc
-        raise StoreUnavailable("the merchant document is too busy: retry")
+        return saved
 
     @staticmethod
     def _checked(
