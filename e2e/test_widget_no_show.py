@@ -33,9 +33,9 @@ OUTCOME_TIMEOUT_S = 12
 
 @pytest.fixture(scope="session")
 def firefox_browser(playwright: Any) -> Iterator[Any]:
-    """Debian's Firefox ESR through Playwright's BiDi path; skipped (with why) when absent."""
-    if not Path(FIREFOX).exists():
-        pytest.skip(f"{FIREFOX} is not installed (Debian: firefox-esr)")
+    """Debian's Firefox ESR through Playwright's BiDi path. Without it the tests fail rather than
+    skip: bin/setup installs it, so its absence is a setup bug, not a gap to hide."""
+    assert Path(FIREFOX).exists(), f"{FIREFOX} is missing: run bin/setup (Debian: firefox-esr)"
     browser = playwright.firefox.launch(
         channel="moz-firefox", executable_path=FIREFOX, firefox_user_prefs=FIREFOX_PREFS
     )
