@@ -91,14 +91,14 @@ class PlacementRenderer:
         now = self.clock()
         today = now.date().isoformat()
         config, state, day_count = self._read(request, today)
-        customer_ref = self._verified_ref(request, config, now) if request.wants_profile else None
-        profile = self._consented_profile(request.client_id, customer_ref) if customer_ref else None
         merchant = config.merchant
         currency = request.currency or merchant.currencies.get(request.locale)
         if currency is None:
-            # The merchant does not sell in this locale's market: nothing to show, and the
-            # widget tells the merchant why (docs/widget.md), rather than an error.
+            # The merchant does not sell in this locale's market: nothing to show (and no
+            # token checked, no profile read), and the widget tells the merchant why.
             return empty_result(request.placement_key, request.locale, NO_MARKET)
+        customer_ref = self._verified_ref(request, config, now) if request.wants_profile else None
+        profile = self._consented_profile(request.client_id, customer_ref) if customer_ref else None
         context = PlacementContext(
             client_id=request.client_id,
             placement_key=request.placement_key,
