@@ -19,6 +19,7 @@ def create_app(config: Settings | Mapping[str, str] | None = None) -> Flask:
     from bff import (
         assets,
         cli,
+        console,
         demo,
         frames,
         health,
@@ -70,6 +71,7 @@ def create_app(config: Settings | Mapping[str, str] | None = None) -> Flask:
     app.register_blueprint(health.bp)
     cli.init_app(app)
     monitoring.init_app(app)
+    console.init_app(app)
     metrics.init_app(app, settings)
     proxy.init_app(app, settings)
     return app

@@ -11,6 +11,8 @@
  * - dashboard-<hash>.js / dashboard-<hash>.css: the optional monitoring
  *   dashboard app, built only when widget/dashboard/main.js (and
  *   widget/dashboard/dashboard.css) exist.
+ * - console-<hash>.js / console-<hash>.css: the merchant console's progressive
+ *   enhancement (the live preview drives the real frames) and its styles.
  * - manifest.json: logical name -> file name, for the server to render the shell.
  *
  * Output is deterministic (same sources and lock file give the same bytes,
@@ -28,7 +30,7 @@ import { knockoutSecureBindingPlugin } from './tooling/knockoutSecureBindingPlug
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 /** Names of the content-hashed files; stale `<name>-*.js|css|woff2` files are removed. */
-const HASHED_NAMES = ['frame', 'interstitial', 'dashboard', 'inter-latin', 'inter-latin-ext'];
+const HASHED_NAMES = ['frame', 'interstitial', 'dashboard', 'console', 'inter-latin', 'inter-latin-ext'];
 const STALE = new RegExp(`^(${HASHED_NAMES.join('|')})-[^/\\\\]+\\.(js|css|woff2)$`);
 
 const common = {
@@ -106,6 +108,8 @@ if (await exists('widget/dashboard/main.js')) {
     addHashed('dashboard', 'css', await bundle({ ...styles, entryPoints: ['widget/dashboard/dashboard.css'] }));
   }
 }
+addHashed('console', 'js', await bundle({ ...script, entryPoints: ['widget/console/main.js'] }));
+addHashed('console', 'css', await bundle({ ...styles, entryPoints: ['widget/console/console.css'] }));
 files['manifest.json'] = Buffer.from(JSON.stringify(sortKeys(manifest), null, 2) + '\n');
 
 const outdir = parseOutdir(process.argv.slice(2));

@@ -1,4 +1,4 @@
-"""Dashboard sessions kept in Redis; the browser holds only a random token.
+"""Sessions of the dashboard and the console, kept in Redis; the browser holds only a random token.
 
 Contract:
 
@@ -6,10 +6,11 @@ Contract:
   Redis never sees it: a session is stored under ``HMAC-SHA256(key, token)`` (``key`` is
   the server secret's ``dashboard-session`` purpose key), so neither a copy of Redis nor
   of its AOF gives a usable cookie.
-* ``create(username, role, now)`` stores a session and returns its token. ``load(token,
-  now)`` returns the session, or None when the token is malformed, unknown, revoked, idle
-  for ``idle_s`` or older than ``absolute_s``; a session it returns has its idle deadline
-  moved to ``now + idle_s`` (never past the absolute one). Redis expires the key at the
+* ``create(username, role, now, area, merchant)`` stores a session and returns its token.
+  ``load(token, now, area)`` returns the session, or None when the token is malformed,
+  unknown, revoked, of another area, idle for ``idle_s`` or older than ``absolute_s``; a
+  session it returns has its idle deadline moved to ``now + idle_s`` (never past the
+  absolute one). Redis expires the key at the
   same deadline, so an abandoned session costs nothing after it ends.
 * ``revoke(token)`` ends one session (logout); ``revoke_user(username)`` ends all of a
   user's sessions (password or role change), found through a per-user index (a sorted
@@ -31,7 +32,7 @@ import json
 import math
 import re
 import secrets
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import redis
 
@@ -52,6 +53,8 @@ class DashboardSession:
     role: str
     created_s: float
     last_seen_s: float
+    area: str = "monitoring"
+    merchant: str | None = None
 
 
 def new_token() -> str:
@@ -71,10 +74,14 @@ class DashboardSessionStore:
         self.idle_s = idle_s
         self.absolute_s = absolute_s
 
-    def create(self, username: str, role: str, now: float) -> str:
-        """Store a new session of ``username``; returns its token (for the cookie only)."""
+    def create(
+        self, username: str, role: str, now: float, area: str = "monitoring", merchant: str | None = None
+    ) -> str:
+        """Store a new session of ``username`` for ``area`` (the dashboard or the console, each
+        with its own cookie) and, for a merchant admin, its ``merchant``; returns its token
+        (for the cookie only)."""
         token = new_token()
-        session = DashboardSession(username, role, now, now)
+        session = DashboardSession(username, role, now, now, area, merchant)
         index = USER_SESSIONS_PREFIX + username
         try:
             with self.client.pipeline(transaction=True) as pipe:
@@ -87,20 +94,21 @@ class DashboardSessionStore:
             raise StoreUnavailable("dashboard sessions are unreachable") from exc
         return token
 
-    def load(self, token: str | None, now: float) -> DashboardSession | None:
-        """The live session of ``token`` (its idle deadline slid forward), else None."""
+    def load(self, token: str | None, now: float, area: str = "monitoring") -> DashboardSession | None:
+        """The live session of ``token`` in ``area`` (its idle deadline slid forward), else None
+        (a console session's token is worth nothing on the dashboard, and the reverse)."""
         if token is None or not is_token(token):
             return None
         key = self._key_of(token)
         try:
             raw = self.client.get(key)
             session = _decode(raw) if raw else None
-            if session is None:
+            if session is None or session.area != area:
                 return None
             if self._ttl_ms(session, now) <= 0:
                 self.client.delete(key)
                 return None
-            session = DashboardSession(session.username, session.role, session.created_s, now)
+            session = replace(session, last_seen_s=now)
             # XX: a session revoked since the GET above stays revoked.
             self.client.set(key, _encode(session), px=self._ttl_ms(session, now), xx=True)
         except redis.RedisError as exc:
@@ -158,13 +166,16 @@ class DashboardSessionStore:
 def _encode(session: DashboardSession) -> str:
     return json.dumps(
         {"user": session.username, "role": session.role, "created": session.created_s,
-         "seen": session.last_seen_s}
+         "seen": session.last_seen_s, "area": session.area, "merchant": session.merchant}
     )  # fmt: skip
 
 
 def _decode(raw: bytes | str) -> DashboardSession | None:
     try:
         data = json.loads(raw)
-        return DashboardSession(data["user"], data["role"], float(data["created"]), float(data["seen"]))
+        return DashboardSession(
+            data["user"], data["role"], float(data["created"]), float(data["seen"]),
+            data.get("area", "monitoring"), data.get("merchant"),
+        )  # fmt: skip
     except (ValueError, KeyError, TypeError):
         return None

@@ -49,6 +49,12 @@ POLICY: dict[str, frozenset[str]] = {
     "route:monitoring.index": frozenset({"admin", "analyst"}),
     "route:monitoring.read_api": frozenset({"admin", "analyst"}),
     "route:monitoring.acknowledge": frozenset({"admin"}),
+    # Console pages (logged-in users; a merchant_admin sees only its own merchant,
+    # bff/console/access.py checks the scope)
+    "route:console.index": frozenset({"admin", "merchant_admin"}),
+    "route:console.merchant": frozenset({"admin", "merchant_admin"}),
+    "route:console.merchants.create": frozenset({"admin"}),
+    "route:console.users": frozenset({"admin"}),
 }
 
 

@@ -125,3 +125,37 @@ def test_dashboard_routes_by_role(app, role: str | None) -> None:  # type: ignor
 def test_policy_mentions_only_known_roles() -> None:
     for roles in POLICY.values():
         assert roles <= {*ROLES, PUBLIC}
+
+
+CONSOLE_ROUTES = {
+    "route:console.index": ("GET", "/console"),
+    "route:console.merchant": ("GET", "/console/m/demo"),
+    "route:console.merchants.create": ("POST", "/console/merchants"),
+}
+
+
+def test_every_console_and_dashboard_rule_is_in_a_table() -> None:
+    tabled = {*ROUTES, *CONSOLE_ROUTES, "route:console.users"}  # users: tests/console/test_users.py
+    assert {r for r in POLICY if r.startswith("route:")} == tabled
+
+
+@pytest.mark.parametrize("role", WHO, ids=[str(r) for r in WHO])
+def test_console_routes_by_role(app, role: str | None) -> None:  # type: ignore[no-untyped-def]
+    from tests.console.conftest import console_login, make_console_user
+
+    client = app.test_client()
+    can_log_in = role is not None and allowed(role, "route:console.index")
+    if role is not None:
+        username, secret = make_console_user(app, role, "demo" if role == "merchant_admin" else None)
+        assert console_login(client, username, secret).status_code == (302 if can_log_in else 403)
+    for resource, (verb, path) in CONSOLE_ROUTES.items():
+        data = {"client_id": f"t-{role or 'anon'}".replace("_", "-")}
+        if verb == "POST" and can_log_in:
+            data["csrf_token"] = csrf_of(client.get("/console/login").data)
+        response = client.open(path, method=verb, data=data)
+        permitted = can_log_in and allowed(role, resource)
+        to_login = response.status_code == 302 and response.location.endswith("/console/login")
+        if permitted:  # (a merchant admin's /console redirects to its merchant: not a refusal)
+            assert response.status_code not in (401, 403, 404) and not to_login, (resource, role)
+        else:
+            assert to_login or response.status_code in (401, 403), (resource, role, response.status_code)
