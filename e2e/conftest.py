@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from playwright.sync_api import Page
 from werkzeug.serving import BaseWSGIServer, make_server
 
 from bff import create_app
@@ -205,4 +206,30 @@ def partitioned_page(partitioned_browser: Any) -> Iterator[Any]:
     """A fresh page (own context) in the partitioned-storage browser."""
     context = partitioned_browser.new_context()
     yield context.new_page()
+    context.close()
+
+
+@pytest.fixture(scope="session")
+def firefox_browser(playwright: Any) -> Iterator[Any]:
+    """Debian's Firefox ESR through Playwright's BiDi path. Without it the tests fail rather than
+    skip: bin/setup installs it, so its absence is a setup bug, not a gap to hide."""
+    from e2e.qa.engine_pool import FIREFOX, FIREFOX_PREFS  # (it imports this module)
+
+    assert Path(FIREFOX).exists(), f"{FIREFOX} is missing: run bin/setup (Debian: firefox-esr)"
+    browser = playwright.firefox.launch(
+        channel="moz-firefox", executable_path=FIREFOX, firefox_user_prefs=FIREFOX_PREFS
+    )
+    yield browser
+    browser.close()
+
+
+@pytest.fixture(params=["chromium", "firefox"])
+def engine_page(request: pytest.FixtureRequest) -> Iterator[tuple[Page, list[str]]]:
+    """A fresh page in each engine, and the console warnings it logs."""
+    browser = request.getfixturevalue("browser" if request.param == "chromium" else "firefox_browser")
+    context = browser.new_context()
+    page = context.new_page()
+    warnings: list[str] = []
+    page.on("console", lambda message: message.type == "warning" and warnings.append(message.text))
+    yield page, warnings
     context.close()

@@ -13,7 +13,6 @@ import threading
 import time
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
 
@@ -23,36 +22,11 @@ from playwright.sync_api import Page, expect
 from bff.assets import STATIC_DIR
 from e2e.conftest import LiveServer
 from e2e.loopback import free_port
-from e2e.qa.engine_pool import FIREFOX, FIREFOX_PREFS
 
 pytestmark = pytest.mark.e2e
 
 PLACEMENT = "#badge"
 OUTCOME_TIMEOUT_S = 12
-
-
-@pytest.fixture(scope="session")
-def firefox_browser(playwright: Any) -> Iterator[Any]:
-    """Debian's Firefox ESR through Playwright's BiDi path. Without it the tests fail rather than
-    skip: bin/setup installs it, so its absence is a setup bug, not a gap to hide."""
-    assert Path(FIREFOX).exists(), f"{FIREFOX} is missing: run bin/setup (Debian: firefox-esr)"
-    browser = playwright.firefox.launch(
-        channel="moz-firefox", executable_path=FIREFOX, firefox_user_prefs=FIREFOX_PREFS
-    )
-    yield browser
-    browser.close()
-
-
-@pytest.fixture(params=["chromium", "firefox"])
-def engine_page(request: pytest.FixtureRequest) -> Iterator[tuple[Page, list[str]]]:
-    """A fresh page in each engine, and the console warnings it logs."""
-    browser = request.getfixturevalue("browser" if request.param == "chromium" else "firefox_browser")
-    context = browser.new_context()
-    page = context.new_page()
-    warnings: list[str] = []
-    page.on("console", lambda message: message.type == "warning" and warnings.append(message.text))
-    yield page, warnings
-    context.close()
 
 
 class _LoaderOnly(BaseHTTPRequestHandler):
