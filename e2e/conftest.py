@@ -7,6 +7,8 @@ browsers here, so pytest-playwright launches the system Chromium.
 
 from __future__ import annotations
 
+import datetime as dt
+import itertools
 import re
 import shutil
 import threading
@@ -34,6 +36,8 @@ CHROMIUM_ARGS = [
     "--no-first-run",
 ]
 SERVER_SHUTDOWN_TIMEOUT_S = 10
+LIVE_PASSWORD = "correct horse battery"
+_users = itertools.count(1)
 
 
 @dataclass(frozen=True)
@@ -42,6 +46,9 @@ class LiveServer:
     demo_origin: str
     # Signs a customer token for a demo shopper, as the merchant's server would.
     customer_token: Callable[[str], str]
+    # Creates a console/dashboard user (role, merchant or None); returns (username, TOTP secret).
+    # The password is LIVE_PASSWORD.
+    create_user: Callable[[str, str | None], tuple[str, str]]
 
     @property
     def demo_url(self) -> str:
@@ -69,7 +76,10 @@ def live_server(live_redis: EmbeddedRedis, tmp_path_factory: pytest.TempPathFact
     settings = loopback_settings(live_redis.url, Path(tmp_path_factory.mktemp("var")), port)
     bff = create_app(settings)
     live = LiveServer(
-        settings.public_origin, settings.demo_origin, lambda ref: customer_token(bff, "demo", ref)
+        settings.public_origin,
+        settings.demo_origin,
+        lambda ref: customer_token(bff, "demo", ref),
+        lambda role, merchant: _create_user(bff, role, merchant),
     )
     app = _serving_fixture_pages(bff, live)
     server: BaseWSGIServer = make_server("127.0.0.1", port, app, threaded=True)
@@ -78,6 +88,14 @@ def live_server(live_redis: EmbeddedRedis, tmp_path_factory: pytest.TempPathFact
     yield live
     server.shutdown()
     thread.join(SERVER_SHUTDOWN_TIMEOUT_S)
+
+
+def _create_user(app: Any, role: str, merchant: str | None) -> tuple[str, str]:
+    username = f"live-{role.replace('_', '-')}-{next(_users)}"
+    user = app.extensions["onsite.users"].create(
+        username, role, LIVE_PASSWORD, dt.datetime.now(dt.UTC), merchant
+    )
+    return username, str(user.totp_secret)
 
 
 @pytest.fixture(scope="session")
