@@ -6,8 +6,9 @@ from flask import Blueprint, abort, current_app, render_template, request, send_
 from werkzeug.wrappers import Response
 
 from bff.assets import STATIC_DIR, manifest, max_age_for
+from bff.decisions.merchant import Merchant
 from bff.errors import StoreUnavailable
-from bff.origins import normalize_origin
+from bff.origins import normalize_origin, origin_of_url
 from bff.patterns import IDENTIFIER
 from bff.rpc.endpoint import COLLECT_PATH, RPC_PATH
 from bff.security_headers import frame_csp
@@ -80,6 +81,13 @@ def interstitial_frame() -> Response:
     return _frame_shell("interstitial.html")
 
 
+def logo_origins(merchant: Merchant) -> tuple[str, ...]:
+    """The origin of the merchant's logo, which the frames' CSP lets images come from."""
+    logo = merchant.brand.logo_url if merchant.brand else None
+    origin = origin_of_url(logo) if logo else None
+    return (origin,) if origin else ()
+
+
 def _frame_shell(template: str) -> Response:
     client_id = request.args.get("client_id", "")
     if not IDENTIFIER.match(client_id):
@@ -104,7 +112,7 @@ def _frame_shell(template: str) -> Response:
         client_id=client_id,
     )
     response = current_app.make_response(html)
-    response.headers["Content-Security-Policy"] = frame_csp(merchant.allowed_origins)
+    response.headers["Content-Security-Policy"] = frame_csp(merchant.allowed_origins, logo_origins(merchant))
     response.cache_control.public = True
     response.cache_control.max_age = FRAME_MAX_AGE_S
     response.add_etag()

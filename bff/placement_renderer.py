@@ -27,6 +27,7 @@ from bff.decisions.decide import PlacementContext, ShopperProfile, decide
 from bff.errors import ServiceUnavailable, StoreUnavailable, UnknownClient
 from bff.identity.tokens import Rejected
 from bff.identity.verifier import IdentityVerifier
+from bff.personalization.brand import with_brand
 from bff.personalization.merchant_content import delivery_options, recommend
 from bff.personalization.profile import Profile
 from bff.personalization.view_cache import ViewCache, view_key
@@ -104,7 +105,7 @@ class PlacementRenderer:
             placement_key=request.placement_key,
             placement_type=merchant.placements.get(request.placement_key),
             locale=request.locale,
-            country=request.country or _region(request.locale),
+            country=request.country or merchant.countries.get(request.locale) or _region(request.locale),
             currency=currency,
             purchase_amount=request.purchase_amount,
             session_id=request.session_id,
@@ -123,10 +124,13 @@ class PlacementRenderer:
         today_date = now.date()
         if profile is not None:
             personal = _personal_touch(profile, config)
-            return build_view_model(context, decision, request.theme, today_date, request.view, personal)
+            view = build_view_model(context, decision, request.theme, today_date, request.view, personal)
+            return with_brand(view, merchant.brand)
         return self.views.get(
             view_key(config.version, context, decision, request.theme, today_date, request.view),
-            lambda: build_view_model(context, decision, request.theme, today_date, request.view),
+            lambda: with_brand(
+                build_view_model(context, decision, request.theme, today_date, request.view), merchant.brand
+            ),
         )
 
     def _read(self, request: RenderRequest, today: str) -> tuple[MerchantConfig, SessionState | None, int]:

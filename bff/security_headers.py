@@ -7,20 +7,22 @@ from collections.abc import Iterable
 from flask import Flask, Response, request
 
 
-def frame_csp(allowed_ancestors: Iterable[str]) -> str:
+def frame_csp(allowed_ancestors: Iterable[str], image_origins: Iterable[str] = ()) -> str:
     """The strict CSP of our frames: own scripts and styles only, no eval, no inline code.
 
     ``frame-ancestors`` lists the merchant's allowed origins, so no other site can embed
-    the frame; with no origins it is ``'none'``.
+    the frame; with no origins it is ``'none'``. ``image_origins`` adds origins images may
+    come from (the merchant's logo, an https origin the merchant document was checked for).
     """
     ancestors = " ".join(allowed_ancestors) or "'none'"
+    images = " ".join(["'self'", "data:", *image_origins])
     return "; ".join(
         [
             "default-src 'none'",
             "script-src 'self'",
             "style-src 'self'",
             "connect-src 'self'",
-            "img-src 'self' data:",
+            f"img-src {images}",
             "font-src 'self'",
             "base-uri 'none'",
             "form-action 'none'",

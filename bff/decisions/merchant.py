@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -33,7 +34,7 @@ from bff.decisions.campaign import PLACEMENT_TYPES
 from bff.decisions.merchant_origins import origin_problem
 from bff.decisions.problems import Problems
 from bff.errors import DataError
-from bff.origins import normalize_origin
+from bff.origins import normalize_origin, origin_of_url
 from bff.patterns import COUNTRY, CURRENCY, IDENTIFIER, LOCALE
 
 EDITABLE_FIELDS = ("name", "allowed_origins", "markets", "currencies", "placements", "brand", "disabled")
@@ -76,6 +77,15 @@ class Merchant:
     brand: Brand | None = None
     disabled: bool = False
     version: int = field(default=0, compare=False)
+
+    @cached_property
+    def countries(self) -> dict[str, str]:
+        """Locale -> the country of the one market that sells in it (a locale two markets
+        share names no country: the render then takes the locale's region)."""
+        found: dict[str, set[str]] = {}
+        for market in self.markets:
+            found.setdefault(market.locale, set()).add(market.country)
+        return {locale: next(iter(countries)) for locale, countries in found.items() if len(countries) == 1}
 
 
 def parse_merchant(doc: Any, *, stored: bool = False) -> Merchant:
@@ -239,4 +249,10 @@ def _https_url(value: str) -> bool:
         parts = urlsplit(value)
     except ValueError:
         return False
-    return parts.scheme == "https" and bool(parts.hostname) and value.isascii() and len(value) <= 2048
+    return (
+        parts.scheme == "https"
+        and origin_of_url(value) is not None  # a plain DNS host: it goes into the frames' CSP
+        and value.isascii()
+        and len(value) <= 2048
+        and not any(c in value for c in " \"'<>\\")
+    )

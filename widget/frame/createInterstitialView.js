@@ -1,5 +1,5 @@
 import { guard } from '../shared/guard.js';
-import { applyThemeVars } from './applyThemeVars.js';
+import { applyBrand } from './applyBrand.js';
 import { createInterstitialViewModel } from './createInterstitialViewModel.js';
 import { trapTab } from './trapTab.js';
 
@@ -46,7 +46,7 @@ export function createInterstitialView({ doc, root, track, parent }) {
     methods: {},
     show(result, context) {
       viewModel.show(result, context.theme);
-      applyThemeVars(root, context.theme_vars);
+      viewModel.logoUrl(applyBrand(root, result, viewModel.theme(), context.theme_vars).logoUrl);
       if (!viewModel.isReady()) {
         close();
       } else if (!opened) {

@@ -23,6 +23,8 @@ export function createInterstitialViewModel({ close }) {
   const selectedId = ko.observable(null);
   const texts = ko.observable(normalizeTexts({}));
   const theme = ko.observable('default');
+  // The merchant's logo (an https URL the frame checked, or ''): shown in the header.
+  const logoUrl = ko.observable('');
   const selected = ko.pureComputed(() => options().find((option) => option.id === selectedId()) || NO_OPTION);
 
   return {
@@ -33,6 +35,10 @@ export function createInterstitialViewModel({ close }) {
     selected,
     texts,
     theme,
+    logoUrl,
+    // For the <img>: no src attribute at all without a logo (nothing is fetched).
+    logoSrc: ko.pureComputed(() => logoUrl() || null),
+    hasNoLogo: ko.pureComputed(() => !logoUrl()),
     isReady: ko.pureComputed(() => options().length > 0),
     close: () => {
       close();

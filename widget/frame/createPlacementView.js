@@ -1,4 +1,4 @@
-import { applyThemeVars } from './applyThemeVars.js';
+import { applyBrand } from './applyBrand.js';
 import { createBadgeViewModel } from './createBadgeViewModel.js';
 import { createCompactSwitch } from './createCompactSwitch.js';
 import { createHeightReporter } from './createHeightReporter.js';
@@ -63,7 +63,7 @@ export function createPlacementView({ win, root, track, parent }) {
       context = newContext;
       viewModel.show(result, newContext.theme);
       shown = viewModel.isHidden() ? null : result;
-      applyThemeVars(root, newContext.theme_vars);
+      applyBrand(root, shown, viewModel.theme(), newContext.theme_vars);
       compact.check();
       if (shown && !viewed) {
         viewed = true;
