@@ -93,8 +93,9 @@ def test_origin_not_allowed(engine_page: tuple[Page, list[str]], live_server: Li
     page, warnings = engine_page
     origin = live_server.public_origin
     open_no_show(page, origin)
-    command = f"flask --app bff merchants update demo --add-origin {origin}"
-    assert_reported(page, warnings, "failed", "origin_not_allowed", command)
+    # The BFF's origin is the page's here (see the module docstring).
+    where = f"allow {origin} in {origin}/console/m/demo/settings"
+    assert_reported(page, warnings, "failed", "origin_not_allowed", where)
 
 
 def test_no_campaign_for_the_locale(engine_page: tuple[Page, list[str]], live_server: LiveServer) -> None:
@@ -107,8 +108,8 @@ def test_no_campaign_for_the_locale(engine_page: tuple[Page, list[str]], live_se
 def test_amount_out_of_range(engine_page: tuple[Page, list[str]], live_server: LiveServer) -> None:
     page, warnings = engine_page
     open_no_show(page, live_server.demo_origin, amount="1900")
-    # Below every campaign's range (and the fallback's): the server's reason is passed on.
-    assert_reported(page, warnings, "empty", "no_eligible_campaign", "credit-badge en-GB 1900")
+    # Below every campaign's range, and the amount is all that stands in the way: named so.
+    assert_reported(page, warnings, "empty", "outside_amount_range", "credit-badge en-GB 1900")
 
 
 def test_bff_unreachable(
@@ -133,7 +134,7 @@ def test_a_shown_badge_is_reported_rendered_without_a_warning(
 def test_debug_flag_draws_the_reason_over_the_placement(page: Page, live_server: LiveServer) -> None:
     open_no_show(page, live_server.demo_origin, amount="1900", **{"onsite-debug": "1"})
     label = page.locator("[data-onsite-debug] [data-onsite-debug-label]")
-    expect(label).to_have_text("onsite: empty no_eligible_campaign: credit-badge en-GB 1900")
+    expect(label).to_have_text("onsite: empty outside_amount_range: credit-badge en-GB 1900")
     layer = page.locator("[data-onsite-debug]")
     assert layer.get_attribute("aria-hidden") == "true"
     assert layer.evaluate("(el) => el.inert && getComputedStyle(el).pointerEvents === 'none'")

@@ -51,7 +51,7 @@ def test_render_calls_decisions_and_cache_hits_are_counted(client, rpc) -> None:
         "onsite_decisions_total", merchant="demo", campaign=first["campaign_id"], variant=first["variant"]
     )
     assert decided >= 1
-    assert delta("onsite_empty_placements_total", merchant="demo", reason="no_eligible_campaign") == 1
+    assert delta("onsite_empty_placements_total", merchant="demo", reason="outside_amount_range") == 1
 
 
 def test_other_methods_and_unknown_ones_are_labelled(client, rpc) -> None:  # type: ignore[no-untyped-def]

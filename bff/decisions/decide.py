@@ -127,7 +127,12 @@ def decide(
     # 2-6, 8. The best eligible campaign, by priority then a stable per-session tie-break.
     best = _best(pool, context, profile, now)
     if best is None:
-        return Decision("no_eligible_campaign", context.placement_type, picks=prior)
+        # Name the amount when it is all that stands in the way (the merchant's diagnostics).
+        amount_only = any(
+            _eligible(c, context, profile, now, check_amount=False) for c in pool.ranked(context.currency)
+        )
+        reason = "outside_amount_range" if amount_only else "no_eligible_campaign"
+        return Decision(reason, context.placement_type, picks=prior)
     # 9-10. Weighted variant, then its lead option.
     variant = _variant(best, context.session_id)
     return _show(

@@ -191,10 +191,10 @@ def test_interstitial_lists_every_eligible_option_lead_first_with_schedules() ->
     assert model["title"] == "Pay your way"
 
 
-def test_no_eligible_campaign_is_an_empty_placement() -> None:
+def test_an_amount_out_of_range_is_an_empty_placement_that_says_so() -> None:
     model = view(campaign(), amount=10**7)
     assert model["kind"] == "empty"
-    assert model["reason"] == "no_eligible_campaign"
+    assert model["reason"] == "outside_amount_range"
 
 
 DEMO_BEFORE = json.loads((Path(__file__).parent / "demo_copy_before.json").read_text(encoding="utf-8"))

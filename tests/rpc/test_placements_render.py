@@ -46,7 +46,7 @@ def test_amount_below_every_range_is_empty_not_an_error(rpc) -> None:  # type: i
         "kind": "empty",
         "placement_key": "credit-badge",
         "locale": "en-GB",
-        "reason": "no_eligible_campaign",
+        "reason": "outside_amount_range",  # the amount is all that stands in the way: say so
     }
 
 

@@ -11,7 +11,7 @@
 export function describeOutcome(reason, { clientId, pageOrigin, bffOrigin, context }) {
   const text = {
     unknown_client: `check data-client-id="${clientId}"`,
-    origin_not_allowed: `flask --app bff merchants update ${clientId} --add-origin ${pageOrigin}`,
+    origin_not_allowed: `allow ${pageOrigin} in ${bffOrigin}/console/m/${clientId}/settings`,
     bff_unreachable: `${bffOrigin} did not answer`,
     frame_timeout: `allow ${bffOrigin} in your CSP frame-src`,
   }[reason];

@@ -28,7 +28,7 @@ describe('describeOutcome', () => {
     assert.equal(text('unknown_client'), '[onsite] unknown_client: check data-client-id="demo"');
     assert.equal(
       text('origin_not_allowed'),
-      '[onsite] origin_not_allowed: flask --app bff merchants update demo --add-origin https://shop.example',
+      '[onsite] origin_not_allowed: allow https://shop.example in https://onsite.example/console/m/demo/settings',
     );
     assert.equal(text('bff_unreachable'), '[onsite] bff_unreachable: https://onsite.example did not answer');
     assert.equal(text('frame_timeout'), '[onsite] frame_timeout: allow https://onsite.example in your CSP frame-src');
