@@ -45,7 +45,7 @@ INTERNAL_ERROR_MESSAGE = "Something went wrong on our side. The request was not 
 
 MAX_QUOTED_CHARS = 40
 MAX_LISTED_PROBLEMS = 10
-MAX_PROBLEM_CHARS = 120
+MAX_PROBLEM_CHARS = 160
 
 _quoting = reprlib.Repr()
 _quoting.maxlevel = 2

@@ -7,6 +7,7 @@ from werkzeug.wrappers import Response
 
 from bff.assets import STATIC_DIR, manifest, max_age_for
 from bff.decisions.merchant import Merchant
+from bff.decisions.page_check import frame_cause
 from bff.errors import StoreUnavailable
 from bff.origins import normalize_origin, origin_of_url
 from bff.patterns import IDENTIFIER
@@ -49,12 +50,7 @@ def frame_check() -> Response:
         merchant = store.get(client_id) if IDENTIFIER.match(client_id) else None
     except StoreUnavailable:
         abort(503)
-    if merchant is None or merchant.disabled:
-        cause = "unknown_client"
-    elif origin is None or origin not in merchant.allowed_origins:
-        cause = "origin_not_allowed"
-    else:
-        cause = "ok"
+    cause = frame_cause(merchant, origin)
     script = f'document.currentScript&&document.currentScript.setAttribute("data-onsite-cause","{cause}");\n'
     response = current_app.response_class(script, mimetype="text/javascript")
     response.cache_control.no_store = True
@@ -99,21 +95,29 @@ def _frame_shell(template: str) -> Response:
         abort(503)
     if merchant is None or merchant.disabled:  # a disabled merchant looks unknown, as in renders
         abort(404)
-    assets = manifest()
-    html = render_template(
-        template,
-        frame_js=f"/static/{assets['frame.js']}",
-        frame_css=f"/static/{assets['frame.css']}",
-        interstitial_css=f"/static/{assets['interstitial.css']}",
-        font_url=f"/static/{assets['inter-latin.woff2']}",
-        allowed_origins=list(merchant.allowed_origins),
-        rpc_url=RPC_PATH,
-        collect_url=COLLECT_PATH,
-        client_id=client_id,
-    )
+    html = frame_shell_html(template, client_id, list(merchant.allowed_origins), RPC_PATH, COLLECT_PATH)
     response = current_app.make_response(html)
     response.headers["Content-Security-Policy"] = frame_csp(merchant.allowed_origins, logo_origins(merchant))
     response.cache_control.public = True
     response.cache_control.max_age = FRAME_MAX_AGE_S
     response.add_etag()
     return response.make_conditional(request)
+
+
+def frame_shell_html(
+    template: str, client_id: str, allowed_origins: list[str], rpc_url: str, collect_url: str
+) -> str:
+    """A frame shell (``frame.html`` or ``interstitial.html``) with its assets; also the
+    console's live preview (bff/console/preview.py), which serves it to its own origin."""
+    assets = manifest()
+    return render_template(
+        template,
+        frame_js=f"/static/{assets['frame.js']}",
+        frame_css=f"/static/{assets['frame.css']}",
+        interstitial_css=f"/static/{assets['interstitial.css']}",
+        font_url=f"/static/{assets['inter-latin.woff2']}",
+        allowed_origins=allowed_origins,
+        rpc_url=rpc_url,
+        collect_url=collect_url,
+        client_id=client_id,
+    )

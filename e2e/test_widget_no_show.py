@@ -112,9 +112,7 @@ def test_amount_out_of_range(engine_page: tuple[Page, list[str]], live_server: L
     assert_reported(page, warnings, "empty", "outside_amount_range", "credit-badge en-GB 1900")
 
 
-def test_bff_unreachable(
-    engine_page: tuple[Page, list[str]], live_server: LiveServer, dead_bff: str
-) -> None:
+def test_bff_unreachable(engine_page: tuple[Page, list[str]], live_server: LiveServer, dead_bff: str) -> None:
     page, warnings = engine_page
     open_no_show(page, live_server.demo_origin, bff=dead_bff)
     assert_reported(page, warnings, "failed", "bff_unreachable", f"{dead_bff} did not answer")

@@ -1,8 +1,8 @@
 """Roles and what each may do: the access policy as data (checked by a table test).
 
 * ``admin``: everything operational (dashboard, acknowledging alerts, audit log, keys, merchants).
-* ``merchant_admin``: one merchant's campaigns, profiles (GDPR), API keys, origins, markets and
-  brand, by API key.
+* ``merchant_admin``: one merchant's campaigns, profiles (GDPR), API keys, name, origins,
+  markets, placements and brand, by API key or in the console.
 * ``analyst``: read-only dashboards.
 * ``auditor``: the audit log only.
 
@@ -33,7 +33,8 @@ POLICY: dict[str, frozenset[str]] = {
     "rpc:identity.secrets.create": frozenset({"merchant_admin", "admin"}),
     "rpc:identity.secrets.rotate": frozenset({"merchant_admin", "admin"}),
     "rpc:identity.secrets.revoke": frozenset({"merchant_admin", "admin"}),
-    # merchant_admin: own merchant only, and update only allowed_origins/markets/brand
+    # merchant_admin: own merchant only, and update only MERCHANT_ADMIN_FIELDS (name, origins,
+    # markets, placements, brand)
     # (bff/rpc/merchants.py checks the scope and the fields)
     "rpc:merchants.create": frozenset({"admin"}),
     "rpc:merchants.get": frozenset({"merchant_admin", "admin"}),
@@ -55,6 +56,7 @@ POLICY: dict[str, frozenset[str]] = {
     "route:console.merchant": frozenset({"admin", "merchant_admin"}),
     "route:console.merchants.create": frozenset({"admin"}),
     "route:console.users": frozenset({"admin"}),
+    "route:console.merchants.manage": frozenset({"admin"}),  # disable, enable, roll back
 }
 
 

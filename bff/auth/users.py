@@ -114,6 +114,15 @@ class UserStore:
             raise StoreUnavailable("users are unreachable") from exc
         return User(**json.loads(raw)) if raw else None
 
+    def of_merchant(self, client_id: str) -> list[User]:
+        """The users of one merchant (its ``merchant_admin`` users), by username."""
+        try:
+            raws = self.client.hvals(USERS_KEY)
+        except redis.RedisError as exc:
+            raise StoreUnavailable("users are unreachable") from exc
+        users = (User(**json.loads(raw)) for raw in raws)
+        return sorted((u for u in users if u.merchant == client_id), key=lambda u: u.username)
+
     def authenticate(self, username: str, password: str, code: str, now: dt.datetime) -> User | None:
         """The user when password and TOTP code are both right (and the code is fresh)."""
         user = self.get(username) if USERNAME.match(username or "") else None

@@ -6,16 +6,21 @@ strict CSP (no inline script or style, frames only from this origin), ``no-store
 ``frame-ancestors 'none'``. The pages, by concept:
 
 * ``home.py``: the merchant list (admin), a merchant's overview, a new merchant;
-* the settings, keys, snippet, campaign and preview pages register themselves here too.
+* ``settings.py`` (name, origins, markets, placements, brand, history, state), ``keys.py``
+  (API keys, identity secrets), ``install.py`` (snippet, CSP, "check my page"),
+  ``users.py`` (a merchant's users; admins only);
+* the campaign and preview pages register themselves here too (``PAGE_MODULES``).
 """
 
 from __future__ import annotations
 
+import importlib
 from typing import Any
 
 from flask import Blueprint, Flask, Response, current_app, render_template
 from werkzeug.exceptions import HTTPException
 
+from bff.auth.roles import allowed
 from bff.console.access import SIGN_IN, console_assets
 from bff.errors import NotFound, RpcError, StoreUnavailable
 
@@ -40,17 +45,27 @@ CONSOLE_CSP = "; ".join(
 
 # The tabs of a merchant's pages, in order: (endpoint, label); a page module adds its own.
 SECTIONS: list[tuple[str, str]] = []
+# The policy resource a tab needs when it is not route:console.merchant (e.g. users: admins).
+SECTION_RESOURCES: dict[str, str] = {}
 
 
-def section(endpoint: str, label: str) -> None:
-    """Add a tab to a merchant's pages (called once by the page module that serves it)."""
+def section(endpoint: str, label: str, resource: str | None = None) -> None:
+    """Add a tab to a merchant's pages (called once by the page module that serves it);
+    with ``resource``, only users whose role has it see the tab."""
     if (endpoint, label) not in SECTIONS:
         SECTIONS.append((endpoint, label))
+    if resource is not None:
+        SECTION_RESOURCES[endpoint] = resource
+
+
+# The page modules; each registers its routes on ``bp`` and its tab, in this order, on import.
+PAGE_MODULES = ("home", "campaigns", "preview", "grid", "settings", "keys", "install", "users")
 
 
 def init_app(app: Flask) -> None:
     """Mount the console (its pages import here so each registers its routes on ``bp``)."""
-    from bff.console import home  # noqa: F401
+    for name in PAGE_MODULES:
+        importlib.import_module(f"bff.console.{name}")
 
     app.register_blueprint(bp)
 
@@ -62,7 +77,13 @@ def console_context() -> dict[str, Any]:
         signed_in = SIGN_IN.current_session()
     except StoreUnavailable:
         signed_in = None
-    sections = [(endpoint, label) for endpoint, label in SECTIONS if endpoint in current_app.view_functions]
+    role = signed_in.role if signed_in else None
+    sections = [
+        (endpoint, label)
+        for endpoint, label in SECTIONS
+        if endpoint in current_app.view_functions
+        and (endpoint not in SECTION_RESOURCES or allowed(role, SECTION_RESOURCES[endpoint]))
+    ]
     return {
         **console_assets(),
         "signed_in": signed_in,

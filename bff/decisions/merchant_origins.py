@@ -23,6 +23,8 @@ upper case, default port, Unicode host), which then must pass the strict check.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
+from urllib.parse import urlsplit
 
 from bff.origins import normalize_origin
 
@@ -80,6 +82,21 @@ def origin_from_input(text: str) -> str:
     return origin
 
 
+def origin_of_page(url: str) -> str:
+    """The allowed-origin form of the origin of a page's ``url`` (any path and query);
+    ``ValueError`` saying why there is none (as ``origin_from_input``)."""
+    value = url.strip()
+    if "://" not in value:
+        raise ValueError(f"{value!r} is not a URL: write it whole, e.g. 'https://{value}'")
+    try:
+        parts = urlsplit(value)
+    except ValueError as exc:
+        raise ValueError(f"{value!r} is not a URL") from exc
+    if parts.username is not None or parts.password is not None:
+        raise ValueError(f"{value!r}: leave out the user name and password")
+    return origin_from_input(f"{parts.scheme}://{parts.netloc}")
+
+
 def www_twin(origin: str) -> str | None:
     """The same origin with ``www.`` added or removed; None for loopback hosts and IP addresses."""
     scheme, _, rest = origin.partition("://")
@@ -88,6 +105,15 @@ def www_twin(origin: str) -> str | None:
         return None
     twin = rest[len(WWW) :] if rest.startswith(WWW) else WWW + rest
     return f"{scheme}://{twin}"
+
+
+def with_www_twins(origins: Iterable[str]) -> list[str]:
+    """``origins`` and, after each, its ``www.`` twin (unless listed already or loopback)."""
+    result: list[str] = []
+    for origin in origins:
+        twin = www_twin(origin)
+        result.extend(o for o in (origin, twin) if o is not None and o not in result)
+    return result
 
 
 def _host(rest: str) -> str:

@@ -14,7 +14,7 @@ from bff.decisions.merchant import EDITABLE_FIELDS
 from bff.errors import InvalidParams, NotFound, Unauthorized, quoted
 from bff.store.merchant_documents import content_of, version_of
 
-MERCHANT_ADMIN_FIELDS = ("allowed_origins", "markets", "brand")
+MERCHANT_ADMIN_FIELDS = ("name", "allowed_origins", "markets", "placements", "brand")
 
 
 def changed_document(

@@ -8,14 +8,14 @@ Unicode hosts are corrected; paths, wildcards and plain http off loopback are re
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from typing import Any, TypeVar
 
 import click
 from flask.cli import AppGroup
 
 from bff.audit.log import actor_cli
-from bff.decisions.merchant_origins import origin_from_input, www_twin
+from bff.decisions.merchant_origins import origin_from_input, with_www_twins
 from bff.errors import InvalidDocument, RpcError
 from bff.merchants import admin
 
@@ -54,15 +54,6 @@ def _placement(ctx: click.Context, param: click.Parameter, values: tuple[str, ..
     return placements
 
 
-def _with_www(origins: Iterable[str]) -> list[str]:
-    """``origins`` and, after each, its ``www.`` twin (unless listed or loopback)."""
-    result: list[str] = []
-    for origin in origins:
-        twin = www_twin(origin)
-        result.extend(o for o in (origin, twin) if o is not None and o not in result)
-    return result
-
-
 origin_option = click.option(
     "--origin", "origins", multiple=True, callback=_origin, help="An allowed origin (repeatable)."
 )
@@ -96,7 +87,7 @@ def create_command(
     doc: dict[str, Any] = {
         "client_id": client_id,
         "name": name or client_id,
-        "allowed_origins": _with_www(origins) if with_www else list(dict.fromkeys(origins)),
+        "allowed_origins": with_www_twins(origins) if with_www else list(dict.fromkeys(origins)),
         "currencies": {},
         "placements": placements,
     }
@@ -140,8 +131,8 @@ def update_command(
         listed = list(origins) if origins else list(current.get("allowed_origins", []))
         listed += list(added)
         if with_www:
-            listed = _with_www(listed)
-        gone = set(_with_www(removed) if with_www else removed)
+            listed = with_www_twins(listed)
+        gone = set(with_www_twins(removed) if with_www else removed)
         changes["allowed_origins"] = [o for o in dict.fromkeys(listed) if o not in gone]
     if markets:
         changes["markets"] = markets

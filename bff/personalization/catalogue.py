@@ -11,6 +11,11 @@ at import, with the same placeholder rules as a campaign's copy (``copy_fields.p
 
 Every language has exactly the texts of ``"en"``, and every text compiles; a file that
 breaks either rule stops the import with a ``DataError`` naming the file and the text.
+
+A market whose wording or legal line differs from its language's has a regional file,
+``<language>-<REGION>.json`` (``pt-BR``, ``es-MX``, ``en-GB``): the same shape, with only
+the texts that differ (a subset of ``en``'s names); the other texts come from the
+language. ``builtin(locale, name)`` reads the locale's region first, then its language.
 ``review`` says where a language's texts stand (docs/copy.md lists them):
 
 - ``shipped``: in the catalogue before issue 14;
@@ -25,6 +30,7 @@ Babel formats percentages) and a narrow one before ``!``. The files write these 
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -34,6 +40,7 @@ from bff.personalization.copy_fields import compile_copy_text
 
 COPY_DIR = Path(__file__).resolve().parent.parent / "data" / "copy"
 REVIEW_STATES = ("shipped", "machine-drafted")
+REGION = re.compile(r"^[A-Z]{2}\Z")
 # Tags whose language has no copy of its own but a close relative that shoppers read:
 # Babel's "no" is Norwegian Bokmål.
 ALIASES = {"no": "nb"}
@@ -64,7 +71,8 @@ def _texts(path: Path, doc: dict[str, Any]) -> dict[str, str]:
 
 
 def load_catalogue(directory: Path) -> tuple[dict[str, dict[str, str]], dict[str, str]]:
-    """The texts and the review state of every language in ``directory``.
+    """The texts and the review state of every language in ``directory`` (regional files
+    apart: ``load_regions``).
 
     Raises ``DataError`` when a file is malformed or a language's texts are not exactly
     those of ``en``.
@@ -72,6 +80,8 @@ def load_catalogue(directory: Path) -> tuple[dict[str, dict[str, str]], dict[str
     catalogue: dict[str, dict[str, str]] = {}
     review: dict[str, str] = {}
     for path in sorted(directory.glob("*.json")):
+        if "-" in path.stem:
+            continue
         doc = _read(path)
         catalogue[path.stem] = _texts(path, doc)
         review[path.stem] = doc["review"]
@@ -86,6 +96,28 @@ def load_catalogue(directory: Path) -> tuple[dict[str, dict[str, str]], dict[str
                 f" missing {missing or 'none'}, unknown {extra or 'none'}"
             )
     return catalogue, review
+
+
+def load_regions(
+    directory: Path, catalogue: dict[str, dict[str, str]]
+) -> tuple[dict[str, dict[str, str]], dict[str, str]]:
+    """The texts and review state of every regional file (``pt-BR.json``): some of ``en``'s
+    texts, for a language that has a file; ``DataError`` otherwise."""
+    regions: dict[str, dict[str, str]] = {}
+    review: dict[str, str] = {}
+    for path in sorted(directory.glob("*-*.json")):
+        doc = _read(path)
+        texts = _texts(path, doc)
+        language, _, region = path.stem.partition("-")
+        extra = sorted(texts.keys() - catalogue["en"].keys())
+        if language not in catalogue or not REGION.match(region) or extra or not texts:
+            raise DataError(
+                f"built-in copy {path.name}: a regional file needs {language}.json, a region"
+                f" like GB, and some of en.json's texts only (unknown: {extra or 'none'})"
+            )
+        regions[path.stem] = texts
+        review[path.stem] = doc["review"]
+    return regions, review
 
 
 def _compiled(language: str, name: str, source: str) -> CopyMessage:
@@ -105,6 +137,8 @@ def compile_catalogue(catalogue: dict[str, dict[str, str]]) -> dict[str, dict[st
 
 CATALOGUE, REVIEW = load_catalogue(COPY_DIR)
 COMPILED = compile_catalogue(CATALOGUE)
+REGIONS, REGION_REVIEW = load_regions(COPY_DIR, CATALOGUE)
+COMPILED_REGIONS = compile_catalogue(REGIONS)
 
 
 def copy_language(locale: str) -> str:
@@ -114,6 +148,16 @@ def copy_language(locale: str) -> str:
     return language if language in COMPILED else "en"
 
 
+def copy_region(locale: str) -> str | None:
+    """The regional file ``locale`` reads first (``pt-BR`` for ``pt-BR``), if there is one."""
+    language, _, rest = locale.partition("-")
+    region = rest.rpartition("-")[2].upper()
+    key = f"{ALIASES.get(language.lower(), language.lower())}-{region}"
+    return key if region and key in COMPILED_REGIONS else None
+
+
 def builtin(locale: str, name: str) -> CopyMessage:
-    """The built-in text ``name`` for ``locale``'s language, English when there is none."""
-    return COMPILED[copy_language(locale)].get(name) or COMPILED["en"][name]
+    """The built-in text ``name`` for ``locale``: its region's, its language's, or English."""
+    region = copy_region(locale)
+    found = COMPILED_REGIONS[region].get(name) if region else None
+    return found or COMPILED[copy_language(locale)].get(name) or COMPILED["en"][name]

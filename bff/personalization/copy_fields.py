@@ -22,7 +22,9 @@ from bff.personalization.copy import CopyError, CopyMessage, compile_copy
 # The same as bff.decisions.campaign.OPTION_TYPES (a test keeps them equal; importing it
 # here would be circular, since campaign parsing compiles copy with this module).
 OPTION_TYPES = ("pay_in_n", "pay_later", "financing")
-OPTION_VARIABLES = frozenset({"installments", "installment", "total", "days", "months", "monthly", "apr"})
+OPTION_VARIABLES = frozenset(
+    {"installments", "installment", "total", "days", "months", "monthly", "apr", "repaid"}
+)
 SHOPPER_VARIABLES = frozenset({"first_name", "place"})
 NUMBERS = frozenset({"installments", "days", "months"})
 

@@ -137,6 +137,7 @@ def option_variables(option: PaymentOption, context: PlacementContext, today: dt
     """Copy variables of one option for this amount (names starting with ``_`` are raw data)."""
     payments = schedule(option, context.purchase_amount, today)
     regular = payments[-1].amount
+    repaid = sum(p.amount for p in payments)
 
     def money(minor: int) -> str:
         return format_money(minor, context.currency, context.locale)
@@ -149,9 +150,10 @@ def option_variables(option: PaymentOption, context: PlacementContext, today: dt
         "months": option.months,
         "monthly": money(regular),
         "apr": format_apr(option.apr, context.locale),
+        "repaid": money(repaid),  # the total amount payable (a representative example needs it)
         "_payments": payments,
         "_regular": regular,
-        "_repaid": sum(p.amount for p in payments),
+        "_repaid": repaid,
     }
 
 

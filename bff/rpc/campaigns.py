@@ -13,7 +13,8 @@ from typing import Any
 from flask import current_app
 from flask_jsonrpc import JSONRPC
 
-from bff.audit.log import AuditLog, actor_of_key, record_safely
+from bff.audit.log import actor_of_key
+from bff.campaigns_audit import audit_campaign_change
 from bff.decisions.campaign import PAGE_TYPES, STATUSES, CampaignInvalid, parse_campaign
 from bff.decisions.decide import PlacementContext, ShopperProfile, decide
 from bff.errors import InvalidDocument, InvalidParams, NotFound
@@ -30,16 +31,7 @@ PREVIEW_SESSION = "preview-session-0000"
 
 def audited(action: str, key: ApiKey, stored: dict[str, Any]) -> dict[str, Any]:
     """Record an admin change of a campaign in the audit log; returns ``stored``."""
-    audit: AuditLog = current_app.extensions["onsite.audit"]
-    target = {"merchant": key.client_id, "campaign_id": stored["id"], "version": stored["version"]}
-    record_safely(
-        audit,
-        action,
-        actor_of_key(key.key_id, key.client_id),
-        target=target,
-        details={"status": stored.get("status", "active")},
-    )
-    return stored
+    return audit_campaign_change(action, actor_of_key(key.key_id, key.client_id), key.client_id, stored)
 
 
 def repository() -> CampaignRepository:
@@ -117,7 +109,7 @@ def preview(context: Any = None, campaign: Any = None, campaign_id: Any = None) 
     config = configs.load(key.client_id)
     if config is None:
         raise NotFound("This merchant has no configuration yet")
-    ctx = _preview_context(key.client_id, config.merchant.placements, config.merchant.currencies, context)
+    ctx = preview_context(key.client_id, config.merchant.placements, config.merchant.currencies, context)
     now = _preview_now(context)
     profile = ShopperProfile(interests=tuple(_interests(context)))
     decision = decide(ctx, profile, [candidate], (), now)
@@ -128,9 +120,10 @@ def preview(context: Any = None, campaign: Any = None, campaign_id: Any = None) 
     }
 
 
-def _preview_context(
+def preview_context(
     client_id: str, placements: dict[str, str], currencies: dict[str, str], raw: Any
 ) -> PlacementContext:
+    """The validated context of a preview (also the console's live preview, bff/console/preview_render.py)."""
     if not isinstance(raw, dict):
         raise InvalidParams("context", "must be an object with placement_key, locale and purchase_amount")
     locale = v.locale("context.locale", v.required(raw, "locale"))

@@ -2,8 +2,10 @@
 
 An ``admin`` key may call every method for any merchant (``client_id`` required). A
 ``merchant_admin`` key may call ``get``, ``history`` and ``update`` for its own merchant
-only (``client_id`` may be omitted), and ``update`` only the fields
-``allowed_origins``, ``markets`` and ``brand``; anything else is -32003 naming the field.
+only (``client_id`` may be omitted), and ``update`` only the fields ``name``,
+``allowed_origins``, ``markets``, ``placements`` and ``brand`` (``MERCHANT_ADMIN_FIELDS``: a
+merchant runs its own placement keys); anything else (``disabled``, ``currencies``) is
+-32003 naming the field.
 
 * ``merchants.create(merchant)`` -> ``{"merchant": doc}`` (version 1)
 * ``merchants.get(client_id?)`` -> ``{"merchant": doc}``

@@ -2,6 +2,10 @@
 
 A key looks like ``osk_<43 url-safe chars>`` (256 bits of entropy), so a fast digest is
 the right tool here: there is nothing to brute-force that a slow hash would protect.
+
+Records live in one hash (digest -> JSON); each merchant's digests are also in a set under
+its hash tag, so ``list(client_id)`` reads one merchant's keys without scanning them all.
+Keys created before that index existed are added to it by the first ``list`` call.
 """
 
 from __future__ import annotations
@@ -53,9 +57,30 @@ class ApiKeyStore:
         record = ApiKey(hashed[:12], client_id, role, label, now.isoformat(timespec="seconds"))
         try:
             self.client.hset(keys.api_keys_key(), hashed, json.dumps(record.__dict__))
+            self.client.sadd(keys.merchant_api_keys_key(client_id), hashed)
         except redis.RedisError as exc:
             raise StoreUnavailable("could not store the API key") from exc
         return secret, record
+
+    def list(self, client_id: str) -> list[ApiKey]:
+        """The keys of ``client_id`` (``'*'``: the global ones), oldest first: ids, labels,
+        roles and dates; the records hold no secret (``key_id`` is not enough to use one)."""
+        try:
+            self._index_older_keys()
+            hashed = sorted(self.client.smembers(keys.merchant_api_keys_key(client_id)))
+            raws = self.client.hmget(keys.api_keys_key(), hashed) if hashed else []
+        except redis.RedisError as exc:
+            raise StoreUnavailable("API keys are unreachable") from exc
+        records = [ApiKey(**json.loads(raw)) for raw in raws if raw is not None]
+        return sorted(records, key=lambda r: (r.created_at, r.key_id))
+
+    def _index_older_keys(self) -> None:
+        """Add keys stored before the per-merchant index to it (once per database)."""
+        if self.client.exists(keys.api_keys_indexed_key()):
+            return
+        for hashed, raw in self.client.hscan_iter(keys.api_keys_key()):
+            self.client.sadd(keys.merchant_api_keys_key(json.loads(raw)["client_id"]), hashed)
+        self.client.set(keys.api_keys_indexed_key(), "1")
 
     def revoke(self, key_id: str, now: dt.datetime, merchant: str | None = None) -> ApiKey | None:
         """Revoke the key with ``key_id`` (of ``merchant`` only, when given); None if there is none."""

@@ -73,6 +73,16 @@ def api_keys_key() -> str:
     return f"{PREFIX}:api-keys"
 
 
+def merchant_api_keys_key(client_id: str) -> str:
+    """Set of the SHA-256 digests of the merchant's API keys (an index of ``api_keys_key``)."""
+    return f"{PREFIX}:{merchant_tag(client_id)}:api-keys"
+
+
+def api_keys_indexed_key() -> str:
+    """Set once every key created before the per-merchant index is in it (``ApiKeyStore.list``)."""
+    return f"{PREFIX}:api-keys-indexed"
+
+
 def profile_location(client_id: str, digest: bytes, bucket_bits: int) -> tuple[str, bytes]:
     """(bucket hash key, field) of the profile of the ref whose ``ref_digest`` is ``digest``:
     100M profiles spread over ``2**bucket_bits`` hashes.

@@ -131,11 +131,21 @@ CONSOLE_ROUTES = {
     "route:console.index": ("GET", "/console"),
     "route:console.merchant": ("GET", "/console/m/demo"),
     "route:console.merchants.create": ("POST", "/console/merchants"),
+    "route:console.users": ("GET", "/console/m/demo/users"),  # more: tests/console/test_users.py
+    "route:console.merchants.manage": ("POST", "/console/m/demo/settings/state"),  # enable (a no-op)
 }
+# More pages of one resource (the table above has one route per resource).
+CONSOLE_PAGES = [
+    ("route:console.merchant", ("GET", "/console/m/demo/settings")),
+    ("route:console.merchant", ("GET", "/console/m/demo/keys")),
+    ("route:console.merchant", ("GET", "/console/m/demo/install")),
+    ("route:console.users", ("POST", "/console/m/demo/users")),
+    ("route:console.merchants.manage", ("POST", "/console/m/demo/settings/rollback")),
+]
 
 
 def test_every_console_and_dashboard_rule_is_in_a_table() -> None:
-    tabled = {*ROUTES, *CONSOLE_ROUTES, "route:console.users"}  # users: tests/console/test_users.py
+    tabled = {*ROUTES, *CONSOLE_ROUTES}
     assert {r for r in POLICY if r.startswith("route:")} == tabled
 
 
@@ -148,7 +158,7 @@ def test_console_routes_by_role(app, role: str | None) -> None:  # type: ignore[
     if role is not None:
         username, secret = make_console_user(app, role, "demo" if role == "merchant_admin" else None)
         assert console_login(client, username, secret).status_code == (302 if can_log_in else 403)
-    for resource, (verb, path) in CONSOLE_ROUTES.items():
+    for resource, (verb, path) in [*CONSOLE_ROUTES.items(), *CONSOLE_PAGES]:
         data = {"client_id": f"t-{role or 'anon'}".replace("_", "-")}
         if verb == "POST" and can_log_in:
             data["csrf_token"] = csrf_of(client.get("/console/login").data)

@@ -9,7 +9,13 @@ from typing import Any
 
 import pytest
 
-from bff.decisions.merchant_origins import origin_from_input, origin_problem, www_twin
+from bff.decisions.merchant_origins import (
+    origin_from_input,
+    origin_of_page,
+    origin_problem,
+    with_www_twins,
+    www_twin,
+)
 
 CASES: list[dict[str, Any]] = json.loads(
     (Path(__file__).parent / "merchant_origin_cases.json").read_text(encoding="utf-8")
@@ -53,3 +59,38 @@ def test_www_twin(origin: str, twin: str | None) -> None:
 
 def test_non_strings_are_refused() -> None:
     assert origin_problem(["https://shop.example"]) == "expected a string, got list"
+
+
+@pytest.mark.parametrize(
+    ("url", "origin"),
+    [
+        ("https://Shop.example/products/chair?x=1#top", "https://shop.example"),
+        ("https://shop.example:443/", "https://shop.example"),
+        ("https://shop.example:8443/a", "https://shop.example:8443"),
+        ("http://localhost:5000/demo", "http://localhost:5000"),
+        ("https://bücher.example/a", "https://xn--bcher-kva.example"),
+    ],
+)
+def test_the_origin_of_a_page_url(url: str, origin: str) -> None:
+    assert origin_of_page(url) == origin
+
+
+@pytest.mark.parametrize(
+    ("url", "text"),
+    [
+        ("shop.example/page", "not a URL"),
+        ("http://shop.example/page", "use https"),
+        ("https://user:pw@shop.example/", "user name"),
+        ("https://*.shop.example/", "wildcards"),
+        ("javascript://alert(1)", "not an origin"),
+        ("https://[::1/", "not a URL"),
+    ],
+)
+def test_a_page_url_without_an_allowable_origin_is_refused(url: str, text: str) -> None:
+    with pytest.raises(ValueError, match=text):
+        origin_of_page(url)
+
+
+def test_www_twins_follow_each_origin_once() -> None:
+    listed = with_www_twins(["https://shop.example", "https://www.shop.example", "http://localhost:5000"])
+    assert listed == ["https://shop.example", "https://www.shop.example", "http://localhost:5000"]

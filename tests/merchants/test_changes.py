@@ -23,12 +23,19 @@ def test_changes_replace_fields_and_null_removes_one() -> None:
         ([], InvalidParams, "non-empty object"),
         ({"client_id": "t"}, InvalidParams, "not an editable field"),
         ({"version": 9}, InvalidParams, "not an editable field"),
-        ({"placements": {}}, Unauthorized, "may not change 'placements'"),
+        ({"disabled": True}, Unauthorized, "may not change 'disabled'"),
+        ({"currencies": {}}, Unauthorized, "may not change 'currencies'"),
     ],
 )
 def test_refused_changes(changes: object, error: type[Exception], text: str) -> None:
     with pytest.raises(error, match=text):
         changed_document(CURRENT, changes, MERCHANT_ADMIN_FIELDS)
+
+
+def test_a_merchant_admin_may_rename_and_run_its_own_placements() -> None:
+    changes = {"name": "T", "placements": {"cart": "strip"}, "brand": None}
+    doc = changed_document(CURRENT, changes, MERCHANT_ADMIN_FIELDS)
+    assert doc["name"] == "T" and doc["placements"] == {"cart": "strip"} and "brand" not in doc
 
 
 def test_rollback_document() -> None:

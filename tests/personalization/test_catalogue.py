@@ -20,11 +20,13 @@ from bff.personalization.catalogue import (
     CATALOGUE,
     COMPILED,
     COPY_DIR,
+    REGIONS,
     REVIEW,
     builtin,
     compile_catalogue,
     copy_language,
     load_catalogue,
+    load_regions,
 )
 from bff.personalization.copy import render_copy
 from bff.personalization.money import format_apr, format_day, format_money
@@ -95,7 +97,13 @@ APRS = {  # locale: 19.9 and 0
 # Money, dates and percentages are pinned for these (the languages shipped before issue 14).
 PINNED = list(MONEY)
 TAGS = list(LOCALES)
-TEMPLATES = [pytest.param(tag, name, id=f"{tag}-{name}") for tag in TAGS for name in CATALOGUE["en"]]
+# A market's own text (bff/data/copy/<language>-<REGION>.json) is tested apart, below.
+TEMPLATES = [
+    pytest.param(tag, name, id=f"{tag}-{name}")
+    for tag in TAGS
+    for name in CATALOGUE["en"]
+    if name not in REGIONS.get(tag, {})
+]
 MONEY_CASES = [
     pytest.param(
         minor,
@@ -254,7 +262,7 @@ def test_format_apr_in_the_locale_pattern(tag: str) -> None:
 @pytest.mark.parametrize("tag", TAGS)
 def test_builtin_returns_the_locale_language(tag: str) -> None:
     for name, text in CATALOGUE[language(tag)].items():
-        assert builtin(tag, name).source == text
+        assert builtin(tag, name).source == REGIONS.get(tag, {}).get(name, text)
     if language(tag) != "en":
         assert builtin(tag, "cta").source != CATALOGUE["en"]["cta"]
 
@@ -263,3 +271,68 @@ def test_builtin_returns_the_locale_language(tag: str) -> None:
 def test_builtin_falls_back_to_english_for_unknown_languages(tag: str) -> None:
     for name, text in CATALOGUE["en"].items():
         assert builtin(tag, name).source == text
+
+
+REGIONAL = _table("regional_copy")
+
+
+@pytest.mark.parametrize("region", sorted(REGIONAL))
+def test_a_market_reads_its_own_texts_first(region: str) -> None:
+    """pt-BR, es-MX, fr-CA, en-GB and en-US have texts of their own; the rest is the language's."""
+    assert region in REGIONS
+    for name, text in CATALOGUE[language(region)].items():
+        assert builtin(region, name).source == REGIONS[region].get(name, text)
+    assert builtin(f"{language(region)}-ZZ", "legal").source == CATALOGUE[language(region)]["legal"]
+
+
+@pytest.mark.parametrize(
+    ("region", "lead", "expected"),
+    [(r, lead, text) for r, case in REGIONAL.items() for lead, text in case.items() if lead != "currency"],
+)
+def test_regional_legal_lines_render_for_each_kind_of_offer(region: str, lead: str, expected: str) -> None:
+    """The representative example where a market needs one (financing in the UK), the short
+    line for interest-free offers; every value formatted for the locale."""
+    currency = REGIONAL[region]["currency"]
+    months = 12 if lead == "financing" else 0
+    variables = {**sample_variables_for(region, currency), "months": months}
+    assert plain(render_copy(builtin(region, "legal"), variables, region)) == expected
+
+
+def sample_variables_for(tag: str, currency: str) -> dict[str, Any]:
+    return {
+        "installments": 4,
+        "installment": format_money(2475, currency, tag),
+        "total": format_money(120000, currency, tag),
+        "days": 30,
+        "months": 12,
+        "monthly": format_money(11034, currency, tag),
+        "apr": format_apr(19.9, tag),
+        "repaid": format_money(132408, currency, tag),
+        "first_name": "",
+        "place": "",
+    }
+
+
+def plain(html: str | None) -> str:
+    assert html is not None
+    return TAG.sub("", html)
+
+
+@pytest.mark.parametrize(
+    ("stem", "texts", "message"),
+    [
+        ("xx-GB", {"cta": "x"}, "needs xx.json"),
+        ("en-gb", {"cta": "x"}, "a region like GB"),
+        ("en-IE", {"nope": "x"}, "unknown: ['nope']"),
+        ("en-IE", {}, "some of en.json's texts"),
+    ],
+)
+def test_a_malformed_regional_file_is_refused(
+    tmp_path: Path, stem: str, texts: dict[str, str], message: str
+) -> None:
+    shutil.copy(COPY_DIR / "en.json", tmp_path / "en.json")
+    doc = {"language": stem, "review": "machine-drafted", "texts": texts}
+    (tmp_path / f"{stem}.json").write_text(json.dumps(doc), encoding="utf-8")
+    catalogue, _ = load_catalogue(tmp_path)
+    with pytest.raises(DataError, match=re.escape(message)):
+        load_regions(tmp_path, catalogue)

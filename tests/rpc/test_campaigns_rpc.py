@@ -167,7 +167,7 @@ OLD_SYNTAX = (
         (
             "Pay {foo}",
             "unknown placeholder {foo}; allowed: apr, days, first_name, installment, installments, "
-            "monthly, months, place, total",
+            "monthly, months, place, repaid, total",
         ),
         ("x" * 1001, "is 1001 characters long; at most 1000 are allowed"),
         ("<img src=x onerror=alert(1)>", "markup <img> is not allowed; allowed: <strong>, <em>, <b>, <i>"),

@@ -1,11 +1,22 @@
+import { guard } from '../shared/guard.js';
+import { startLivePreview } from './startLivePreview.js';
+import { startLocaleGrid } from './startLocaleGrid.js';
+
 /**
  * Progressive enhancement of the console's server-rendered pages: each page
- * works without it. Starts the enhancements whose elements the page has.
+ * works without it. Starts the enhancements whose elements the page has:
+ * the campaign editor's live preview (`#campaign-form` and
+ * `#preview[data-preview-url]`) and the locale grid (`#locale-grid`).
  *
  * @param {Window} win
  * @param {Document} doc
  */
 export function startConsole(win, doc) {
-  void win;
-  void doc;
+  const form = doc.getElementById('campaign-form');
+  const preview = doc.getElementById('preview');
+  if (form && preview && preview.getAttribute('data-preview-url')) {
+    guard(startLivePreview)({ win, doc, form, root: preview });
+  }
+  const grid = doc.getElementById('locale-grid');
+  if (grid) guard(startLocaleGrid)({ win, root: grid });
 }

@@ -1,0 +1,73 @@
+"""The campaign editor's live preview and the locale grid, in Chromium and Firefox.
+
+A merchant admin of the demo signs in, opens a campaign, types copy and sees the real
+badge frame change, switches the preview's market and sees the money format change, then
+opens the grid of every market's locale. The preview's frames are the shop's frames,
+served by the console to the console's own origin.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import pytest
+from playwright.sync_api import FrameLocator, Page, expect
+
+from e2e.conftest import LiveServer
+from e2e.console_sign_in import sign_in_to_console
+
+pytestmark = pytest.mark.e2e
+
+CAMPAIGN = "eurozone-pay-in-4"  # FR, NL, ES and IT: one currency, several money formats
+TIMEOUT_MS = 15_000
+
+
+def badge_text(page: Page) -> Any:
+    frame: FrameLocator = page.frame_locator("[data-testid=preview-badge] iframe")
+    return frame.locator("[data-testid=onsite-badge-text]")
+
+
+def test_the_preview_follows_the_form_and_the_grid_shows_every_market(
+    engine_page: tuple[Page, list[str]], live_server: LiveServer
+) -> None:
+    page, _warnings = engine_page
+    errors: list[str] = []
+    page.on("console", lambda message: message.type == "error" and errors.append(message.text))
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    sign_in_to_console(page, live_server)
+    page.goto(f"{live_server.public_origin}/console/m/demo/campaigns/{CAMPAIGN}/edit")
+
+    page.get_by_test_id("preview-locale").select_option(label="fr-FR · EUR")
+    expect(badge_text(page)).to_contain_text(re.compile(r"25,00\s€"), timeout=TIMEOUT_MS)
+    expect(badge_text(page)).to_contain_text("Payez en 4")
+
+    page.locator("details[data-language=fr] > summary").click()
+    page.locator('[name="copy-fr-badge.pay_in_n"]').fill("Essai en direct {installment}")
+    expect(badge_text(page)).to_have_text(re.compile(r"^Essai en direct 25,00\s€$"), timeout=TIMEOUT_MS)
+
+    page.get_by_test_id("preview-locale").select_option(label="nl-NL · EUR")
+    expect(badge_text(page)).to_contain_text(re.compile(r"€\s25,00"), timeout=TIMEOUT_MS)
+
+    page.get_by_test_id("preview-amount").fill("abc")
+    page.get_by_test_id("preview-amount").fill("200")
+    expect(badge_text(page)).to_contain_text(re.compile(r"€\s50,00"), timeout=TIMEOUT_MS)
+    # The strip, the compact badge and the dialog are real frames too.
+    for name in ("strip", "compact", "interstitial"):
+        expect(page.locator(f"[data-testid=preview-{name}] iframe")).to_have_count(1)
+    dialog = page.frame_locator("[data-testid=preview-interstitial] iframe")
+    expect(dialog.locator("body")).to_contain_text(re.compile(r"€\s50,00"), timeout=TIMEOUT_MS)
+
+    grid_url = page.get_by_test_id("preview-grid-link").get_attribute("href")
+    assert grid_url and "draft=" in grid_url
+    page.goto(f"{live_server.public_origin}{grid_url}")
+    cells = page.get_by_test_id("grid-cell")
+    expect(cells).to_have_count(11)
+    expect(page.locator("[data-testid=grid-cell] iframe")).to_have_count(11)
+    fr = page.locator("[data-testid=grid-cell][data-locale=fr-FR]")
+    expect(fr.locator("figcaption")).to_have_text("fr-FR · EUR")
+    fr_badge = fr.frame_locator("iframe").locator("[data-testid=onsite-badge-text]")
+    expect(fr_badge).to_have_text(re.compile(r"^Essai en direct 50,00\s€$"), timeout=TIMEOUT_MS)
+    de = page.locator("[data-testid=grid-cell][data-locale=de-DE]")
+    expect(de.get_by_test_id("grid-empty")).to_contain_text("not in the campaign's markets")
+    assert not [e for e in errors if "Content Security Policy" in e or "frame-ancestors" in e], errors

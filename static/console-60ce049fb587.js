@@ -1,1 +1,0 @@
-(()=>{function n(...t){try{globalThis.localStorage.getItem("onsite.debug")==="1"&&console.debug("[onsite]",...t)}catch(e){}}function r(t){return function(...u){try{let o=t.apply(this,u);return o&&typeof o.then=="function"&&o.then(void 0,n),o}catch(o){n(o);return}}}function i(t,e){}r(i)(window,document);})();
