@@ -161,6 +161,7 @@ def demo_command() -> None:
     port = public.port or 80
     click.echo(f"Demo shop:  {settings.demo_origin}/demo")
     click.echo(f"Frames/BFF: {settings.public_origin}  (Ctrl+C to stop)")
+    click.echo(f"Console:    {settings.public_origin}/console  (first user: docs/merchants.md)")
     # SIGTERM (a service manager, `kill`) stops it like Ctrl+C: Python's default for SIGTERM
     # ends the process without unwinding, so the atexit hook that stops the embedded
     # redis-server would not run and the server would outlive the demo.
