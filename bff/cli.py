@@ -6,6 +6,7 @@ import datetime as dt
 import json
 import signal
 import sys
+import threading
 from types import FrameType
 from typing import Any
 from urllib.parse import urlsplit
@@ -22,10 +23,13 @@ from bff.cli_profiles import catalogue_group, delivery_group, profiles_group
 from bff.errors import InvalidDocument, OnsiteError
 from bff.identity.commands import identity_group
 from bff.merchants.commands import merchants_group
+from bff.monitoring.cli import start_pipeline
 from bff.personalization.copy_migration import convert_legacy_copy
 from bff.settings import Settings
 from bff.store.api_keys import ROLES, ApiKeyStore
 from bff.store.campaigns import CampaignRepository
+
+PIPELINE_STOP_TIMEOUT_S = 5.0
 
 
 def init_app(app: Flask) -> None:
@@ -154,21 +158,31 @@ def revoke_key(key_id: str) -> None:
 
 
 @click.command("demo")
-def demo_command() -> None:
-    """Serve the demo shop and the frames with the dev server (not for production)."""
+@click.option("--no-monitoring", is_flag=True, help="Do not run the rollup worker and the detector.")
+def demo_command(no_monitoring: bool) -> None:
+    """Serve the demo shop and the frames with the dev server (not for production), with the
+    monitoring pipeline (rollups, detector, Slack notifier) in the same process."""
     settings: Settings = current_app.extensions["onsite.settings"]
     public = urlsplit(settings.public_origin)
     port = public.port or 80
     click.echo(f"Demo shop:  {settings.demo_origin}/demo")
     click.echo(f"Frames/BFF: {settings.public_origin}  (Ctrl+C to stop)")
     click.echo(f"Console:    {settings.public_origin}/console  (first user: docs/merchants.md)")
+    click.echo(f"Dashboard:  {settings.public_origin}/monitoring")
     # SIGTERM (a service manager, `kill`) stops it like Ctrl+C: Python's default for SIGTERM
     # ends the process without unwinding, so the atexit hook that stops the embedded
     # redis-server would not run and the server would outlive the demo.
     signal.signal(signal.SIGTERM, _interrupt)
     # Not app.run(): inside a `flask` command Flask turns it into a no-op (FLASK_RUN_FROM_CLI).
     app = current_app._get_current_object()  # type: ignore[attr-defined]
-    run_simple(public.hostname or "127.0.0.1", port, app, threaded=True)
+    stopped = threading.Event()
+    threads = [] if no_monitoring else start_pipeline(app, stopped.is_set)
+    try:
+        run_simple(public.hostname or "127.0.0.1", port, app, threaded=True)
+    finally:
+        stopped.set()
+        for thread in threads:
+            thread.join(timeout=PIPELINE_STOP_TIMEOUT_S)
 
 
 def _interrupt(signum: int, frame: FrameType | None) -> None:

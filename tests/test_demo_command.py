@@ -14,9 +14,13 @@ import subprocess
 import sys
 import time
 import urllib.request
+import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
+import redis
+
+from bff.monitoring import keys
 from bff.processes import stop_process
 from bff.settings import PROJECT_DIR
 from e2e.loopback import free_port
@@ -82,6 +86,30 @@ def test_the_demo_command_serves_the_shop_and_renders(tmp_path: Path) -> None:
         process.send_signal(signal.SIGINT)  # Ctrl+C
         process.wait(timeout=20)
         assert _redis_pids(socket_path) == [], "the embedded redis-server outlived the demo"
+
+
+def test_the_demo_counts_what_shoppers_do(tmp_path: Path) -> None:
+    """bin/demo runs the rollup worker and the detector too: a frame's event becomes a rollup."""
+    with demo_server(tmp_path) as (_, port, socket_path):
+        event = {
+            "id": uuid.uuid4().hex,
+            "type": "impression",
+            "client_id": "demo",
+            "placement_key": "credit-badge",
+            "session_id": "e" * 32,
+            "ts": int(time.time() * 1000),
+            "locale": "en-GB",
+        }
+        call = {"jsonrpc": "2.0", "method": "events.track", "params": {"events": [event]}}
+        _get(f"http://127.0.0.1:{port}/rpc/collect", json.dumps(call).encode())
+        client = redis.Redis(unix_socket_path=str(socket_path))
+        deadline = time.monotonic() + 15
+        while not list(client.scan_iter(f"{keys.PREFIX}:r:*:demo")):
+            assert time.monotonic() < deadline, "no rollup of the demo's event within 15 s"
+            time.sleep(0.2)
+        groups = [g["name"] for g in client.xinfo_groups(keys.events_stream())]
+        assert groups in ([keys.GROUP], [keys.GROUP.encode()])
+        client.close()
 
 
 def test_sigterm_stops_the_demo_and_its_redis_server(tmp_path: Path) -> None:

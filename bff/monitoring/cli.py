@@ -13,6 +13,7 @@ from __future__ import annotations
 import signal
 import threading
 import time
+from collections.abc import Callable
 from typing import Any
 
 import click
@@ -79,8 +80,7 @@ def run_command(consumer: str | None, batch: int, claim_idle_ms: int, max_second
     if consumer:
         config = WorkerConfig(consumer=consumer, batch_entries=batch, claim_idle_ms=claim_idle_ms)
     app = current_app._get_current_object()  # type: ignore[attr-defined]
-    rewrites: AofRewrites = app.extensions["onsite.aof_rewrites"]
-    worker = RollupWorker(blocking_client(app), config, chores=[lambda: rewrites.run_due(time.time())])
+    worker = rollup_worker(app, config)
     click.echo(f"monitor worker {config.consumer}: consuming (Ctrl+C to stop)", err=True)
     worker.run(StopFlag(max_seconds))
     click.echo(f"monitor worker {config.consumer}: stopped after counting {worker.counted} events", err=True)
@@ -104,7 +104,35 @@ def detect_command(interval: float, max_seconds: float) -> None:
     click.echo("monitor detector: stopped", err=True)
 
 
-def _notify_until(notifier: SlackNotifier, stop: StopFlag) -> None:
+def rollup_worker(app: Flask, config: WorkerConfig) -> RollupWorker:
+    """A rollup worker on the app's Redis that also runs the due AOF rewrites (erasures)."""
+    rewrites: AofRewrites = app.extensions["onsite.aof_rewrites"]
+    return RollupWorker(blocking_client(app), config, chores=[lambda: rewrites.run_due(time.time())])
+
+
+def start_pipeline(app: Flask, stop: Callable[[], bool]) -> list[threading.Thread]:
+    """The rollup worker, the detector and the Slack notifier as daemon threads of this
+    process until ``stop()`` is true (the demo's one-process pipeline; production runs
+    ``monitor run`` and ``monitor detect`` as processes of their own)."""
+    settings: Settings = app.extensions["onsite.settings"]
+    rewrites: AofRewrites = app.extensions["onsite.aof_rewrites"]
+    worker = RollupWorker(
+        blocking_client(app), WorkerConfig(), chores=[lambda: rewrites.run_due(time.time())]
+    )
+    notifier = SlackNotifier(blocking_client(app), settings.slack_webhook_url, settings.public_origin)
+    detector = Detector(blocking_client(app))
+    targets: list[tuple[str, Callable[[], None]]] = [
+        ("rollup-worker", lambda: worker.run(stop)),
+        ("detector", lambda: detector.run(stop, interval_s=0.5)),
+        ("slack-notifier", lambda: _notify_until(notifier, stop)),
+    ]
+    threads = [threading.Thread(target=target, name=name, daemon=True) for name, target in targets]
+    for thread in threads:
+        thread.start()
+    return threads
+
+
+def _notify_until(notifier: SlackNotifier, stop: Callable[[], bool]) -> None:
     while not stop():
         try:
             notifier.deliver_next(timeout_s=0.5)
