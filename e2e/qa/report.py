@@ -3,8 +3,9 @@
 ``<output>/results.json`` lists every comparison (kind, shot, ratio, box problems,
 verdict); ``<output>/report.html`` shows the engines driven (with versions), the engines
 skipped (with the reason), the thresholds, a table of all comparisons, and for each
-failure the expected, actual and diff images side by side. Both are rewritten after
-every test, so a run that is interrupted still leaves its report.
+failure the expected, actual and diff images side by side, then the console's screenshots
+(``console_shots``: recorded for a person to look at, not compared). Both are rewritten
+after every test, so a run that is interrupted still leaves its report.
 """
 
 from __future__ import annotations
@@ -31,6 +32,12 @@ class Comparison:
     images: dict[str, str] = field(default_factory=dict)  # expected/actual/diff -> path
 
 
+@dataclass(frozen=True)
+class Screenshot:
+    caption: str
+    path: str  # relative to the report
+
+
 @dataclass
 class Report:
     output: Path
@@ -39,6 +46,7 @@ class Report:
     engines: dict[str, str] = field(default_factory=dict)  # engine -> version
     skipped: dict[str, str] = field(default_factory=dict)  # engine -> reason
     artifacts: dict[str, list[str]] = field(default_factory=dict)  # test -> files kept
+    console_shots: list[Screenshot] = field(default_factory=list)
 
     def add(self, comparison: Comparison) -> None:
         if not comparison.passed:
@@ -67,6 +75,7 @@ class Report:
                     "thresholds": self.thresholds,
                     "comparisons": [asdict(c) for c in self.comparisons],
                     "artifacts": self.artifacts,
+                    "console_shots": [asdict(s) for s in self.console_shots],
                 },
                 indent=1,
             ),
@@ -103,6 +112,11 @@ class Report:
         engines = "".join(f"<li>{e(v)}</li>" for v in self.engines.values())
         skipped = "".join(f"<li><b>{e(k)}</b> skipped: {e(v)}</li>" for k, v in self.skipped.items())
         thresholds = "".join(f"<li>{e(k)}: {e(v)}</li>" for k, v in self.thresholds.items())
+        console = "".join(
+            f"<figure><figcaption>{e(s.caption)}</figcaption>"
+            f"<a href='{e(s.path)}'><img class=shot src='{e(s.path)}' alt='{e(s.caption)}'></a></figure>"
+            for s in self.console_shots
+        )
         return f"""<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>QA report</title>
 <style>
@@ -111,6 +125,9 @@ table {{ border-collapse: collapse; }} td, th {{ border: 1px solid #ccc; padding
 tr.fail td {{ background: #fde8e8; }}
 .side {{ display: flex; gap: 12px; align-items: flex-start; }}
 figure {{ margin: 0; }} img {{ max-width: 420px; border: 1px solid #999; background: #fff; }}
+.shots {{ display: flex; flex-wrap: wrap; gap: 16px; align-items: flex-start; }}
+.shots figure {{ width: 320px; }}
+img.shot {{ width: 100%; height: auto; max-height: 640px; object-fit: cover; object-position: top; }}
 </style></head><body>
 <h1>Cross-engine QA: {len(failed)} failed of {len(self.comparisons)} comparisons</h1>
 <h2>Engines</h2><ul>{engines}{skipped}</ul>
@@ -120,5 +137,9 @@ figure {{ margin: 0; }} img {{ max-width: 420px; border: 1px solid #999; backgro
 <h2>All comparisons</h2>
 <table><tr><th>kind</th><th>shot</th><th>reference</th><th>pixels differing</th><th>limit</th>
 <th>layout boxes off by more than 1px</th><th>verdict</th><th>note</th></tr>{rows}</table>
+<h2>Console</h2>
+<p>Full-page screenshots of the merchant console, recorded, not compared
+(the top of each; open one for all of it).</p>
+<div class=shots>{console or "<p>None in this run.</p>"}</div>
 </body></html>
 """

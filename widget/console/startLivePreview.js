@@ -51,7 +51,9 @@ export async function startLivePreview({ win, doc, form, root }) {
   const marketIndex = pickPreviewMarket(markets, { countries: checked.getAll('countries'), locales: checked.getAll('locales') });
   const controls = buildPreviewControls(doc, { markets, marketIndex, amount: DEFAULT_AMOUNT, onChange: guard(() => refresh()) });
   const device = createElement(doc, 'div', { class: 'con-preview-device', 'data-testid': 'preview-device-stage' });
-  const stage = createElement(doc, 'div', { class: 'con-preview-stage' }, [device]);
+  // The stage scrolls sideways when the device is wider than the column: focusable and
+  // named, so a keyboard can scroll it too (axe: scrollable-region-focusable).
+  const stage = createElement(doc, 'div', { class: 'con-preview-stage', tabindex: '0', role: 'region', 'aria-label': 'Preview frames' }, [device]);
   root.classList.add('con-preview');
   root.replaceChildren(controls.element, status, problemList, stage, gridLink);
 
