@@ -166,6 +166,8 @@ def demo_csp(public_origin: str) -> str:
             "default-src 'self'",
             f"script-src 'self' {public_origin}",
             f"frame-src {public_origin}",
+            # Onsite.push(['order', ...]) on a confirmation page posts to us (docs/attribution.md).
+            f"connect-src 'self' {public_origin}",
             "style-src 'self'",
             "img-src 'self' data:",
             "object-src 'none'",

@@ -137,7 +137,7 @@ def test_a_new_merchant_goes_live_from_the_console(
     form.locator("#variants-1-copy-en-badge").fill("Acme B: {installments} payments of {installment}")
     page.get_by_test_id("preview-amount").fill("149")
     expect(badge_text(page)).to_have_text(re.compile(r"^Acme [AB]: 3 payments of £49\.66$"))
-    shown = badge_text(page).inner_text()[:6]  # the variant this preview's visit sees
+    shown = badge_text(page).inner_text()[:6]  # the variant the preview's visit sees, kept while typing
     variant = "0" if shown == "Acme A" else "1"
     form.locator(f"#variants-{variant}-copy-en-badge").fill("Acme now: {installments} x {installment}")
     expect(badge_text(page)).to_have_text("Acme now: 3 x £49.66")

@@ -18,6 +18,7 @@ from bff.console import bp, section
 from bff.console.access import SIGN_IN, actor, form_checked, merchant_page, session
 from bff.errors import Conflict, InvalidDocument, InvalidParams
 from bff.merchants import admin
+from bff.merchants.changes import markets_of
 from bff.store.campaigns import CampaignRepository
 
 
@@ -72,7 +73,7 @@ def overview(client_id: str) -> Any:
         (
             "markets",
             "Add the markets you sell in",
-            bool(merchant.get("markets") or merchant.get("currencies")),
+            bool(markets_of(merchant)),
         ),
         ("placements", "Name your placements", bool(merchant.get("placements"))),
         ("campaigns", "Publish a campaign", bool(active)),
@@ -82,6 +83,7 @@ def overview(client_id: str) -> Any:
         merchant=merchant,
         section="console.overview",
         steps=steps,
+        markets=markets_of(merchant),
         campaigns=active,
         created=request.args.get("created") == "1",
     )

@@ -24,6 +24,7 @@ from typing import Any
 from bff.decisions.campaign import PLACEMENT_TYPES
 from bff.decisions.merchant import BRAND_FIELDS, COLOR, COLOR_FIELDS, MAX_CORNER_RADIUS, MAX_ORIGINS
 from bff.decisions.merchant_origins import origin_from_input, with_www_twins
+from bff.merchants.changes import markets_of
 
 FORM = "form"
 SPARE_ROWS = 3
@@ -67,7 +68,7 @@ def settings_form_of(doc: Mapping[str, Any]) -> SettingsForm:
     return SettingsForm(
         name=str(doc.get("name", "")),
         origins="\n".join(doc.get("allowed_origins") or []),
-        markets=[{part: str(m.get(part, "")) for part in MARKET_PARTS} for m in doc.get("markets") or []]
+        markets=[{part: str(m.get(part, "")) for part in MARKET_PARTS} for m in markets_of(doc)]
         + _empty_markets(),
         placements=[{"key": k, "type": t} for k, t in (doc.get("placements") or {}).items()]
         + _empty_placements(),

@@ -12,7 +12,10 @@ their usual params; the console answers from one draft campaign alone:
 * the draft is decided as if published, during its schedule, for a shopper its audience
   targets (``as_previewed``, ``targeted_shopper``): the preview shows the copy, not the
   calendar; market, currency and amount still decide, and their reasons are shown;
-* nothing is remembered: no sticky picks (``prior`` is empty), no auto-open counts.
+* nothing is remembered: no sticky picks (``prior`` is empty), no auto-open counts;
+* the variant is bucketed for one fixed preview visit (``PREVIEW_VISIT``), not for the
+  draft's session id, so the preview keeps showing the same variant while the merchant
+  types (a new draft id per keystroke would otherwise re-draw the A/B split).
 
 ``locale_report`` says, for one market of the merchant, where the copy comes from and why
 a decision would be empty: the grid view shows it next to each frame.
@@ -55,6 +58,9 @@ class PreviewRequest:
     draft_id: str
     theme: str
     view: str
+
+
+PREVIEW_VISIT = "console-preview-visit"
 
 
 def preview_session_id(device: str, draft_id: str) -> str:
@@ -111,7 +117,7 @@ def render_draft(
         return empty_result(request.placement_key, request.locale, DRAFT_EXPIRED)
     previewed = as_previewed(campaign)
     context, shopper = targeted_shopper(previewed, request.context)
-    decision = decide(context, shopper, [previewed], (), now)
+    decision = decide(replace(context, session_id=PREVIEW_VISIT), shopper, [previewed], (), now)
     result = build_view_model(context, decision, request.theme, now.date(), request.view)
     return with_brand(result, merchant.brand)
 

@@ -17,6 +17,10 @@ Members (docs/merchants.md):
   ``logo_url`` (https), ``corner_radius`` (0-24 px), ``font`` (one of ``FONTS``).
 * ``disabled`` (optional, false): a disabled merchant renders nothing (-32001, as an
   unknown client would).
+* ``order_source`` (optional, ``"server"``): which reported orders count for attribution,
+  one of ``ORDER_SOURCES`` (docs/attribution.md).
+* ``attribution_window_days`` (optional, 7): how long after a touch an order of the same
+  visit is attributed to it, 1-30 days.
 * ``version``, ``updated_at``, ``updated_by``: written by the store, never by callers.
 
 Any other member is a problem (a misspelt field would otherwise be silently ignored).
@@ -37,7 +41,17 @@ from bff.errors import DataError
 from bff.origins import normalize_origin, origin_of_url
 from bff.patterns import COUNTRY, CURRENCY, IDENTIFIER, LOCALE
 
-EDITABLE_FIELDS = ("name", "allowed_origins", "markets", "currencies", "placements", "brand", "disabled")
+EDITABLE_FIELDS = (
+    "name",
+    "allowed_origins",
+    "markets",
+    "currencies",
+    "placements",
+    "brand",
+    "disabled",
+    "order_source",
+    "attribution_window_days",
+)
 METADATA_FIELDS = ("version", "updated_at", "updated_by")
 FIELDS = ("client_id", *EDITABLE_FIELDS, *METADATA_FIELDS)
 FONTS = ("inter", "system")
@@ -47,6 +61,8 @@ MAX_CORNER_RADIUS = 24
 MAX_ORIGINS = 100
 MAX_MARKETS = 100
 COLOR = re.compile(r"^#[0-9a-fA-F]{6}\Z")
+ORDER_SOURCES = ("server", "client", "both")
+WINDOW_DAYS = (1, 30)
 
 
 @dataclass(frozen=True)
@@ -77,6 +93,8 @@ class Merchant:
     brand: Brand | None = None
     disabled: bool = False
     version: int = field(default=0, compare=False)
+    order_source: str = "server"
+    attribution_window_days: int = 7
 
     @cached_property
     def countries(self) -> dict[str, str]:
@@ -135,6 +153,14 @@ def _parse(doc: Any, p: Problems, stored: bool) -> Merchant | None:
     brand_doc = p.field(doc, "brand", dict, "", None, required=False)
     brand = _brand(brand_doc, p) if brand_doc is not None else None
     disabled = p.field(doc, "disabled", bool, "", False, required=False)
+    order_source = p.field(doc, "order_source", str, "", "server", required=False)
+    p.check(order_source in ORDER_SOURCES, "order_source", f"must be one of {', '.join(ORDER_SOURCES)}")
+    window = p.field(doc, "attribution_window_days", int, "", 7, required=False)
+    p.check(
+        not isinstance(window, bool) and WINDOW_DAYS[0] <= window <= WINDOW_DAYS[1],
+        "attribution_window_days",
+        f"must be a whole number of days from {WINDOW_DAYS[0]} to {WINDOW_DAYS[1]}",
+    )
     version = p.field(doc, "version", int, "", 0, required=False)
     p.check(version >= 0, "version", "must be 0 or more")
     name = p.field(doc, "name", str, "", client_id, required=False)
@@ -150,6 +176,8 @@ def _parse(doc: Any, p: Problems, stored: bool) -> Merchant | None:
         brand=brand,
         disabled=disabled,
         version=version,
+        order_source=order_source,
+        attribution_window_days=window,
     )
 
 

@@ -8,6 +8,7 @@ whole (``null`` removes an optional field). ``client_id`` and the store's metada
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from bff.decisions.merchant import EDITABLE_FIELDS
@@ -65,3 +66,17 @@ def rollback_document(
         if version_of(doc) == to_version:
             return content_of(doc)
     raise NotFound(f"Version {to_version} is not in the merchant's history (its last versions are kept).")
+
+
+def markets_of(doc: Mapping[str, Any]) -> list[dict[str, str]]:
+    """The document's markets; for a document that still lists only ``currencies`` (locale ->
+    currency, the older form), one market per locale with its region as the country ("" when
+    the locale has none), so the console shows and saves them as markets."""
+    if doc.get("markets"):
+        return [dict(market) for market in doc["markets"]]
+    markets = []
+    for locale, currency in (doc.get("currencies") or {}).items():
+        region = locale.rpartition("-")[2]
+        country = region.upper() if "-" in locale and len(region) == 2 and region.isalpha() else ""
+        markets.append({"country": country, "locale": locale, "currency": currency})
+    return markets

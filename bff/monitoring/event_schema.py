@@ -11,6 +11,16 @@ Event types and who may send them:
 * merchant servers (API key): ``session``, ``authorization`` (``outcome`` ``success`` or
   ``failure`` and ``payment_method`` required), ``order_created``, and the frame types.
   ``client_id`` may be omitted; when present it must be the key's merchant.
+* the loader on an order confirmation page (no API key): ``order_created`` with
+  ``source: "client"``, ``client_id``, ``visit_id``, ``order_id``, ``amount`` and ``currency``.
+
+Frame events may name the message shown, ``campaign_id`` and ``variant`` (optional, for
+older frames). An order may carry ``order_id`` (1-64 of ``[A-Za-z0-9_.:-]``, the merchant's
+own, which deduplicates it; with it ``amount`` and ``currency`` are required) and
+``visit_id`` (the loader's visit id). The wire form of an order gets ``source``
+(``server`` or ``client``). The visit id of an event (``session_id`` of a frame event,
+``visit_id`` of an order) is in the wire form as ``visit_id`` for attribution
+(docs/attribution.md); the stream drops it (``stream.PRIVATE_FIELDS``).
 
 Every event needs an ``id`` (8-64 letters, digits, ``_.:-``; a UUID in practice) and a
 ``ts`` in ms since the epoch, at most ``MAX_AGE_MS`` old and ``MAX_FUTURE_MS`` ahead of
@@ -33,12 +43,16 @@ FRAME_TYPES = ("impression", "view", "click", "interstitial_open")
 SERVER_TYPES = ("session", "authorization", "order_created")
 EVENT_TYPES = FRAME_TYPES + SERVER_TYPES
 OUTCOMES = ("success", "failure")
+ORDER_SOURCES = ("server", "client")
 MAX_AGE_MS = 60 * 60 * 1000
 MAX_FUTURE_MS = 5 * 60 * 1000
 MAX_AMOUNT = 10**12
 
 EVENT_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.:-]{7,63}\Z")
 SESSION_ID = re.compile(r"^[A-Za-z0-9_.:-]{1,64}\Z")
+ORDER_ID = re.compile(r"^[A-Za-z0-9_.:-]{1,64}\Z")
+SESSION_ID_TEXT = "1-64 letters, digits, '_', '.', ':' or '-'"
+IDENTIFIER_TEXT = "1-64 letters, digits, '_', '.' or '-'"
 UTM = re.compile(r"^[A-Za-z0-9 _.+-]{1,64}\Z")
 MAX_USER_AGENT = 512
 
@@ -77,18 +91,24 @@ def _validate(raw: Any, now_ms: int, merchant: str | None) -> dict[str, Any]:
     kind = raw.get("type")
     if kind not in EVENT_TYPES:
         raise _Invalid(f"type must be one of {', '.join(EVENT_TYPES)}")
-    if kind in SERVER_TYPES and merchant is None:
-        raise _Invalid(f"type {kind!r} is sent by the merchant's server with its API key")
+    client_order = kind == "order_created" and merchant is None and raw.get("source") == "client"
+    if kind in SERVER_TYPES and merchant is None and not client_order:
+        raise _Invalid(
+            f"type {kind!r} is sent by the merchant's server with its API key"
+            + (" (or by the loader with source 'client')" if kind == "order_created" else "")
+        )
     wire["type"] = kind
     wire["client_id"] = _client_id(raw, merchant)
     wire["ts"] = _timestamp(raw.get("ts"), now_ms)
     if kind in FRAME_TYPES and merchant is None:
-        wire["placement_key"] = _match(
-            raw, "placement_key", IDENTIFIER, "1-64 letters, digits, '_', '.' or '-'"
-        )
-        _match(raw, "session_id", SESSION_ID, "1-64 letters, digits, '_', '.', ':' or '-'")
+        wire["placement_key"] = _match(raw, "placement_key", IDENTIFIER, IDENTIFIER_TEXT)
+        wire["visit_id"] = _match(raw, "session_id", SESSION_ID, SESSION_ID_TEXT)
+    if kind in FRAME_TYPES:
+        _message_fields(raw, wire)
+    if kind == "order_created":
+        _order_fields(raw, wire, client_order)
     if kind == "session":
-        _match(raw, "session_id", SESSION_ID, "1-64 letters, digits, '_', '.', ':' or '-'")
+        _match(raw, "session_id", SESSION_ID, SESSION_ID_TEXT)
     if kind == "authorization":
         outcome = raw.get("outcome")
         if outcome not in OUTCOMES:
@@ -99,6 +119,30 @@ def _validate(raw: Any, now_ms: int, merchant: str | None) -> dict[str, Any]:
         )
     _optional_fields(raw, wire)
     return wire
+
+
+def _message_fields(raw: dict[str, Any], wire: dict[str, Any]) -> None:
+    """The message shown (optional: frames before attribution did not send it)."""
+    for name in ("campaign_id", "variant"):
+        if raw.get(name) is not None:
+            wire[name] = _match(raw, name, IDENTIFIER, IDENTIFIER_TEXT)
+    if "visit_id" not in wire and raw.get("session_id") is not None:
+        wire["visit_id"] = _match(raw, "session_id", SESSION_ID, SESSION_ID_TEXT)
+
+
+def _order_fields(raw: dict[str, Any], wire: dict[str, Any], client_order: bool) -> None:
+    """An order's source, and its id, visit and value (required from the loader)."""
+    source = raw.get("source")
+    if not client_order and source not in (None, "server"):
+        raise _Invalid("source must be 'server' (or left out) for an order sent with an API key")
+    wire["source"] = "client" if client_order else "server"
+    if client_order or raw.get("visit_id") is not None:
+        wire["visit_id"] = _match(raw, "visit_id", SESSION_ID, SESSION_ID_TEXT + " (Onsite getVisit)")
+    if client_order or raw.get("order_id") is not None:
+        wire["order_id"] = _match(raw, "order_id", ORDER_ID, "1-64 letters, digits, '_', '.', ':' or '-'")
+        for name in ("amount", "currency"):
+            if raw.get(name) is None:
+                raise _Invalid(f"{name} is required for an order with an order_id")
 
 
 def _optional_fields(raw: dict[str, Any], wire: dict[str, Any]) -> None:

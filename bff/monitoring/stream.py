@@ -2,7 +2,8 @@
 
 One stream entry holds one accepted batch (``events.track`` call): ``src`` (``frame`` or
 ``server``), ``ua`` and ``al`` (the request's User-Agent and Accept-Language, needed for
-enrichment) and ``ev`` (JSON list of wire events). The entry id is the receive time.
+enrichment) and ``ev`` (JSON list of wire events, without ``PRIVATE_FIELDS``: the visit
+id serves attribution at ingest, never the rollups). The entry id is the receive time.
 ``XADD`` returns only once Redis has the entry; with AOF on (the embedded server runs
 ``appendonly yes``, ``appendfsync everysec``) it survives a restart of Redis.
 """
@@ -17,6 +18,8 @@ import redis
 
 from bff.errors import StoreUnavailable
 from bff.monitoring import keys
+
+PRIVATE_FIELDS = ("visit_id",)
 
 
 @dataclass(frozen=True)
@@ -44,13 +47,17 @@ def append_batch(
         "src": "frame" if from_frame else "server",
         "ua": (user_agent or "")[:512],
         "al": (accept_language or "")[:256],
-        "ev": json.dumps(events, separators=(",", ":")),
+        "ev": json.dumps([_public(event) for event in events], separators=(",", ":")),
     }
     try:
         entry_id = client.xadd(keys.events_stream(), fields)  # type: ignore[arg-type]
     except redis.RedisError as exc:
         raise StoreUnavailable("could not append events to the stream") from exc
     return entry_id.decode() if isinstance(entry_id, bytes) else str(entry_id)
+
+
+def _public(event: dict[str, Any]) -> dict[str, Any]:
+    return {name: value for name, value in event.items() if name not in PRIVATE_FIELDS}
 
 
 def decode_entry(entry_id: bytes | str, fields: dict[bytes, bytes]) -> StreamEntry:

@@ -131,7 +131,15 @@ class ScrubbingSite(JSONRPCSite):
 
 
 class CollectSite(ScrubbingSite):
-    """The site of ``/rpc/collect``: the public writes only, the same functions as ``/rpc``'s."""
+    """The site of ``/rpc/collect``: the public writes only, the same functions as ``/rpc``'s.
+
+    It also reads a ``text/plain`` body as JSON: the loader posts from the merchant's page,
+    cross-origin, as a CORS-simple request (no preflight, no cookies; docs/attribution.md).
+    """
+
+    @property
+    def is_json(self) -> bool:
+        return bool(super().is_json) or request.mimetype == "text/plain"
 
     def method_not_found_message(self, method: Any) -> str:
         served = " and ".join(COLLECT_METHODS)

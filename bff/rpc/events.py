@@ -8,6 +8,8 @@ from typing import Any
 from flask import current_app, request
 from flask_jsonrpc import JSONRPC
 
+from bff.attribution.ingest import order_problem, record_batch
+from bff.attribution.store import AttributionStore
 from bff.errors import InvalidParams, ServiceUnavailable, StoreUnavailable, quoted
 from bff.monitoring import stream
 from bff.monitoring.event_auth import sender_merchant
@@ -31,6 +33,11 @@ def track(events: Any = None) -> dict[str, Any]:
     rejected on its own and never spoils the batch. The call returns only after the
     accepted events are in the stream; if that fails nothing is accepted (-32002) and the
     same batch can be resent: events are counted once per id.
+
+    Touches and orders are recorded for attribution before the append
+    (``bff.attribution.ingest``); an order report that does not count (a source the
+    merchant does not count, or an order id already counted) is accepted and stored there
+    but kept out of the stream, so the rollups count each order once.
 
     Rate limits count events, not calls: per API key (``ONSITE_EVENTS_RATE_PER_KEY``) for
     merchant servers, per client address (``ONSITE_EVENTS_RATE_PER_IP``) for frames. A batch
@@ -57,15 +64,24 @@ def track(events: Any = None) -> dict[str, Any]:
             rejected.append(result)
         else:
             accepted.append((index, result))
+    merchants: dict[str, Any] = {}
     if merchant is None:
-        accepted = _from_known_merchants(accepted, rejected)
+        accepted = _from_known_merchants(accepted, rejected, merchants)
+    elif any(wire["type"] == "order_created" for _, wire in accepted):
+        merchants[merchant] = _merchant(merchant)  # its order_source and window
+    accepted = _valid_orders(accepted, rejected, merchants)
     if accepted:
+        wires = [wire for _, wire in accepted]
         try:
-            stream.append_batch(
-                get_redis(), [wire for _, wire in accepted], from_frame=merchant is None,
-                user_agent=request.headers.get("User-Agent"),
-                accept_language=request.headers.get("Accept-Language"),
-            )  # fmt: skip
+            redis_client = get_redis()
+            found = {client_id: m for client_id, m in merchants.items() if m is not None}
+            keep = record_batch(AttributionStore(redis_client), wires, found, now_ms)
+            if any(keep):
+                stream.append_batch(
+                    redis_client, [wire for wire, kept in zip(wires, keep, strict=True) if kept],
+                    from_frame=merchant is None, user_agent=request.headers.get("User-Agent"),
+                    accept_language=request.headers.get("Accept-Language"),
+                )  # fmt: skip
         except StoreUnavailable as exc:
             raise ServiceUnavailable() from exc
     return {
@@ -82,20 +98,38 @@ def _enforce(name: str, limit: str, key: str, count: int) -> None:
     enforce(name, limit, key, cost=count)
 
 
-def _from_known_merchants(
-    accepted: list[tuple[int, dict[str, Any]]], rejected: list[Rejection]
+def _merchant(client_id: str) -> Any:
+    try:
+        return current_app.extensions["onsite.merchants"].get(client_id)
+    except StoreUnavailable as exc:
+        raise ServiceUnavailable() from exc
+
+
+def _valid_orders(
+    accepted: list[tuple[int, dict[str, Any]]], rejected: list[Rejection], merchants: dict[str, Any]
 ) -> list[tuple[int, dict[str, Any]]]:
-    """Keep frame events of known merchants whose page is on one of the merchant's origins."""
-    store = current_app.extensions["onsite.merchants"]
+    """Drop the order reports their merchant refuses (``bff.attribution.ingest.order_problem``)."""
     kept = []
-    merchants: dict[str, Any] = {}
+    for index, wire in accepted:
+        merchant = merchants.get(wire["client_id"])
+        problem = order_problem(wire, merchant) if merchant is not None else None
+        if problem is None:
+            kept.append((index, wire))
+        else:
+            rejected.append(Rejection(index, wire["id"], problem))
+    return kept
+
+
+def _from_known_merchants(
+    accepted: list[tuple[int, dict[str, Any]]], rejected: list[Rejection], merchants: dict[str, Any]
+) -> list[tuple[int, dict[str, Any]]]:
+    """Keep frame events of known merchants whose page is on one of the merchant's origins
+    (``merchants`` gets the documents read, None for an unknown client id)."""
+    kept = []
     for index, wire in accepted:
         client_id = wire["client_id"]
         if client_id not in merchants:
-            try:
-                merchants[client_id] = store.get(client_id)
-            except StoreUnavailable as exc:
-                raise ServiceUnavailable() from exc
+            merchants[client_id] = _merchant(client_id)
         merchant = merchants[client_id]
         if merchant is None:
             rejected.append(

@@ -36,7 +36,11 @@ def test_the_page_shows_the_document_with_spare_rows(admin_console) -> None:  # 
     assert (
         'name="placement-1-key" value="credit-badge"' in html and "http://localhost:5000</textarea>" in html
     )
-    assert 'name="market-2-country"' in html and 'name="market-3-country"' not in html  # 0 markets + 3 spare
+    # The demo lists currencies (the older form): shown as its 11 markets, plus 3 spare rows.
+    rows = re.findall(r'name="market-(\d+)-locale" value="([a-z]{2}-[A-Z]{2})"', html)
+    assert len(rows) == 11 and {row[1] for row in rows} >= {"de-DE", "en-GB", "pl-PL"}
+    assert 'value="DE"' in html and 'value="PLN"' in html
+    assert 'name="market-13-country"' in html and 'name="market-14-country"' not in html
     assert 'type="color"' in html and "scheme, host and port" in html
     assert re.search(r'name="version" value="\d+"', html)
 

@@ -46,3 +46,15 @@ def test_rollback_document() -> None:
         rollback_document(CURRENT, earlier, 3)
     with pytest.raises(NotFound):
         rollback_document(CURRENT, earlier, 1)
+
+
+def test_markets_of_a_document_with_only_currencies() -> None:
+    from bff.merchants.changes import markets_of
+
+    assert markets_of({"currencies": {"de-DE": "EUR", "en": "GBP", "es-419": "USD"}}) == [
+        {"country": "DE", "locale": "de-DE", "currency": "EUR"},
+        {"country": "", "locale": "en", "currency": "GBP"},
+        {"country": "", "locale": "es-419", "currency": "USD"},
+    ]
+    markets = [{"country": "GB", "locale": "en-GB", "currency": "GBP"}]
+    assert markets_of({"markets": markets, "currencies": {"x-YY": "EUR"}}) == markets

@@ -17,7 +17,7 @@ const ignore = () => {};
  * @param {object} options
  * @param {Document} options.doc
  * @param {HTMLElement} options.root #onsite-root
- * @param {(type: string, context: object, currency?: string|null) => void} options.track
+ * @param {(type: string, context: object, shown?: object|null) => void} options.track the tracker (shown: the render result)
  * @param {{call(method: string, params?: object): Promise<any>}} options.parent
  */
 export function createInterstitialView({ doc, root, track, parent }) {
@@ -52,7 +52,7 @@ export function createInterstitialView({ doc, root, track, parent }) {
       } else if (!opened) {
         opened = true;
         dialog.focus();
-        track('interstitial_open', context, result.currency);
+        track('interstitial_open', context, result);
       }
     },
     afterRender: ignore,

@@ -36,9 +36,8 @@ export function createInterstitialViewModel({ close }) {
     texts,
     theme,
     logoUrl,
-    // For the <img>: no src attribute at all without a logo (nothing is fetched).
+    // The header's <img> exists only with a logo (nothing is fetched, nothing drawn without).
     logoSrc: ko.pureComputed(() => logoUrl() || null),
-    hasNoLogo: ko.pureComputed(() => !logoUrl()),
     isReady: ko.pureComputed(() => options().length > 0),
     close: () => {
       close();

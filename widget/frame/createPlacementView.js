@@ -20,7 +20,7 @@ const ignore = () => {};
  * @param {object} options
  * @param {Window} options.win
  * @param {HTMLElement} options.root #onsite-root
- * @param {(type: string, context: object, currency?: string|null) => void} options.track
+ * @param {(type: string, context: object, shown?: object|null) => void} options.track the tracker (shown: the render result)
  * @param {{call(method: string, params?: object): Promise<any>, notify(method: string, params?: object): void}} options.parent
  */
 export function createPlacementView({ win, root, track, parent }) {
@@ -30,7 +30,7 @@ export function createPlacementView({ win, root, track, parent }) {
   let impressed = false;
   let reporter = null;
   const report = (type) => {
-    track(type, context, shown.currency);
+    track(type, context, shown);
     parent.notify('event', { type, campaign_id: shown.campaign_id, variant: shown.variant });
   };
   const viewModel = createBadgeViewModel({
@@ -67,7 +67,7 @@ export function createPlacementView({ win, root, track, parent }) {
       compact.check();
       if (shown && !viewed) {
         viewed = true;
-        track('view', context, shown.currency);
+        track('view', context, shown);
       }
     },
     // Heights are reported from the first render on: an earlier 0 would

@@ -11,7 +11,7 @@ import { sendRpcNotification } from './sendRpcNotification.js';
  * frame's page hides (the shopper leaves or switches tab). Never throws.
  *
  * @param {{win: Window, url: string}} options
- * @returns {(type: string, context: object, currency?: string|null) => void}
+ * @returns {(type: string, context: object, shown?: object|null) => void} shown: the render result shown
  */
 export function createTracker({ win, url }) {
   const queue = createEventQueue({
@@ -20,7 +20,7 @@ export function createTracker({ win, url }) {
   const flush = guard(queue.flush);
   win.addEventListener('pagehide', flush);
   win.document.addEventListener('visibilitychange', () => win.document.hidden && flush());
-  return guard((type, context, currency) => {
-    queue.push(buildTrackedEvent({ type, context, currency, id: randomUuid(), ts: Date.now() }));
+  return guard((type, context, shown) => {
+    queue.push(buildTrackedEvent({ type, context, shown, id: randomUuid(), ts: Date.now() }));
   });
 }

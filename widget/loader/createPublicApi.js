@@ -1,16 +1,18 @@
 import { guard } from '../shared/guard.js';
 
-const COMMANDS = ['refresh', 'consent', 'identify', 'on', 'off'];
+const COMMANDS = ['refresh', 'consent', 'identify', 'on', 'off', 'getVisit', 'order'];
 
 /**
  * Builds `window.Onsite`: `refresh()`, `consent(granted)`, `identify(token)`,
  * `on(type, callback)` (returns an unsubscribe function), `off(type, callback)`
+ * `getVisit(callback)` (calls back with `{visit_id}`), `order(details)` (reports
+ * an order from the confirmation page)
  * and `push([name, ...args])`, which runs one of those by name. So the snippet
  * `Onsite = Onsite || []; Onsite.push([...])` works before and after the loader
  * arrives: commands queued before it arrived are replayed in order. Unknown
  * commands are ignored, and no method ever throws into the page.
  *
- * @param {{refresh(): void, consent(granted: unknown): void, identify(token: unknown): void, on(type: unknown, callback: unknown): () => void, off(type: unknown, callback: unknown): void}} actions
+ * @param {{refresh(): void, consent(granted: unknown): void, identify(token: unknown): void, on(type: unknown, callback: unknown): () => void, off(type: unknown, callback: unknown): void, getVisit(callback: unknown): void, order(details: unknown): void}} actions
  * @param {unknown} queued the previous value of window.Onsite
  */
 export function createPublicApi(actions, queued) {

@@ -10,6 +10,7 @@ import { createOutcomeReporter } from './createOutcomeReporter.js';
 import { createPlacementController } from './createPlacementController.js';
 import { createPublicApi } from './createPublicApi.js';
 import { createSessionStore } from './createSessionStore.js';
+import { createVisitCommands } from './createVisitCommands.js';
 import { readPageFacts } from './readPageFacts.js';
 import { readPlacement } from './readPlacement.js';
 import { readThemeVars } from './readThemeVars.js';
@@ -133,6 +134,7 @@ export function startLoader(win, doc, script) {
       },
       on: bus.on,
       off: bus.off,
+      ...createVisitCommands({ win, doc, clientId, bffOrigin, visitId: session.getId }),
     },
     win.Onsite,
   );

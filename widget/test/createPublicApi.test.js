@@ -8,7 +8,7 @@ function recordingActions() {
     calls.push([name, ...args]);
     return name === 'on' ? () => calls.push(['unsubscribed']) : undefined;
   };
-  return { calls, actions: Object.fromEntries(['refresh', 'consent', 'identify', 'on', 'off'].map((n) => [n, record(n)])) };
+  return { calls, actions: Object.fromEntries(['refresh', 'consent', 'identify', 'on', 'off', 'getVisit', 'order'].map((n) => [n, record(n)])) };
 }
 
 describe('createPublicApi', () => {
@@ -36,6 +36,14 @@ describe('createPublicApi', () => {
     api.push(['push', ['refresh']]);
     assert.deepEqual(calls.at(-1), ['identify', null]);
     assert.equal(calls.length, 4);
+  });
+
+  it('runs getVisit and order by name, queued or pushed later', () => {
+    const { calls, actions } = recordingActions();
+    const callback = () => {};
+    const api = createPublicApi(actions, [['getVisit', callback]]);
+    api.push(['order', { order_id: 'ORD-1' }]);
+    assert.deepEqual(calls, [['getVisit', callback], ['order', { order_id: 'ORD-1' }]]);
   });
 
   it('never throws into the page', () => {

@@ -5,6 +5,10 @@ import { createMemoryMessengerPair } from '../rpc/createMemoryMessengerPair.js';
 import { errorCodes } from '../rpc/errorCodes.js';
 
 const tick = (ms = 5) => new Promise((resolve) => setTimeout(resolve, ms));
+/** Waits until `predicate()` holds (a loaded machine may need more than one tick), at most 2 s. */
+async function until(predicate) {
+  for (const end = Date.now() + 2000; !predicate() && Date.now() < end; ) await tick();
+}
 const open = [];
 
 /** A served endpoint ("server") and a calling one ("client") joined in memory. */
@@ -42,6 +46,7 @@ describe('createRpcEndpoint', () => {
     const seen = [];
     const { send, received } = rawClient({ methods: { ping: (params) => seen.push(params) }, allowedMethods: ['ping'] });
     send({ jsonrpc: '2.0', method: 'ping', params: { n: 1 } });
+    await until(() => seen.length > 0);
     await tick();
     assert.deepEqual(seen, [{ n: 1 }]);
     assert.deepEqual(received, []);
@@ -51,7 +56,7 @@ describe('createRpcEndpoint', () => {
     const seen = [];
     const { client } = connect({ methods: { ping: (params) => seen.push(params) }, allowedMethods: ['ping'] });
     client.notify('ping', { n: 2 });
-    await tick();
+    await until(() => seen.length > 0);
     assert.deepEqual(seen, [{ n: 2 }]);
   });
 
@@ -89,7 +94,7 @@ describe('createRpcEndpoint', () => {
       allowedMethods: ['boom'],
     });
     send({ jsonrpc: '2.0', id: 7, method: 'boom' });
-    await tick();
+    await until(() => received.length > 0);
     assert.deepEqual(received, [{ jsonrpc: '2.0', id: 7, error: { code: -32603, message: 'Internal error' } }]);
   });
 

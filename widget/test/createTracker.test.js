@@ -21,7 +21,7 @@ describe('createTracker', () => {
   it('sends the batch to the URL it is given (the collect URL) as an events.track notification', async () => {
     const { win, fetches, hide } = fakeWindow();
     const track = createTracker({ win, url: '/rpc/collect' });
-    track('impression', context, 'GBP');
+    track('impression', context, { currency: 'GBP', campaign_id: 'c1', variant: 'A' });
     track('click', context);
     hide();
     await Promise.resolve();
@@ -30,5 +30,6 @@ describe('createTracker', () => {
     assert.equal(fetches[0].body.method, 'events.track');
     assert.equal('id' in fetches[0].body, false);
     assert.deepEqual(fetches[0].body.params.events.map((event) => event.type), ['impression', 'click']);
+    assert.deepEqual(fetches[0].body.params.events.map((event) => [event.currency, event.variant]), [['GBP', 'A'], [null, undefined]]);
   });
 });
