@@ -2,7 +2,8 @@
 
 Recorded at ingest (``bff/rpc/events.py``), not by the rollup worker, because the visit
 id is needed and the events stream deliberately never holds it; the touches of a batch are
-one pipelined write, orders (rare) one read and one script each.
+one pipelined write, the funnel counters (``bff.attribution.funnel``) one more, orders (rare)
+one read and one script each.
 
 ``order_problem(wire, merchant)`` is the check of an order against its merchant (its
 currency must be one the merchant sells in); ``record_batch`` records and says, per event,
@@ -16,6 +17,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from bff.attribution.funnel import FunnelStore
 from bff.attribution.rule import TOUCH_TYPES, Touch
 from bff.attribution.store import AttributionStore, RecordedTouch, ReportedOrder
 from bff.decisions.merchant import Merchant
@@ -49,6 +51,7 @@ def record_batch(
         if _is_touch(w) and w["client_id"] in merchants
     ]
     store.record_touches(touches)
+    FunnelStore(store.client).record((w for w in wires if w["client_id"] in merchants), now_ms)
     keep = []
     for wire in wires:
         merchant = merchants.get(wire["client_id"])

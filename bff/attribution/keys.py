@@ -28,3 +28,15 @@ def attributed_key(client_id: str, day: str) -> str:
     """Hash of one UTC day's counted orders: ``<model>|<campaign>|<variant>|<placement>|orders``
     and ``...|value|<currency>`` (minor units); ``all|orders``, ``all|value|<currency>``."""
     return f"{PREFIX}:{merchant_tag(client_id)}:attributed:{day}"
+
+
+def funnel_key(client_id: str, day: str) -> str:
+    """Hash of one UTC day's message events: ``<campaign>|<variant>|<placement>|<type>`` -> count."""
+    return f"{PREFIX}:{merchant_tag(client_id)}:funnel:{day}"
+
+
+def exposed_key(client_id: str, day: str, campaign_id: str | None = None, variant: str | None = None) -> str:
+    """HyperLogLog of one UTC day's exposed visits (salted digests): of one (campaign, variant),
+    or, without them, of every campaign."""
+    target = "" if campaign_id is None else f":{campaign_id}|{variant}"
+    return f"{PREFIX}:{merchant_tag(client_id)}:exposed:{day}{target}"

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
@@ -113,6 +113,11 @@ class AttributionStore:
         self._client = client
         self._order_script = client.register_script(_ORDER_SCRIPT)
 
+    @property
+    def client(self) -> redis.Redis:
+        """The Redis client (the funnel counters of a batch share it)."""
+        return self._client
+
     def record_touches(self, touches: Iterable[RecordedTouch]) -> None:
         """Append the touches to their visits' lists in one pipelined write."""
         pipe = self._client.pipeline(transaction=False)
@@ -171,22 +176,36 @@ class AttributionStore:
 
     def attributed_orders(self, client_id: str, day_range: tuple[dt.date, dt.date]) -> list[AttributedOrders]:
         """The counters of the UTC days ``day_range`` (first, last; inclusive), by day and target."""
-        first, last = day_range
-        count = (last - first).days + 1
-        if not 1 <= count <= MAX_DAYS:
-            raise ValueError(f"day_range must span 1 to {MAX_DAYS} days")
-        days = [(first + dt.timedelta(days=i)).isoformat() for i in range(count)]
-        pipe = self._client.pipeline(transaction=False)
-        for day in days:
-            pipe.hgetall(keys.attributed_key(client_id, day))
-        try:
-            hashes = pipe.execute()
-        except redis.RedisError as exc:
-            raise StoreUnavailable("could not read attributed orders") from exc
         rows: list[AttributedOrders] = []
-        for day, counters in zip(days, hashes, strict=True):
+        for day, counters in day_hashes(
+            self._client, day_range, lambda day: keys.attributed_key(client_id, day), "attributed orders"
+        ):
             rows += _rows(day, counters)
         return rows
+
+
+def day_strings(day_range: tuple[dt.date, dt.date]) -> list[str]:
+    """The ISO UTC days of ``day_range`` (first, last; inclusive; 1 to ``MAX_DAYS``)."""
+    first, last = day_range
+    count = (last - first).days + 1
+    if not 1 <= count <= MAX_DAYS:
+        raise ValueError(f"day_range must span 1 to {MAX_DAYS} days")
+    return [(first + dt.timedelta(days=i)).isoformat() for i in range(count)]
+
+
+def day_hashes(
+    client: redis.Redis, day_range: tuple[dt.date, dt.date], key_of: Callable[[str], str], what: str
+) -> list[tuple[str, dict[bytes, bytes]]]:
+    """(day, hash) of the day keys ``key_of(day)`` over ``day_range``, in one pipelined read."""
+    days = day_strings(day_range)
+    pipe = client.pipeline(transaction=False)
+    for day in days:
+        pipe.hgetall(key_of(day))
+    try:
+        hashes = pipe.execute()
+    except redis.RedisError as exc:
+        raise StoreUnavailable(f"could not read {what}") from exc
+    return list(zip(days, hashes, strict=True))
 
 
 def _touch_record(touch: Touch) -> dict[str, Any]:

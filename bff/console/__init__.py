@@ -6,6 +6,7 @@ strict CSP (no inline script or style, frames only from this origin), ``no-store
 ``frame-ancestors 'none'``. The pages, by concept:
 
 * ``home.py``: the merchant list (admin), a merchant's overview, a new merchant;
+* ``results.py``: the merchant's funnel, orders and experiments, and their CSV export;
 * ``settings.py`` (name, origins, markets, placements, brand, history, state), ``keys.py``
   (API keys, identity secrets), ``install.py`` (snippet, CSP, "check my page"),
   ``users.py`` (a merchant's users; admins only);
@@ -59,7 +60,7 @@ def section(endpoint: str, label: str, resource: str | None = None) -> None:
 
 
 # The page modules; each registers its routes on ``bp`` and its tab, in this order, on import.
-PAGE_MODULES = ("home", "campaigns", "preview", "grid", "settings", "keys", "install", "users")
+PAGE_MODULES = ("home", "results", "campaigns", "preview", "grid", "settings", "keys", "install", "users")
 
 
 def init_app(app: Flask) -> None:
