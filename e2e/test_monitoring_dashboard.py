@@ -34,10 +34,12 @@ document.addEventListener('securitypolicyviolation', (e) => window.__cspViolatio
 
 
 def seed(client: redis.Redis) -> None:
-    """Yesterday and the last minutes of two merchants, then a failed-authorization spike at acme."""
+    """Yesterday's hour around this minute and today's last 30 minutes of two merchants, then a
+    failed-authorization spike at acme. (The detector compares spans of up to 60 minutes with
+    the same spans on past days: the history covers them, as a day of real traffic would.)"""
     minute = int(time.time() * 1000) // MINUTE_MS - 2
     counts: Counter = Counter()  # type: ignore[type-arg]
-    for m in [*range(minute - 1442, minute - 1437), *range(minute - 30, minute + 1)]:
+    for m in [*range(minute - 1440 - 65, minute - 1437), *range(minute - 30, minute + 1)]:
         for merchant, browser, n in (("acme", "Chrome", 40), ("acme", "Firefox", 20), ("zeta", "Chrome", 30)):
             values = {
                 "merchant": merchant,

@@ -3,8 +3,9 @@
 Replays synthetic diurnal traffic (``traffic.py``) for many merchants through the same
 pure detector the ``monitor detect`` process runs (``sweep``: evaluation, Benjamini-
 Hochberg, root-cause grouping, hysteresis), in virtual time: one sweep every 5 s of
-traffic on the open minute (counts so far), yesterday's minutes drawn from the same model,
-and the sliding windows built from the same spans as the detector's (``spans_of``); the
+traffic on the open minute (counts so far), yesterday's minutes (and those of the other
+history days, for the seasonal spans: ``seasonal_spans``) drawn from the same model, and
+the sliding windows built from the same spans as the detector's (``spans_of``); the
 recent-seconds counts are the last two 5-s steps.
 Each labelled anomaly gets an episode from 10 minutes before it to 15 minutes after it.
 
@@ -36,6 +37,7 @@ import argparse
 import ast
 import dataclasses
 import json
+import os
 import statistics
 import time
 from collections import deque
@@ -49,8 +51,10 @@ from bff.monitoring.detection_config import DetectionConfig
 from bff.monitoring.dimensions import merchant_of, parse_combo
 from bff.monitoring.evaluation import families_of
 from bff.monitoring.hysteresis import RAISE
+from bff.monitoring.metrics import COUNTERS
+from bff.monitoring.seasonal_spans import RangeSums, plan_spans, seasonal_span, span_totals, with_presence
 from bff.monitoring.sweep import sweep
-from bff.monitoring.sweep_window import Window, spans_of
+from bff.monitoring.sweep_window import DAY_MINUTES, Window, spans_of
 
 STEP_S = 5
 STEPS = 60 // STEP_S
@@ -85,6 +89,23 @@ def run_episode(
 
     for minute in range(sampling.window_previous.start, first):
         today[minute] = traffic.sample(traffic.expected(minute * 60.0, 60, [anomaly]))
+    history: dict[int, np.ndarray] = {}
+
+    def table(minute: int) -> np.ndarray:
+        """Today's minute, or an earlier warm-up minute or a history day's, drawn on first use."""
+        if minute in today:
+            return today[minute]
+        if minute not in history:
+            days_ago = round((first - minute) / DAY_MINUTES)
+            expected = traffic.expected(minute * 60.0, 60, [anomaly] if days_ago == 0 else [],
+                                        yesterday=days_ago > 0, days_ago=max(days_ago, 1))  # fmt: skip
+            history[minute] = traffic.sample(expected, traffic.history_rng)
+        return history[minute]
+
+    def add(out: np.ndarray, minute: int, sign: float) -> None:
+        out += sign * table(minute)
+
+    ranges = RangeSums(add, len(COUNTERS))
     states: dict[str, Any] = {}
     alerts = []
     families = families_of(traffic.combos)
@@ -98,6 +119,10 @@ def run_episode(
         closed = total(today, spans.window)
         w_yday = sum((yday(m) for m in spans.window_yesterday), np.zeros_like(current))
         w_prev = total(today, spans.window_previous)
+        ranges.advance()
+        totals = [
+            span_totals(p, lambda r: ranges.total(r, len(traffic.combos))) for p in plan_spans(minute, config)
+        ]
         for step in range(STEPS):
             t = minute * 60.0 + step * STEP_S
             increment = traffic.sample(traffic.expected(t, STEP_S, [anomaly]))
@@ -110,6 +135,7 @@ def run_episode(
                 window_minutes=config.window_minutes if config.windowed else 0,
                 window_yesterday_minutes=len(spans.window_yesterday), families=families,
                 recent=recent, recent_elapsed=RECENT_STEPS * STEP_S / 60,
+                seasonal=with_presence(seasonal_span(tot, current, (step + 1) / STEPS) for tot in totals),
             )  # fmt: skip
             result = sweep(window, states, int((t + STEP_S) * 1000), config)
             states = result.states
@@ -196,7 +222,7 @@ def main() -> None:
     parser.add_argument("--per-kind", type=int, default=4)
     parser.add_argument("--seeds", type=int, nargs="+", default=[11, 12, 13, 14, 15])
     parser.add_argument("--preset", choices=sorted(PRESETS), default="after")
-    parser.add_argument("--jobs", type=int, default=1, help="seeds evaluated in parallel (processes)")
+    parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1, help="seeds evaluated in parallel")
     parser.add_argument("--explain", action="store_true", help="list every alert raised, with its evidence")
     parser.add_argument("--set", nargs="*", default=[], metavar="FIELD=VALUE",
                         help="override DetectionConfig fields, e.g. fdr_families=False")  # fmt: skip

@@ -33,6 +33,7 @@ from bff.monitoring.evaluation import families_of
 from bff.monitoring.metrics import COUNTER_INDEX, COUNTERS
 from bff.monitoring.minute_matrices import Matrix
 from bff.monitoring.rollup_store import RollupStore
+from bff.monitoring.seasonal_spans import CURRENT, DRIFT_RECENT, DRIFT_REFERENCE, SeasonalSpan, with_presence
 from bff.monitoring.sweep import sweep
 from bff.monitoring.sweep_window import Window
 from bff.store.embedded import EmbeddedRedis
@@ -76,10 +77,21 @@ def main() -> None:
         return out
 
     current = draw(1)
+
+    def seasonal(name: str, minutes: int, pool: int = 1, with_open: bool = True) -> SeasonalSpan:
+        """A span of today and of 4 history days (the same traffic model: a stationary day)."""
+        today = draw(minutes - 1) + current if with_open else draw(minutes)
+        history = np.stack([draw(minutes * pool) / pool for _ in range(4)])
+        return SeasonalSpan(name, minutes, today, history, np.ones(history.shape[:2], dtype=bool), pool)
+
+    windows = [seasonal(f"{k}m", k) for k in (5, 15, 60)]
+    drift = [seasonal(DRIFT_RECENT, 15), seasonal(DRIFT_REFERENCE, 60, with_open=False)]
+    spans = with_presence([seasonal(CURRENT, 1, 3), *windows, *drift])
     window = Window(
         names, current, draw(1), draw(3), 1.0, 3,
         window_current=draw(10), window_yesterday=draw(30), window_previous=draw(10), window_minutes=10,
         window_yesterday_minutes=30, families=families_of(names), recent=draw(1 / 6), recent_elapsed=1 / 6,
+        seasonal=spans,
     )  # fmt: skip
     pure = []
     for _ in range(args.runs):

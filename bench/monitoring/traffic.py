@@ -5,7 +5,8 @@ method, with weights); each segment produces per-second Poisson counts of every 
 impressions, views, clicks and interstitial opens from the frames; sessions, authorizations
 (success or failure) and orders from the merchant's server. Rates follow a day curve
 (trough at 04:00 UTC, peak at 16:00 UTC). Yesterday differs from today by a per-merchant
-level drawn from N(1, 0.05) and by Poisson noise, so the yesterday baseline is realistic.
+level drawn from N(1, 0.05) and by Poisson noise, so the yesterday baseline is realistic;
+so do the earlier history days (``day_level_of``), each with its own level.
 
 Injected anomalies (``Anomaly``) multiply some counters of some segments for a time:
 
@@ -90,6 +91,17 @@ class Traffic:
             for counter, per in PER_SESSION.items():
                 self._base[j, COUNTER_INDEX[counter]] = self.sessions_per_min[s.merchant] * s.weight * per
         self._yesterday_level = np.array([self.day_level[s.merchant] for s in self.segments])
+        # earlier history days (2, 3, 7 days ago ...): their own levels and draws, from a
+        # generator of their own, so today's and yesterday's draws do not depend on them
+        self.history_rng = np.random.default_rng(seed + 10_000)
+        self._day_levels: dict[int, np.ndarray] = {1: self._yesterday_level}
+
+    def day_level_of(self, days_ago: int) -> np.ndarray:
+        """Per segment, the level of the day ``days_ago`` days back (N(1, 0.05) per merchant)."""
+        if days_ago not in self._day_levels:
+            levels = {m: float(self.history_rng.normal(1.0, 0.05)) for m in self.sessions_per_min}
+            self._day_levels[days_ago] = np.array([levels[s.merchant] for s in self.segments])
+        return self._day_levels[days_ago]
 
     def _incidence(self) -> tuple[list[str], sparse.csr_matrix]:
         index: dict[str, int] = {}
@@ -102,13 +114,14 @@ class Traffic:
         return list(index), matrix
 
     def expected(
-        self, t_s: float, seconds: float, anomalies: list[Anomaly], yesterday: bool = False
+        self, t_s: float, seconds: float, anomalies: list[Anomaly], yesterday: bool = False, days_ago: int = 1
     ) -> np.ndarray:
-        """Expected counts (segments x counters) over ``seconds`` from time of day ``t_s``."""
+        """Expected counts (segments x counters) over ``seconds`` from time of day ``t_s``
+        (``yesterday``: of the day ``days_ago`` days back, without anomalies)."""
         day = 1.0 + 0.6 * math.sin(2 * math.pi * (t_s / 86400 - 10 / 24))
         rates = self._base * (day * seconds / 60)
         if yesterday:
-            rates = rates * self._yesterday_level[:, None]
+            rates = rates * self.day_level_of(days_ago)[:, None]
         success = np.full(len(self.segments), AUTH_SUCCESS)
         if not yesterday:
             for anomaly in anomalies:
@@ -137,9 +150,9 @@ class Traffic:
             rates[merchant, :] *= 1.0 - 0.6 * min(1.0, (t_s - a.start_s) / 3600)
         return rates, success
 
-    def sample(self, expected: np.ndarray) -> np.ndarray:
+    def sample(self, expected: np.ndarray, rng: np.random.Generator | None = None) -> np.ndarray:
         """Poisson counts aggregated to combos (combos x counters)."""
-        counts = self.rng.poisson(expected)
+        counts = (rng or self.rng).poisson(expected)
         counts[:, COUNTER_INDEX["authorization"]] = (
             counts[:, COUNTER_INDEX["authorization_success"]]
             + counts[:, COUNTER_INDEX["authorization_failure"]]

@@ -36,6 +36,15 @@ class DetectionConfig:
     sticky_pending: bool = False  # pending roots stay roots (else only open ones do)
     fdr_families: bool = True  # two-level BH over merchants (else one flat BH over all tests)
     absorb_into_open_roots: bool = True  # see grouping.absorb_into_open_roots
+    resolve_quiet_ms: int = 10 * 60_000  # an alert resolves this long after its last evidence at the earliest
+    alert_ttl_ms: int = 30 * 60_000  # an open alert without evidence this long expires (0: never)
+    history_days: tuple[int, ...] = (1, 2, 3, 7)  # seasonal baseline: the same minutes these days ago
+    count_windows: tuple[int, ...] = (5, 15, 60)  # count spans of low-volume combos (minutes)
+    dispersion_prior_days: float = 2.0  # weight (in days) of the pooled dispersion in the fit
+    max_dispersion: float = 1.0  # cap of a fitted dispersion
+    drift_minutes: tuple[int, int] = (15, 60)  # drift test: the last 15 min against the 60 before (0: off)
+    drift_min_change: float = 0.15  # material drift: the ratio moved this much against history's
+    drift_prior: float = 0.001  # prior variance of the log drift ratio between days (3% sd)
 
     @classmethod
     def before_windows(cls) -> DetectionConfig:
@@ -44,7 +53,8 @@ class DetectionConfig:
                    relative_rate_change=False,
                    min_expected_events=5.0, sticky_pending=True, fdr_families=False,
                    absorb_into_open_roots=False, explain_z=0.0, resolve_change=1.0,
-                   raise_at_once_q=0.0)  # fmt: skip
+                   raise_at_once_q=0.0, resolve_quiet_ms=0, alert_ttl_ms=0, history_days=(), count_windows=(),
+                   drift_minutes=(0, 0))  # fmt: skip
 
     @property
     def windowed(self) -> bool:

@@ -7,7 +7,9 @@ closed minute gets one last sweep over its complete counts first. Closed minutes
 previous one, yesterday's around the same minute, and the sliding windows of today and
 yesterday: ``evaluation.spans_of``) are read once and kept as aligned matrices
 (``minute_matrices``); their sums are computed once per minute, so a sweep reads and
-converts only the open minute.
+converts only the open minute. The seasonal spans (``seasonal_spans.plan_spans``: the
+same minutes on every history day) are summed the same way, sliding by one minute per
+minute (``RangeSums``).
 
 Only one detector is active at a time: it holds a lease in Redis (renewed every sweep);
 others started alongside wait for it to lapse, so a standby takes over within
@@ -35,10 +37,19 @@ from bff.monitoring.aggregation import MINUTE_MS
 from bff.monitoring.alert_store import AlertStore
 from bff.monitoring.detection_config import DetectionConfig
 from bff.monitoring.hysteresis import RAISE, AlertState
+from bff.monitoring.metrics import COUNTERS
 from bff.monitoring.minute_matrices import Matrix, MinuteMatrices, Rows, pad
 from bff.monitoring.rollup_store import RollupStore
+from bff.monitoring.seasonal_spans import (
+    RangeSums,
+    SpanTotals,
+    plan_spans,
+    seasonal_span,
+    span_totals,
+    with_presence,
+)
 from bff.monitoring.sweep import SweepResult, sweep
-from bff.monitoring.sweep_window import Window, spans_of
+from bff.monitoring.sweep_window import DAY_MINUTES, Window, spans_of
 
 log = structlog.get_logger(__name__)
 
@@ -61,6 +72,8 @@ class Detector:
         self.last_minute: int | None = None
         self.matrices = MinuteMatrices()
         self._sums: tuple[int, dict[str, Matrix]] | None = None
+        self._span_totals: tuple[SpanTotals, ...] = ()
+        self._ranges = RangeSums(self.matrices.add_into, len(COUNTERS))
         self._snapshots: deque[tuple[int, int, Rows, Matrix]] = deque()
 
     def run(
@@ -94,7 +107,23 @@ class Detector:
         if self.last_minute is not None and minute > self.last_minute:
             self._sweep_minute(self.last_minute, 1.0, (self.last_minute + 1) * MINUTE_MS - 1)
         self.last_minute = minute
-        return self._sweep_minute(minute, (as_of - minute * MINUTE_MS) / MINUTE_MS, as_of)
+        result = self._sweep_minute(minute, (as_of - minute * MINUTE_MS) / MINUTE_MS, as_of)
+        self.prefetch(minute)
+        return result
+
+    def prefetch(self, minute: int) -> bool:
+        """Read one history-day minute the next minute's sweeps will need, if any is missing.
+
+        Those minutes closed days ago: reading them one per sweep during the minute leaves
+        the first sweep of the next minute only today's closed minute to read, as before the
+        history days. Returns whether a minute was read.
+        """
+        upcoming = {m for plan in plan_spans(minute + 1, self.config) for m in plan.all_minutes()}
+        for m in sorted(upcoming):
+            if m < minute - DAY_MINUTES // 2 and m not in self.matrices:
+                self.matrices.put(m, self.rollups.minute(m))
+                return True
+        return False
 
     def _sweep_minute(self, minute: int, elapsed: float, as_of_ms: int) -> SweepResult:
         window = self.window(minute, elapsed, as_of_ms)
@@ -139,6 +168,7 @@ class Detector:
             window_minutes=self.config.window_minutes if self.config.windowed else 0,
             window_yesterday_minutes=len(spans_of(minute, self.config).window_yesterday),
             recent=recent, recent_elapsed=recent_elapsed,
+            seasonal=with_presence(seasonal_span(t, current, elapsed, size) for t in self._span_totals),
         )  # fmt: skip
 
     def _recent(
@@ -173,11 +203,15 @@ class Detector:
         if self._sums is not None and self._sums[0] == minute:
             return self._sums[1]
         spans = spans_of(minute, self.config)
-        needed = spans.minutes()
+        plans = plan_spans(minute, self.config)
+        needed = spans.minutes().union(*(plan.all_minutes() for plan in plans))
         for m in sorted(needed - {m for m in needed if m in self.matrices}):
             self.matrices.put(m, self.rollups.minute(m))
-        if self.matrices.retain(needed):
+        # the minute before each range too: a range sliding by a minute subtracts it
+        if self.matrices.retain(needed | {m - 1 for m in needed}):
             self._snapshots.clear()  # rows were renumbered
+            self._ranges.reset()
+        self._ranges.advance()
         sums = {
             "previous": self.matrices.total([spans.previous]),
             "yesterday": self.matrices.total(spans.yesterday),
@@ -185,6 +219,8 @@ class Detector:
             "window_yesterday": self.matrices.total(spans.window_yesterday),
             "window_previous": self.matrices.total(spans.window_previous),
         }
+        size = len(self.matrices)
+        self._span_totals = tuple(span_totals(plan, lambda r: self._ranges.total(r, size)) for plan in plans)
         self._sums = (minute, sums)
         return sums
 

@@ -6,13 +6,26 @@ proportion test) over the current minute, or a rate over the sliding window of t
 possibly still open (``elapsed`` is the fraction of it that the data covers), with two
 baselines:
 
-* **the same minute yesterday** (the ``yesterday_minutes`` minutes around it, pooled, to
-  halve the baseline's own noise), when the combo had any traffic then: counts use a
-  negative binomial with mean ``yesterday / minutes * elapsed`` and dispersion
-  ``config.dispersion + 1 / (yesterday + 1)`` (day-to-day variation plus the baseline's
-  Poisson noise); rates the exact conditional test of two proportions;
-* **the previous minute** otherwise (a combo new since yesterday): counts use the exact
+* **the same minute on several history days** (``config.history_days``: yesterday, two
+  and three days ago, last week; the ``yesterday_minutes`` minutes around it, pooled) when
+  ``window.seasonal`` holds them: counts use a negative binomial around the median of the
+  days with the dispersion fitted from them (``count_tests.seasonal_baseline``,
+  ``seasonal.fit_baseline``); without seasonal spans, the same minutes yesterday with
+  ``config.dispersion + 1 / (yesterday + 1)``. Rates use yesterday (the exact conditional
+  test of two proportions);
+* **the previous minute** otherwise (a combo without any history): counts use the exact
   conditional Poisson test of the two rates, rates the same proportion test.
+
+**Count windows** (``config.count_windows``: 5, 15, 60 minutes). A combo with a few events
+a minute never reaches ``min_volume`` in one minute: its counts are tested over the last
+5 minutes, or 15 or 60 where the shorter span still lacks the volume (each span against
+the same span on the history days; only those combos are fitted and tested, the others
+are untested and calm there, and a family's pooled dispersion is over those combos). A
+drop to zero is then seen once the expected count of a span reaches about 20: within 15
+minutes at 2 events a minute, 60 at 0.4.
+
+**Drift** (``drift.drift_tests``): the last 15 minutes against the 60 before them,
+relative to the same ratio on the history days, for slow declines.
 
 **Sliding window.** A rate of a combo with a few events per minute (the conversion of one
 merchant x browser: a handful of orders) cannot show a change in one minute at the
@@ -20,8 +33,8 @@ significance Benjamini-Hochberg needs over thousands of series. The window tests
 last ``window_minutes`` minutes (the open one up to ``elapsed``) against the same minutes
 yesterday, or against the ``window_minutes`` minutes before the window for a combo without
 enough traffic yesterday. The one-minute tests stay: they see a large change within
-seconds, which the window dilutes. Counts are not windowed: their day-to-day dispersion,
-not the sample size, limits them.
+seconds, which the window dilutes. Counts of busy combos are not windowed: their
+day-to-day dispersion, not the sample size, limits them (small combos' are: count windows).
 
 Both baselines are always computed and reported; yesterday's decides when it exists,
 because a minute-to-minute comparison misses a slow decline and raises a false "spike"
@@ -32,14 +45,16 @@ for a count; ``min_trials`` in both samples of a rate, the same rule for a minut
 window). The rate test is exact (``statistics.conditional_proportion_tails``), so no
 normal-approximation rule is needed; ``min_expected_events`` can still ask for that many
 expected successes and failures. The two-sided p-values of every series tested in the
-sweep, minutes and windows together, are adjusted together (Benjamini-Hochberg). A
+sweep, minutes, windows and drift together, are adjusted together (Benjamini-Hochberg). A
 finding is a tested series with ``q <= fdr`` and a material change: for a count
 ``min_relative_change`` of the expected value; for a rate ``min_relative_change`` of the
 rarer outcome's baseline rate (a conversion of 12% must move 3.6 points, an authorization
 failure rate of 5% 1.5 points), and at least ``min_rate_change`` absolute. A series is
-*normal* (for resolving alerts) when tested and either ``p > resolve_p`` or the change is
-under ``resolve_change`` (half) of the materiality threshold: the gap keeps a change that
-hovers at the threshold from raising and resolving in turn.
+*normal* (for resolving alerts) when it is back within its expected band: tested with
+``p > resolve_p``, or (tested or not) a change under ``resolve_change`` (half) of the
+materiality threshold, or an untested count within its noise band (``count_tests``): the gap
+keeps a change that hovers at the threshold from raising and resolving in turn, and a
+drop alert of a small combo closes when its counts are back, not only above a volume.
 
 ``DetectionConfig.before_windows()`` is the configuration before the windows and the exact
 rate test were introduced (``bench/monitoring/evaluate_detection.py --preset before``
@@ -56,22 +71,23 @@ import numpy as np
 from numpy.typing import NDArray
 
 from bff.monitoring import statistics as st
+from bff.monitoring.count_tests import (
+    TESTED_COUNTERS,
+    TESTED_INDEX,
+    count_tests,
+    seasonal_baseline,
+    yesterday_baseline,
+)
 from bff.monitoring.detection_config import DetectionConfig
 from bff.monitoring.dimensions import bucket_of
+from bff.monitoring.drift import drift_tests
 from bff.monitoring.metrics import COUNTER_INDEX, RATES
+from bff.monitoring.seasonal_spans import CURRENT, DRIFT_RECENT, DRIFT_REFERENCE, subset
+from bff.monitoring.series_columns import Columns, Matrix, empty_columns, scatter_columns
 from bff.monitoring.sweep_window import Window
 
-TESTED_COUNTERS = (
-    "impression",
-    "click",
-    "session",
-    "authorization",
-    "authorization_failure",
-    "order_created",
-)
 METRICS = TESTED_COUNTERS + tuple(RATES)
 SIGNIFICANT, NORMAL, UNKNOWN = "significant", "normal", "unknown"
-Matrix = NDArray[np.float64]
 
 
 def series_name(metric: str, span: str = "") -> str:
@@ -155,28 +171,22 @@ class Evaluation:
         return UNKNOWN
 
 
-@dataclass
-class _Columns:
-    """Per-series results of one family of tests (rows: combos)."""
+def evaluate(window: Window, config: DetectionConfig, sweeps: NDArray[np.intp] | None = None) -> Evaluation:
+    """Test every series of ``window``; see the module docstring for the rules.
 
-    observed: Matrix
-    expected: Matrix
-    p: Matrix
-    tested: NDArray[np.bool_]
-    material: NDArray[np.bool_]
-    calm: NDArray[np.bool_]  # the change is under resolve_change of the materiality threshold
-    deviation: Matrix
-    volume: Matrix
-    trials: Matrix
-    from_yesterday: NDArray[np.bool_]
-
-
-def evaluate(window: Window, config: DetectionConfig) -> Evaluation:
-    """Test every series of ``window``; see the module docstring for the rules."""
-    n = len(window.combos)
-    has_yday = window.yesterday.sum(axis=1) > 0 if n else np.zeros(0, dtype=bool)
+    ``sweeps`` (optional, one label per combo) evaluates many independent sweeps at once: the
+    p-values are adjusted within each label only, as if each were evaluated alone (a replay
+    of one series, one row per combo: ``bench/monitoring/evaluate_real.py``).
+    """
+    families = window.families if window.families is not None else families_of(window.combos)
+    f = min(max(window.elapsed, 1e-6), 1.0)
+    spans = {span.name: span for span in window.seasonal}
+    if CURRENT in spans:
+        base = seasonal_baseline(spans[CURRENT], families, config)
+    else:
+        base = yesterday_baseline(window.yesterday, window.yesterday_minutes, f, config)
     parts = [
-        _count_tests(window.current, window.elapsed, window, has_yday, config),
+        count_tests(window.current, base, f, config, previous=window.previous),
         _rate_tests(window.current, window.yesterday, window.previous, window.yesterday_minutes, 1, config),
     ]
     names = METRICS
@@ -187,19 +197,45 @@ def evaluate(window: Window, config: DetectionConfig) -> Evaluation:
         parts.append(_rate_tests(w_cur, w_yday, w_prev, yday_minutes, minutes, config))
         names += tuple(series_name(r, f"{minutes}m") for r in RATES)
     if config.recent_seconds > 0 and window.recent is not None and window.recent_elapsed > 0:
-        parts.append(_count_tests(window.recent, window.recent_elapsed, window, has_yday, config))
+        recent = base.scaled(window.recent_elapsed / f)
+        parts.append(
+            count_tests(window.recent, recent, window.recent_elapsed, config, previous=window.previous)
+        )
         names += tuple(series_name(c, f"{config.recent_seconds}s") for c in TESTED_COUNTERS)
-    c = _Columns(*(np.concatenate([getattr(part, f.name) for part in parts], axis=1)
-                   for f in dataclasses.fields(_Columns)))  # fmt: skip
+    # the low-volume rule: a window is tested where the shorter span had too few counts to be
+    shorter = np.maximum(window.current[:, TESTED_INDEX], base.mu) / f
+    for k in config.count_windows:
+        counted = spans.get(f"{k}m")
+        if counted is None:
+            continue
+        rows = np.flatnonzero((shorter < config.min_volume).any(axis=1))  # only these can be tested
+        names += tuple(series_name(c, f"{k}m") for c in TESTED_COUNTERS)
+        if rows.size == 0:
+            parts.append(scatter_columns(empty_columns(0, len(TESTED_COUNTERS)), rows, len(window.combos)))
+            continue
+        part = subset(counted, rows)
+        span_base = seasonal_baseline(part, families[rows], config)
+        eligible = (shorter[rows] < config.min_volume) & span_base.known[:, None]
+        tests = count_tests(part.current, span_base, float(k), config, eligible=eligible)
+        parts.append(scatter_columns(tests, rows, len(window.combos)))
+        shorter[rows] = np.maximum(part.current[:, TESTED_INDEX], span_base.mu)
+    if DRIFT_RECENT in spans and DRIFT_REFERENCE in spans:
+        parts.append(drift_tests(spans[DRIFT_RECENT], spans[DRIFT_REFERENCE], config))
+        names += tuple(series_name(c, DRIFT_RECENT) for c in TESTED_COUNTERS)
+    c = Columns(*(np.concatenate([getattr(part, f.name) for part in parts], axis=1)
+                   for f in dataclasses.fields(Columns)))  # fmt: skip
     q = np.ones(c.p.shape)
-    if config.fdr_families:
-        families = window.families if window.families is not None else families_of(window.combos)
-        rows = np.broadcast_to(families[:, None], c.p.shape)
-        q[c.tested] = st.family_benjamini_hochberg(c.p[c.tested], rows[c.tested], config.fdr)[1]
-    else:
-        q[c.tested] = st.benjamini_hochberg(c.p[c.tested])
+    rows, cols = np.nonzero(c.tested)
+    labels = np.zeros(rows.size, dtype=np.intp) if sweeps is None else sweeps[rows]
+    order = np.argsort(labels, kind="stable")
+    for group in np.split(order, np.flatnonzero(np.diff(labels[order])) + 1) if rows.size else []:
+        at = rows[group], cols[group]
+        if config.fdr_families:
+            q[at] = st.family_benjamini_hochberg(c.p[at], families[at[0]], config.fdr)[1]
+        else:
+            q[at] = st.benjamini_hochberg(c.p[at])
     significant = c.tested & c.material & (q <= config.fdr)
-    normal = c.tested & ((c.p > config.resolve_p) | c.calm)
+    normal = (c.tested & (c.p > config.resolve_p)) | c.calm
     findings = []
     for row, col in zip(*np.nonzero(significant), strict=True):
         metric, span = split_series(names[col])
@@ -212,7 +248,9 @@ def evaluate(window: Window, config: DetectionConfig) -> Evaluation:
                 expected=float(c.expected[row, col]),
                 p_value=float(c.p[row, col]),
                 q_value=float(q[row, col]),
-                baseline=_baseline_label(bool(c.from_yesterday[row, col]), span),
+                baseline=_baseline_label(
+                    bool(c.from_yesterday[row, col]), span, bool(spans) and metric not in RATES
+                ),
                 deviation=float(c.deviation[row, col]),
                 volume=float(c.volume[row, col]),
                 span=span,
@@ -230,48 +268,24 @@ def families_of(combos: Sequence[str]) -> NDArray[np.intp]:
     return np.unique(np.array(labels, dtype=object), return_inverse=True)[1].astype(np.intp)
 
 
-def _baseline_label(from_yesterday: bool, span: str) -> str:
+def _baseline_label(from_yesterday: bool, span: str, seasonal: bool = False) -> str:
+    if span == DRIFT_RECENT:
+        return f"the hour before, against {_PAST}"
+    past = _PAST if seasonal else "yesterday"
     if span.endswith("m"):
-        return f"same {span[:-1]} min yesterday" if from_yesterday else f"previous {span[:-1]} min"
-    return "yesterday" if from_yesterday else "previous minute"
+        return f"same {span[:-1]} min {past}" if from_yesterday else f"previous {span[:-1]} min"
+    return past if from_yesterday else "previous minute"
 
 
-def _count_tests(
-    cur: Matrix, elapsed: float, window: Window, has_yday: NDArray[np.bool_], config: DetectionConfig
-) -> _Columns:
-    """Counts ``cur`` over ``elapsed`` minutes against the same minutes yesterday or the previous one."""
-    n, k = len(window.combos), len(TESTED_COUNTERS)
-    c = _empty(n, k)
-    f = min(max(elapsed, 1e-6), 1.0)
-    prev, yday = window.previous, window.yesterday
-    for col, name in enumerate(TESTED_COUNTERS):
-        i = COUNTER_INDEX[name]
-        x, y, before = cur[:, i], yday[:, i], prev[:, i]
-        mu_y = y / window.yesterday_minutes * f
-        mu = np.where(has_yday, mu_y, before * f)
-        tested = np.maximum(x, mu) >= config.min_volume
-        # p-values only where they are used (tested series), each with its own baseline's test
-        by_yday, by_prev = tested & has_yday, tested & ~has_yday
-        p = np.ones(n)
-        p[by_yday] = st.two_sided(*st.negative_binomial_tails(
-            x[by_yday], mu_y[by_yday], config.dispersion + 1.0 / (y[by_yday] + 1.0)))  # fmt: skip
-        p[by_prev] = st.two_sided(*st.poisson_rate_tails(x[by_prev], f, before[by_prev], 1.0))
-        c.observed[:, col], c.expected[:, col], c.p[:, col] = x, mu, p
-        c.tested[:, col] = tested
-        threshold = config.min_relative_change * np.maximum(mu, 1.0)
-        c.material[:, col] = np.abs(x - mu) >= threshold
-        c.calm[:, col] = np.abs(x - mu) < config.resolve_change * threshold
-        c.deviation[:, col], c.volume[:, col], c.trials[:, col] = x - mu, mu, mu
-        c.from_yesterday[:, col] = has_yday
-    return c
+_PAST = "past days (median)"
 
 
 def _rate_tests(
     cur: Matrix, yday: Matrix, prev: Matrix, yday_minutes: int, prev_minutes: int, config: DetectionConfig
-) -> _Columns:
+) -> Columns:
     """Every rate of ``cur`` against ``yday`` (enough trials) or else ``prev``."""
     n = cur.shape[0]
-    c = _empty(n, len(RATES))
+    c = empty_columns(n, len(RATES))
     test = st.two_proportion_tails if config.rate_test == "z" else st.conditional_proportion_tails
     for col, (num, den) in enumerate(RATES.values()):
         i, j = COUNTER_INDEX[num], COUNTER_INDEX[den]
@@ -305,15 +319,3 @@ def _rate_tests(
         c.trials[:, col] = trials
         c.from_yesterday[:, col] = use_y
     return c
-
-
-def _empty(n: int, k: int) -> _Columns:
-    def floats() -> Matrix:
-        return np.zeros((n, k))
-
-    def flags() -> NDArray[np.bool_]:
-        return np.zeros((n, k), dtype=bool)
-
-    return _Columns(
-        floats(), floats(), floats(), flags(), flags(), flags(), floats(), floats(), floats(), flags()
-    )

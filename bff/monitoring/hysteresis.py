@@ -13,8 +13,13 @@ in between the two thresholds):
 * ``pending`` + normal -> dropped (hits must be consecutive); + unknown -> unchanged,
   unless it has been pending for over ``PENDING_TTL_MS`` (then dropped);
 * ``open`` + significant -> the quiet count restarts; + normal -> one more quiet sweep; at
-  ``resolve_after`` the state is dropped and the transition is ``resolve``;
-  + unknown -> unchanged.
+  ``resolve_after`` of them, and at least ``config.resolve_quiet_ms`` after the last
+  significant sweep, the state is dropped and the transition is ``resolve`` (an anomaly
+  that comes back within that time is the same incident, not a new alert);
+  + unknown -> unchanged, unless the last significant sweep is more than
+  ``config.alert_ttl_ms`` ago: then the alert *expires* (dropped, transition ``resolve``).
+  An open alert without evidence for that long (a drop whose series stays too small to
+  be tested) no longer silences its root: once dropped, the root can alert again.
 
 Raising needs a q-value under ``fdr`` while resolving needs a p-value over ``resolve_p``
 (or an immaterial change): the gap between them is the other half of the hysteresis.
@@ -42,6 +47,7 @@ class AlertState:
     first_seen_ms: int
     metrics: tuple[str, ...] = ()  # "<metric>:<direction>" of every finding seen at the root
     alert_id: str | None = None
+    last_evidence_ms: int = 0  # the last significant sweep (0: states saved before the field)
 
 
 def step(
@@ -57,21 +63,25 @@ def step(
     if state is None:
         if signal != SIGNIFICANT:
             return None, None
-        state = AlertState(root, PENDING, 0, 0, now_ms, metrics)
+        state = AlertState(root, PENDING, 0, 0, now_ms, metrics, last_evidence_ms=now_ms)
     merged = tuple(dict.fromkeys(state.metrics + metrics))
     if state.status == PENDING:
         if signal == SIGNIFICANT:
             hits = state.hits + 1
+            seen = dataclasses.replace(state, hits=hits, metrics=merged, last_evidence_ms=now_ms)
             if hits >= config.raise_after or strong:
-                return dataclasses.replace(state, status=OPEN, hits=hits, metrics=merged), RAISE
-            return dataclasses.replace(state, hits=hits, metrics=merged), None
+                return dataclasses.replace(seen, status=OPEN), RAISE
+            return seen, None
         stale = now_ms - state.first_seen_ms > PENDING_TTL_MS
         return (None, None) if signal == NORMAL or stale else (state, None)
     if signal == SIGNIFICANT:
-        return dataclasses.replace(state, quiet=0, metrics=merged), None
+        return dataclasses.replace(state, quiet=0, metrics=merged, last_evidence_ms=now_ms), None
+    evidence_ms = state.last_evidence_ms or state.first_seen_ms
     if signal == NORMAL:
         quiet = state.quiet + 1
-        if quiet >= config.resolve_after:
+        if quiet >= config.resolve_after and now_ms - evidence_ms >= config.resolve_quiet_ms:
             return None, RESOLVE
         return dataclasses.replace(state, quiet=quiet), None
+    if config.alert_ttl_ms > 0 and now_ms - evidence_ms > config.alert_ttl_ms:
+        return None, RESOLVE
     return state, None

@@ -72,6 +72,12 @@ class MinuteMatrices:
                 out[stored[0]] += stored[1]
         return out
 
+    def add_into(self, out: Matrix, minute: int, sign: float = 1.0) -> None:
+        """Add ``sign`` times a stored minute into ``out`` (nothing when it is not stored)."""
+        stored = self._minutes.get(minute)
+        if stored is not None:
+            out[stored[0]] += sign * stored[1]
+
     def retain(self, minutes: Iterable[int]) -> bool:
         """Keep only ``minutes``; return True when the index was renumbered."""
         keep = set(minutes)

@@ -75,7 +75,9 @@ def _what(finding: dict[str, Any]) -> str:
 def _evidence_line(finding: dict[str, Any]) -> str:
     label = LABELS.get(finding["metric"], finding["metric"])
     span = str(finding.get("span") or "")
-    if span.endswith("m"):
+    if span == "drift":
+        label = f"{label} in the last minutes, against the hour before (slow drift)"
+    elif span.endswith("m"):
         label = f"{label} over the last {span[:-1]} min"
     elif span.endswith("s"):
         label = f"{label} in the last {span[:-1]} s"

@@ -196,4 +196,6 @@ def family_benjamini_hochberg(
 
 
 def _clip(values: Any) -> Floats:
-    return np.clip(np.nan_to_num(_f(values), nan=1.0), 0.0, 1.0)
+    """Probabilities clipped to [0, 1], NaN (0/0 corners) as 1."""
+    v = _f(values)
+    return np.where(np.isnan(v), 1.0, np.clip(v, 0.0, 1.0))

@@ -46,7 +46,13 @@ class SweepResult:
 
 def sweep(window: Window, states: dict[str, AlertState], now_ms: int, config: DetectionConfig) -> SweepResult:
     """Evaluate ``window`` and advance ``states`` (see the module docstring)."""
-    evaluation = evaluate(window, config)
+    return advance(evaluate(window, config), states, now_ms, config)
+
+
+def advance(
+    evaluation: Evaluation, states: dict[str, AlertState], now_ms: int, config: DetectionConfig
+) -> SweepResult:
+    """Group the findings of ``evaluation`` and advance ``states`` (``sweep`` after the evaluation)."""
     sticky = [root for root, state in states.items() if config.sticky_pending or state.status == OPEN]
     candidates = group_findings(evaluation.findings, config, sticky=sticky)
     if config.absorb_into_open_roots:

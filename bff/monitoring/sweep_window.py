@@ -12,6 +12,7 @@ from numpy.typing import NDArray
 
 from bff.monitoring.detection_config import DetectionConfig
 from bff.monitoring.metrics import COUNTERS
+from bff.monitoring.seasonal_spans import SeasonalSpan
 
 Matrix = NDArray[np.float64]
 
@@ -26,7 +27,9 @@ class Window:
     window. ``families`` (optional) labels each combo's family for the two-level BH (its
     merchant, or one family for the cross-merchant combos); computed when absent.
     ``recent`` (optional) are the counts of the last ``recent_elapsed`` minutes (about
-    ``config.recent_seconds``), even across the minute boundary.
+    ``config.recent_seconds``), even across the minute boundary. ``seasonal`` (optional):
+    the count spans compared with several history days (``seasonal_spans``); without them
+    counts are compared with ``yesterday`` only and there are no count windows or drift tests.
     """
 
     combos: Sequence[str]
@@ -43,6 +46,7 @@ class Window:
     families: NDArray[np.intp] | None = None
     recent: Matrix | None = None
     recent_elapsed: float = 0.0
+    seasonal: tuple[SeasonalSpan, ...] = ()
 
 
 def build_window(

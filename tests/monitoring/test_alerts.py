@@ -9,6 +9,7 @@ import pytest
 
 from bff.monitoring.aggregation import MINUTE_MS, CountedEvent, increments
 from bff.monitoring.alert_store import AlertStore
+from bff.monitoring.detection_config import DetectionConfig
 from bff.monitoring.detector import Detector
 from bff.monitoring.rollup_store import RollupStore
 from bff.monitoring.slack import SlackNotifier
@@ -47,7 +48,9 @@ def test_a_spike_raises_one_grouped_alert_posted_to_slack_then_resolved(  # type
     store = RollupStore(redis_client)
     seed_baseline(store, start_minute)
     store.add_counts(traffic(start_minute, "acme", 400) + traffic(start_minute, "other", 10))
-    detector = Detector(redis_client)
+    # resolve_quiet_ms=0: resolved as soon as every span of its metrics is normal again (by
+    # default an alert also waits 10 minutes after its last evidence: test_evaluation.py)
+    detector = Detector(redis_client, DetectionConfig(resolve_quiet_ms=0))
     end_of_minute = (start_minute + 1) * MINUTE_MS - 1
     for offset in (2, 1):  # two sweeps over the whole minute: pending, then raised
         result = detector._sweep_minute(start_minute, 1.0, end_of_minute - offset)

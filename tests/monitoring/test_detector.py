@@ -61,3 +61,25 @@ def test_recent_seconds_are_the_counts_since_a_snapshot_even_across_the_minute(
     across = detector.window(MINUTE + 1, 0.05, start + 63_000)
     assert across.recent is not None and session_row(across.recent, detector) == 47 - 30 + 8
     assert across.recent_elapsed == 18_000 / MINUTE_MS
+
+
+def test_seasonal_spans_sum_every_history_day_and_slide_with_the_minute(redis_client: redis.Redis) -> None:
+    store = RollupStore(redis_client)
+    config = DetectionConfig(history_days=(1, 7), count_windows=(5,), drift_minutes=(0, 0))
+    for day, count in ((1, 3), (7, 5)):
+        for minute in range(MINUTE - day * 1440 - 10, MINUTE - day * 1440 + 3):
+            store.add_counts(sessions(minute, count))
+    for minute in range(MINUTE - 10, MINUTE + 2):
+        store.add_counts(sessions(minute, 4))
+    detector = Detector(redis_client, config)
+    for minute in (MINUTE, MINUTE + 1):  # the second minute's sums slide from the first's
+        spans = {s.name: s for s in detector.window(minute, 0.5).seasonal}
+        current, window = spans[""], spans["5m"]
+        assert [session_row(h, detector) for h in current.history] == [1.5] * 3 + [2.5] * 3  # half a minute
+        assert session_row(window.current, detector) == 4 * 4 + 4
+        assert [session_row(h, detector) for h in window.history] == [4 * 3 + 1.5, 4 * 5 + 2.5]
+        assert current.samples == (0, 0, 0, 1, 1, 1) and window.present.all()
+    # during a minute, the history minutes of the next one are read ahead, one per call
+    while detector.prefetch(MINUTE + 1):
+        pass
+    assert MINUTE + 2 - 1440 in detector.matrices and MINUTE + 2 - 7 * 1440 in detector.matrices

@@ -76,12 +76,18 @@ def test_a_sweep_raises_after_two_hits_and_resolves_after_three_normal_sweeps() 
     normal = build_window({"merchant=m": row(session=100), "*": row(session=1000)}, {}, yesterday, 1.0)
     states: dict = {}  # type: ignore[type-arg]
     kinds = []
-    two_hits = DetectionConfig(raise_at_once_q=0.0)
+    # resolve_quiet_ms=0: the three normal sweeps alone resolve (by default the alert also
+    # waits 10 minutes after its last evidence: see the next test)
+    two_hits = DetectionConfig(raise_at_once_q=0.0, resolve_quiet_ms=0)
     for i, window in enumerate([outage, outage, outage, normal, normal, normal]):
         result = sweep(window, states, i * 1000, two_hits)
         states = result.states
         kinds.append([t.kind for t in result.transitions])
     assert kinds == [[], ["raise"], [], [], [], ["resolve"]]
+    opened = sweep(outage, sweep(outage, {}, 0, CONFIG).states, 1000, CONFIG).states
+    held = sweep(normal, sweep(normal, opened, 2000, CONFIG).states, 3000, CONFIG)
+    assert not sweep(normal, held.states, 4000, CONFIG).transitions  # 3 s after the last evidence
+    assert [t.kind for t in sweep(normal, held.states, 1000 + 600_000, CONFIG).transitions] == ["resolve"]
     at_once = sweep(outage, {}, 0, CONFIG)  # q ~ 1e-40: no second sweep needed
     assert [t.kind for t in at_once.transitions] == ["raise"]
     assert result.evaluation.status("merchant=m", "session", "down") == NORMAL

@@ -6,7 +6,7 @@ from bff.monitoring.detection_config import DetectionConfig
 from bff.monitoring.evaluation import NORMAL, SIGNIFICANT, UNKNOWN
 from bff.monitoring.hysteresis import OPEN, PENDING, PENDING_TTL_MS, RAISE, RESOLVE, step
 
-CONFIG = DetectionConfig(raise_after=2, resolve_after=3)
+CONFIG = DetectionConfig(raise_after=2, resolve_after=3, resolve_quiet_ms=0)  # sweeps alone resolve
 
 
 def run(signals: list[str], start_ms: int = 0) -> list[tuple[str | None, str | None]]:
@@ -52,3 +52,31 @@ def test_metrics_accumulate_while_open() -> None:
 def test_overwhelming_evidence_raises_at_the_first_sweep() -> None:
     state, transition = step(None, "merchant=m", SIGNIFICANT, 0, CONFIG, ("session",), strong=True)
     assert state is not None and (state.status, transition) == (OPEN, RAISE)
+
+
+def test_an_open_alert_without_evidence_expires_after_the_ttl_and_the_root_can_alert_again() -> None:
+    config = DetectionConfig(raise_after=1, alert_ttl_ms=60_000)
+    state, transition = step(None, "m", SIGNIFICANT, 0, config, ("session@60m:down",))
+    assert state is not None and transition == RAISE and state.last_evidence_ms == 0
+    state, _ = step(state, "m", SIGNIFICANT, 30_000, config)
+    assert state is not None and state.last_evidence_ms == 30_000
+    held, transition = step(state, "m", UNKNOWN, 90_000, config)
+    assert held == state and transition is None  # 60 s since the last evidence: not over the TTL
+    assert step(state, "m", UNKNOWN, 90_001, config) == (None, RESOLVE)
+    again, transition = step(None, "m", SIGNIFICANT, 95_000, config)
+    assert again is not None and transition == RAISE
+
+
+def test_without_a_ttl_an_open_alert_waits_for_normal_sweeps() -> None:
+    config = DetectionConfig(raise_after=1, alert_ttl_ms=0)
+    state, _ = step(None, "m", SIGNIFICANT, 0, config)
+    assert step(state, "m", UNKNOWN, 10**9, config) == (state, None)
+
+
+def test_an_alert_resolves_only_after_quiet_minutes_since_its_last_evidence() -> None:
+    config = DetectionConfig(raise_after=1, resolve_after=3, resolve_quiet_ms=600_000)
+    state, _ = step(None, "m", SIGNIFICANT, 0, config)
+    for now in (1000, 2000, 3000, 599_999):
+        state, transition = step(state, "m", NORMAL, now, config)
+        assert state is not None and transition is None  # normal, but not 10 minutes yet
+    assert step(state, "m", NORMAL, 600_000, config) == (None, RESOLVE)

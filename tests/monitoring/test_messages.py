@@ -60,6 +60,13 @@ def test_a_raised_alert_says_what_where_how_much_and_links_chart_and_dashboard()
     assert message["blocks"][5]["elements"][0]["url"] == "https://bff.example/monitoring#alert=x"
 
 
+def test_window_and_drift_evidence_say_their_span() -> None:
+    spans = [{**ALERT["evidence"][1], "span": "15m"}, {**ALERT["evidence"][1], "span": "drift"}]  # type: ignore[dict-item]
+    detail = alert_message({**ALERT, "evidence": spans}, "raised", "u", "c")["blocks"][2]["text"]["text"]
+    assert "orders over the last 15 min: observed *3*" in detail
+    assert "orders in the last minutes, against the hour before (slow drift): observed *3*" in detail
+
+
 def test_a_resolved_alert_says_so_with_the_resolve_time() -> None:
     message = alert_message(ALERT, "resolved", "u", "c")
     assert message["text"].startswith("Resolved: ") and "2023-11-14 22:23:20" in str(message["blocks"][1])
