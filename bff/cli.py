@@ -7,6 +7,7 @@ import json
 import signal
 import sys
 import threading
+import time
 from types import FrameType
 from typing import Any
 from urllib.parse import urlsplit
@@ -29,7 +30,7 @@ from bff.settings import Settings
 from bff.store.api_keys import ROLES, ApiKeyStore
 from bff.store.campaigns import CampaignRepository
 
-PIPELINE_STOP_TIMEOUT_S = 5.0
+PIPELINE_STOP_TIMEOUT_S = 2.0
 
 
 def init_app(app: Flask) -> None:
@@ -180,9 +181,12 @@ def demo_command(no_monitoring: bool) -> None:
     try:
         run_simple(public.hostname or "127.0.0.1", port, app, threaded=True)
     finally:
+        # One short wait for all three: they are daemon threads, and what they leave undone
+        # is safe (rollups commit atomically; unacknowledged events are claimed next time).
         stopped.set()
+        deadline = time.monotonic() + PIPELINE_STOP_TIMEOUT_S
         for thread in threads:
-            thread.join(timeout=PIPELINE_STOP_TIMEOUT_S)
+            thread.join(timeout=max(0.0, deadline - time.monotonic()))
 
 
 def _interrupt(signum: int, frame: FrameType | None) -> None:

@@ -115,10 +115,7 @@ def start_pipeline(app: Flask, stop: Callable[[], bool]) -> list[threading.Threa
     process until ``stop()`` is true (the demo's one-process pipeline; production runs
     ``monitor run`` and ``monitor detect`` as processes of their own)."""
     settings: Settings = app.extensions["onsite.settings"]
-    rewrites: AofRewrites = app.extensions["onsite.aof_rewrites"]
-    worker = RollupWorker(
-        blocking_client(app), WorkerConfig(), chores=[lambda: rewrites.run_due(time.time())]
-    )
+    worker = rollup_worker(app, WorkerConfig())
     notifier = SlackNotifier(blocking_client(app), settings.slack_webhook_url, settings.public_origin)
     detector = Detector(blocking_client(app))
     targets: list[tuple[str, Callable[[], None]]] = [
