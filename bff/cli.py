@@ -159,10 +159,12 @@ def revoke_key(key_id: str) -> None:
 
 
 @click.command("demo")
-@click.option("--no-monitoring", is_flag=True, help="Do not run the rollup worker and the detector.")
-def demo_command(no_monitoring: bool) -> None:
-    """Serve the demo shop and the frames with the dev server (not for production), with the
-    monitoring pipeline (rollups, detector, Slack notifier) in the same process."""
+@click.option(
+    "--monitoring", is_flag=True, help="Also run the rollup worker, the detector and the Slack notifier."
+)
+def demo_command(monitoring: bool) -> None:
+    """Serve the demo shop and the frames with the dev server (not for production); with
+    ``--monitoring`` (what bin/demo passes) the monitoring pipeline runs in the same process."""
     settings: Settings = current_app.extensions["onsite.settings"]
     public = urlsplit(settings.public_origin)
     port = public.port or 80
@@ -174,10 +176,13 @@ def demo_command(no_monitoring: bool) -> None:
     # ends the process without unwinding, so the atexit hook that stops the embedded
     # redis-server would not run and the server would outlive the demo.
     signal.signal(signal.SIGTERM, _interrupt)
+    # SIGINT too, explicitly: a shell starting the demo as a background job ignores SIGINT,
+    # and Python then keeps it ignored; Ctrl+C or `kill -INT` must still stop the demo.
+    signal.signal(signal.SIGINT, _interrupt)
     # Not app.run(): inside a `flask` command Flask turns it into a no-op (FLASK_RUN_FROM_CLI).
     app = current_app._get_current_object()  # type: ignore[attr-defined]
     stopped = threading.Event()
-    threads = [] if no_monitoring else start_pipeline(app, stopped.is_set)
+    threads = start_pipeline(app, stopped.is_set) if monitoring else []
     try:
         run_simple(public.hostname or "127.0.0.1", port, app, threaded=True)
     finally:

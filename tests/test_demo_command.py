@@ -37,7 +37,7 @@ def _get(url: str, data: bytes | None = None) -> tuple[int, bytes]:
 
 
 @contextlib.contextmanager
-def demo_server(tmp_path: Path) -> Iterator[tuple[subprocess.Popen[bytes], int, Path]]:
+def demo_server(tmp_path: Path, *options: str) -> Iterator[tuple[subprocess.Popen[bytes], int, Path]]:
     """``flask --app bff demo`` on a free port, once it answers /healthz; yields (process, port,
     redis socket). Afterwards the demo's group and its redis-server are killed if still there."""
     port = free_port()
@@ -50,7 +50,7 @@ def demo_server(tmp_path: Path) -> Iterator[tuple[subprocess.Popen[bytes], int, 
     env.pop("REDIS_URL", None)  # the demo owns its embedded redis-server, as bin/demo does
     socket_path = tmp_path / "var" / "redis.sock"
     process = subprocess.Popen(
-        [sys.executable, "-m", "flask", "--app", "bff", "demo"],
+        [sys.executable, "-m", "flask", "--app", "bff", "demo", *options],
         cwd=PROJECT_DIR, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, start_new_session=True,
     )  # fmt: skip
     try:
@@ -90,7 +90,7 @@ def test_the_demo_command_serves_the_shop_and_renders(tmp_path: Path) -> None:
 
 def test_the_demo_counts_what_shoppers_do(tmp_path: Path) -> None:
     """bin/demo runs the rollup worker and the detector too: a frame's event becomes a rollup."""
-    with demo_server(tmp_path) as (_, port, socket_path):
+    with demo_server(tmp_path, "--monitoring") as (_, port, socket_path):
         event = {
             "id": uuid.uuid4().hex,
             "type": "impression",
