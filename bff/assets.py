@@ -29,6 +29,13 @@ def manifest(static_dir: Path = STATIC_DIR) -> dict[str, str]:
     return data
 
 
+def bundle_urls(name: str) -> dict[str, str]:
+    """``{<name>_js, <name>_css}``: the URLs of a staff page's hashed script and stylesheet
+    (``dashboard``, ``console``) from the manifest, as its templates name them."""
+    files = manifest()
+    return {f"{name}_{kind}": f"/static/{files.get(f'{name}.{kind}', '')}" for kind in ("js", "css")}
+
+
 def max_age_for(filename: str) -> int:
     """Content-hashed files never change, so they are cached for a year; the rest briefly."""
     return IMMUTABLE_MAX_AGE_S if HASHED_NAME.search(filename) else MUTABLE_MAX_AGE_S

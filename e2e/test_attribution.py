@@ -57,9 +57,9 @@ def wait_for(check: Any, timeout_s: float = 10.0) -> Any:
     raise AssertionError("timed out")
 
 
-def test_a_click_then_an_order_is_attributed_to_the_variant_shown(
-    page: Page, live_server: LiveServer, live_client: redis.Redis, counting_client_orders: None
-) -> None:
+def click_the_demo_badge(page: Page, live_server: LiveServer, live_client: redis.Redis) -> dict[str, Any]:
+    """A shopper on the demo shop clicks the badge; returns what the click event named (campaign
+    and variant) once the click is recorded as a touch of the visit (what an order then finds)."""
     page.goto(live_server.demo_url)
     page.wait_for_function("() => window.Onsite && !Array.isArray(window.Onsite)")
     page.evaluate(RECORD_CLICKS)
@@ -68,11 +68,19 @@ def test_a_click_then_an_order_is_attributed_to_the_variant_shown(
     expect(badge.get_by_test_id("onsite-badge-text")).to_be_visible()
     badge.get_by_test_id("onsite-cta").click()
     page.wait_for_function("() => window.__clicks.length > 0")
-    shown = page.evaluate("window.__clicks[0]")
+    shown: dict[str, Any] = page.evaluate("window.__clicks[0]")
     visit = page.evaluate("new Promise((resolve) => Onsite.push(['getVisit', resolve]))")["visit_id"]
     store = AttributionStore(live_client)
     # The frame sends its click within a second (or when the page hides).
     wait_for(lambda: any(t.type == "click" for t in store.touches("demo", visit)))
+    return shown
+
+
+def test_a_click_then_an_order_is_attributed_to_the_variant_shown(
+    page: Page, live_server: LiveServer, live_client: redis.Redis, counting_client_orders: None
+) -> None:
+    shown = click_the_demo_badge(page, live_server, live_client)
+    store = AttributionStore(live_client)
 
     order_id = f"E2E-{int(time.time() * 1000)}"
     order = {"order_id": order_id, "amount": 9900, "currency": "GBP", "payment_method": "pay_in_4"}

@@ -10,10 +10,9 @@ import pytest
 import redis
 from playwright.sync_api import Page, expect
 
-from bff.attribution.store import AttributionStore
 from e2e.conftest import LiveServer
 from e2e.console_sign_in import sign_in_to_console
-from e2e.test_attribution import RECORD_CLICKS, counting_client_orders, live_client, wait_for  # noqa: F401
+from e2e.test_attribution import click_the_demo_badge, counting_client_orders, live_client, wait_for  # noqa: F401
 
 pytestmark = pytest.mark.e2e
 
@@ -40,19 +39,7 @@ def test_a_shoppers_order_shows_on_the_results_page(
     counting_client_orders: None,  # noqa: F811
     fresh_results: None,
 ) -> None:
-    page.goto(live_server.demo_url)
-    page.wait_for_function("() => window.Onsite && !Array.isArray(window.Onsite)")
-    page.evaluate(RECORD_CLICKS)
-    badge = page.wait_for_selector("#badge iframe", state="attached").content_frame()
-    assert badge is not None
-    expect(badge.get_by_test_id("onsite-badge-text")).to_be_visible()
-    badge.get_by_test_id("onsite-cta").click()
-    page.wait_for_function("() => window.__clicks.length > 0")
-    shown = page.evaluate("window.__clicks[0]")
-    visit = page.evaluate("new Promise((resolve) => Onsite.push(['getVisit', resolve]))")["visit_id"]
-    store = AttributionStore(live_client)
-    # The frame sends its click within a second; the order must find it to be attributed.
-    wait_for(lambda: any(t.type == "click" for t in store.touches("demo", visit)))
+    shown = click_the_demo_badge(page, live_server, live_client)
     order = {"order_id": f"E2E-R-{int(time.time() * 1000)}", "amount": 9900, "currency": "GBP"}
     page.evaluate("(order) => Onsite.push(['order', order])", order)
 

@@ -19,7 +19,7 @@ from typing import Any
 
 from flask import abort, request
 
-from bff.assets import manifest
+from bff.assets import bundle_urls
 from bff.auth.dashboard_sessions import DashboardSession
 from bff.auth.sign_in import SignIn, SignInArea
 
@@ -29,11 +29,7 @@ COOKIE_PATH = "/console"
 
 def console_assets() -> dict[str, str]:
     """URLs of the console's script and stylesheet (hashed names from the manifest)."""
-    files = manifest()
-    return {
-        "console_js": f"/static/{files.get('console.js', '')}",
-        "console_css": f"/static/{files.get('console.css', '')}",
-    }
+    return bundle_urls("console")
 
 
 SIGN_IN = SignIn(

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from bff.assets import manifest
+from bff.assets import bundle_urls
 from bff.auth.sign_in import LOCKED_MESSAGE, WRONG_MESSAGE, SignIn, SignInArea, audit_user
 
 COOKIE_NAME = "onsite_dashboard"
@@ -33,11 +33,7 @@ __all__ = [
 
 def dashboard_assets() -> dict[str, str]:
     """URLs of the dashboard's script and stylesheet (hashed names from the manifest)."""
-    files = manifest()
-    return {
-        "dashboard_js": f"/static/{files.get('dashboard.js', '')}",
-        "dashboard_css": f"/static/{files.get('dashboard.css', '')}",
-    }
+    return bundle_urls("dashboard")
 
 
 SIGN_IN = SignIn(
