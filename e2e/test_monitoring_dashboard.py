@@ -17,9 +17,9 @@ from playwright.sync_api import Page, expect
 from werkzeug.serving import make_server
 
 from bff import create_app
-from bff.monitoring.aggregation import MINUTE_MS, CountedEvent, increments
-from bff.monitoring.detector import Detector
-from bff.monitoring.rollup_store import RollupStore
+from bff.monitoring.detection.detector import Detector
+from bff.monitoring.rollups.aggregation import MINUTE_MS, CountedEvent, increments
+from bff.monitoring.rollups.store import RollupStore
 from bff.store.embedded import EmbeddedRedis
 from e2e.loopback import free_port, loopback_settings
 

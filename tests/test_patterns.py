@@ -9,7 +9,7 @@ import pytest
 from bff import patterns
 from bff.auth.dashboard_sessions import TOKEN as SESSION_TOKEN
 from bff.auth.users import USERNAME
-from bff.monitoring.event_schema import EVENT_ID, SESSION_ID, UTM
+from bff.monitoring.ingest.event_schema import EVENT_ID, SESSION_ID, UTM
 from bff.personalization.profile import REF
 from bff.rpc.validation import SESSION_ID as RENDER_SESSION_ID
 

@@ -2,7 +2,7 @@
 
 Usage: ``python -m bench.load.xadd_bench [--entries 50000] [--runs 3]``
 
-Appends realistic ``events.track`` entries through ``bff.monitoring.stream.append_batch``
+Appends realistic ``events.track`` entries through ``bff.monitoring.ingest.stream.append_batch``
 (a frame batch of 3 events, with User-Agent and Accept-Language, as the RPC does) to a
 private redis-server (TCP loopback, AOF everysec) and reports, medians of ``--runs``:
 
@@ -26,7 +26,8 @@ import redis
 
 from bench.load.dataset import USER_AGENTS
 from bench.load.servers import redis_server
-from bff.monitoring import keys, stream
+from bff.monitoring import keys
+from bff.monitoring.ingest import stream
 
 EVENTS_PER_ENTRY = 3
 

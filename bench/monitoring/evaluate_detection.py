@@ -47,14 +47,20 @@ from typing import Any
 import numpy as np
 
 from bench.monitoring.traffic import KINDS, Anomaly, Traffic
-from bff.monitoring.detection_config import DetectionConfig
+from bff.monitoring.detection.config import DetectionConfig
+from bff.monitoring.detection.evaluation import families_of
+from bff.monitoring.detection.hysteresis import RAISE
+from bff.monitoring.detection.seasonal_spans import (
+    RangeSums,
+    plan_spans,
+    seasonal_span,
+    span_totals,
+    with_presence,
+)
+from bff.monitoring.detection.sweep import sweep
+from bff.monitoring.detection.sweep_window import DAY_MINUTES, Window, spans_of
 from bff.monitoring.dimensions import merchant_of, parse_combo
-from bff.monitoring.evaluation import families_of
-from bff.monitoring.hysteresis import RAISE
 from bff.monitoring.metrics import COUNTERS
-from bff.monitoring.seasonal_spans import RangeSums, plan_spans, seasonal_span, span_totals, with_presence
-from bff.monitoring.sweep import sweep
-from bff.monitoring.sweep_window import DAY_MINUTES, Window, spans_of
 
 STEP_S = 5
 STEPS = 60 // STEP_S

@@ -51,14 +51,15 @@ from typing import Any
 import numpy as np
 
 from bench.monitoring.real_scoring import SeriesScore, nab_normalized, rising_edges, score_series, window_rows
-from bff.monitoring import statistics as st
-from bff.monitoring.detection_config import DetectionConfig
-from bff.monitoring.evaluation import Evaluation, Finding, evaluate
-from bff.monitoring.hysteresis import RAISE, AlertState
+from bff.monitoring.detection import statistics as st
+from bff.monitoring.detection.config import DetectionConfig
+from bff.monitoring.detection.evaluation import evaluate
+from bff.monitoring.detection.findings import Evaluation, Finding
+from bff.monitoring.detection.hysteresis import RAISE, AlertState
+from bff.monitoring.detection.seasonal_spans import SeasonalSpan, plan_spans, with_presence
+from bff.monitoring.detection.sweep import advance
+from bff.monitoring.detection.sweep_window import Window
 from bff.monitoring.metrics import COUNTER_INDEX, COUNTERS
-from bff.monitoring.seasonal_spans import SeasonalSpan, plan_spans, with_presence
-from bff.monitoring.sweep import advance
-from bff.monitoring.sweep_window import Window
 
 DATA = Path(__file__).parent / "data" / "nab"
 HELD_OUT = ("realTweets/", "realKnownCause/nyc_taxi.csv")

@@ -22,7 +22,8 @@ from pathlib import Path
 
 import redis
 
-from bff.monitoring import keys, stream
+from bff.monitoring import keys
+from bff.monitoring.ingest import stream
 from bff.settings import PROJECT_DIR
 from bff.store.embedded import EmbeddedRedis
 

@@ -64,11 +64,11 @@ from bench.monitoring.latency_traffic import (
     send_loop,
 )
 from bff.monitoring import keys as monitoring_keys
-from bff.monitoring.aggregation import MINUTE_MS, counted_event, increments
-from bff.monitoring.alert_store import AlertStore
-from bff.monitoring.enrichment import enrich
-from bff.monitoring.event_schema import validate_event
-from bff.monitoring.rollup_store import RollupStore
+from bff.monitoring.alerts.store import AlertStore
+from bff.monitoring.ingest.enrichment import enrich
+from bff.monitoring.ingest.event_schema import validate_event
+from bff.monitoring.rollups.aggregation import MINUTE_MS, counted_event, increments
+from bff.monitoring.rollups.store import RollupStore
 from bff.processes import stop_process
 from bff.settings import PROJECT_DIR
 from bff.store.api_keys import ApiKeyStore

@@ -27,15 +27,21 @@ from pathlib import Path
 import numpy as np
 import redis
 
-from bff.monitoring.detection_config import DetectionConfig
-from bff.monitoring.detector import Detector
-from bff.monitoring.evaluation import families_of
+from bff.monitoring.detection.config import DetectionConfig
+from bff.monitoring.detection.detector import Detector
+from bff.monitoring.detection.evaluation import families_of
+from bff.monitoring.detection.seasonal_spans import (
+    CURRENT,
+    DRIFT_RECENT,
+    DRIFT_REFERENCE,
+    SeasonalSpan,
+    with_presence,
+)
+from bff.monitoring.detection.sweep import sweep
+from bff.monitoring.detection.sweep_window import Window
 from bff.monitoring.metrics import COUNTER_INDEX, COUNTERS
-from bff.monitoring.minute_matrices import Matrix
-from bff.monitoring.rollup_store import RollupStore
-from bff.monitoring.seasonal_spans import CURRENT, DRIFT_RECENT, DRIFT_REFERENCE, SeasonalSpan, with_presence
-from bff.monitoring.sweep import sweep
-from bff.monitoring.sweep_window import Window
+from bff.monitoring.rollups.minute_matrices import Matrix
+from bff.monitoring.rollups.store import RollupStore
 from bff.store.embedded import EmbeddedRedis
 
 DIMENSIONS = ("country", "payment_method", "browser", "device", "channel")

@@ -13,7 +13,7 @@ from flask import Flask
 def init_app(app: Flask) -> None:
     """Register the dashboard blueprint and the ``monitor`` CLI group."""
     from bff.monitoring.cli import init_app as init_cli
-    from bff.monitoring.dashboard import init_app as init_dashboard
+    from bff.monitoring.dashboard.views import init_app as init_dashboard
 
     init_dashboard(app)
     init_cli(app)

@@ -21,9 +21,9 @@ import redis
 from flask import Flask, current_app
 from flask.cli import AppGroup
 
-from bff.monitoring.detector import Detector
-from bff.monitoring.slack import SlackNotifier
-from bff.monitoring.worker import RollupWorker, WorkerConfig
+from bff.monitoring.alerts.slack import SlackNotifier
+from bff.monitoring.detection.detector import Detector
+from bff.monitoring.rollups.worker import RollupWorker, WorkerConfig
 from bff.settings import Settings
 from bff.store.aof_rewrites import AofRewrites
 

@@ -11,9 +11,9 @@ from flask_jsonrpc import JSONRPC
 from bff.attribution.ingest import order_problem, record_batch
 from bff.attribution.store import AttributionStore
 from bff.errors import InvalidParams, ServiceUnavailable, StoreUnavailable, quoted
-from bff.monitoring import stream
-from bff.monitoring.event_auth import sender_merchant
-from bff.monitoring.event_schema import Rejection, validate_event
+from bff.monitoring.ingest import stream
+from bff.monitoring.ingest.event_auth import sender_merchant
+from bff.monitoring.ingest.event_schema import Rejection, validate_event
 from bff.rate_limits import client_ip, enforce, key_identity, largest_cost
 from bff.rpc.early_refusal import EVENTS_LIMIT
 from bff.rpc.exposed import exposed

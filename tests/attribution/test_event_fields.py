@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from bff.monitoring.event_schema import Rejection, validate_event
-from bff.monitoring.stream import PRIVATE_FIELDS
+from bff.monitoring.ingest.event_schema import Rejection, validate_event
+from bff.monitoring.ingest.stream import PRIVATE_FIELDS
 
 NOW = 1_700_000_000_000
 

@@ -13,7 +13,8 @@ from pathlib import Path
 import pytest
 import redis
 
-from bff.monitoring import keys, stream
+from bff.monitoring import keys
+from bff.monitoring.ingest import stream
 from bff.processes import stop_process
 from bff.settings import PROJECT_DIR
 from bff.store.embedded import EmbeddedRedis

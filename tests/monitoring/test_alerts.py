@@ -7,12 +7,12 @@ from collections import Counter
 
 import pytest
 
-from bff.monitoring.aggregation import MINUTE_MS, CountedEvent, increments
-from bff.monitoring.alert_store import AlertStore
-from bff.monitoring.detection_config import DetectionConfig
-from bff.monitoring.detector import Detector
-from bff.monitoring.rollup_store import RollupStore
-from bff.monitoring.slack import SlackNotifier
+from bff.monitoring.alerts.slack import SlackNotifier
+from bff.monitoring.alerts.store import AlertStore
+from bff.monitoring.detection.config import DetectionConfig
+from bff.monitoring.detection.detector import Detector
+from bff.monitoring.rollups.aggregation import MINUTE_MS, CountedEvent, increments
+from bff.monitoring.rollups.store import RollupStore
 
 DAY = 1440
 

@@ -4,14 +4,15 @@ from __future__ import annotations
 
 import numpy as np
 
-from bff.monitoring.count_tests import CountBaseline, count_tests, seasonal_baseline
-from bff.monitoring.detection_config import DetectionConfig
-from bff.monitoring.evaluation import NORMAL, SIGNIFICANT, UNKNOWN, evaluate
-from bff.monitoring.hysteresis import RAISE, RESOLVE
+from bff.monitoring.detection.config import DetectionConfig
+from bff.monitoring.detection.count_tests import CountBaseline, count_tests, seasonal_baseline
+from bff.monitoring.detection.evaluation import evaluate
+from bff.monitoring.detection.findings import NORMAL, SIGNIFICANT, UNKNOWN
+from bff.monitoring.detection.hysteresis import RAISE, RESOLVE
+from bff.monitoring.detection.seasonal_spans import plan_spans, seasonal_span, span_totals, with_presence
+from bff.monitoring.detection.sweep import sweep
+from bff.monitoring.detection.sweep_window import Window
 from bff.monitoring.metrics import COUNTER_INDEX, COUNTERS
-from bff.monitoring.seasonal_spans import plan_spans, seasonal_span, span_totals, with_presence
-from bff.monitoring.sweep import sweep
-from bff.monitoring.sweep_window import Window
 
 CONFIG = DetectionConfig()
 DAY = 1440

@@ -11,8 +11,8 @@ import pyotp
 import pytest
 
 from bff import create_app
-from bff.monitoring.aggregation import MINUTE_MS, CountedEvent, increments
-from bff.monitoring.rollup_store import RollupStore
+from bff.monitoring.rollups.aggregation import MINUTE_MS, CountedEvent, increments
+from bff.monitoring.rollups.store import RollupStore
 
 PASSWORD = "correct horse battery"
 
@@ -151,7 +151,7 @@ def test_bad_api_params_are_400_json(dashboard, url) -> None:  # type: ignore[no
 
 
 def test_acknowledge_needs_the_pages_csrf_token(dashboard, redis_client) -> None:  # type: ignore[no-untyped-def]
-    from bff.monitoring.detector import Detector
+    from bff.monitoring.detection.detector import Detector
     from tests.monitoring.test_alerts import seed_baseline, traffic
 
     minute = int(time.time() * 1000) // MINUTE_MS - 3

@@ -1,4 +1,4 @@
-"""Signing in to the dashboard (bff/monitoring/dashboard_login.py): the token cookie, sessions that
+"""Signing in to the dashboard (bff/monitoring/dashboard/login.py): the token cookie, sessions that
 end (logout, idle, absolute), CSRF, the lockout across addresses. Real HTTP through the test client,
 real Redis; timeouts use settings of a second or two."""
 
@@ -13,7 +13,7 @@ import pytest
 
 from bff import create_app
 from bff.auth.dashboard_sessions import TOKEN
-from bff.monitoring.dashboard_login import COOKIE_NAME, LOCKED_MESSAGE
+from bff.monitoring.dashboard.login import COOKIE_NAME, LOCKED_MESSAGE
 from tests.demo_render import demo_render_call
 from tests.monitoring.test_dashboard import PASSWORD, csrf_of, make_user
 

@@ -6,11 +6,11 @@ from collections import Counter
 
 import redis
 
-from bff.monitoring.aggregation import MINUTE_MS, CountedEvent, increments
-from bff.monitoring.detection_config import DetectionConfig
-from bff.monitoring.detector import Detector
+from bff.monitoring.detection.config import DetectionConfig
+from bff.monitoring.detection.detector import Detector
 from bff.monitoring.metrics import COUNTER_INDEX
-from bff.monitoring.rollup_store import RollupStore
+from bff.monitoring.rollups.aggregation import MINUTE_MS, CountedEvent, increments
+from bff.monitoring.rollups.store import RollupStore
 
 MINUTE = 29_000_000  # any minute: the detector is driven with explicit times
 

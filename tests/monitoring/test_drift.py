@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import numpy as np
 
-from bff.monitoring.detection_config import DetectionConfig
-from bff.monitoring.drift import drift_tests, log_ratio, poisson_variance
+from bff.monitoring.detection.config import DetectionConfig
+from bff.monitoring.detection.drift import drift_tests, log_ratio, poisson_variance
+from bff.monitoring.detection.seasonal_spans import SeasonalSpan
 from bff.monitoring.metrics import COUNTER_INDEX, COUNTERS
-from bff.monitoring.seasonal_spans import SeasonalSpan
 
 CONFIG = DetectionConfig()
 SESSION = 2  # column of "session" among the tested counters

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bff.monitoring.enrichment import browser_and_device, classify_channel, country_of, enrich
+from bff.monitoring.ingest.enrichment import browser_and_device, classify_channel, country_of, enrich
 
 CHROME_WIN = (
     "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) "

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import numpy as np
 
-from bff.monitoring.detection_config import DetectionConfig
-from bff.monitoring.evaluation import NORMAL, SIGNIFICANT, UNKNOWN, evaluate
+from bff.monitoring.detection.config import DetectionConfig
+from bff.monitoring.detection.evaluation import evaluate
+from bff.monitoring.detection.findings import NORMAL, SIGNIFICANT, UNKNOWN
+from bff.monitoring.detection.sweep import sweep
+from bff.monitoring.detection.sweep_window import Window, build_window, spans_of
 from bff.monitoring.metrics import COUNTER_INDEX, COUNTERS
-from bff.monitoring.sweep import sweep
-from bff.monitoring.sweep_window import Window, build_window, spans_of
 
 CONFIG = DetectionConfig()
 

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from bff.monitoring.detection_config import DetectionConfig
-from bff.monitoring.evaluation import Finding
-from bff.monitoring.grouping import absorb_into_open_roots, group_findings
-from bff.monitoring.hysteresis import OPEN, PENDING, AlertState
+from bff.monitoring.detection.config import DetectionConfig
+from bff.monitoring.detection.findings import Finding
+from bff.monitoring.detection.grouping import absorb_into_open_roots, group_findings
+from bff.monitoring.detection.hysteresis import OPEN, PENDING, AlertState
 
 CONFIG = DetectionConfig()
 

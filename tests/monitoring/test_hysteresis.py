@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from bff.monitoring.detection_config import DetectionConfig
-from bff.monitoring.evaluation import NORMAL, SIGNIFICANT, UNKNOWN
-from bff.monitoring.hysteresis import OPEN, PENDING, PENDING_TTL_MS, RAISE, RESOLVE, step
+from bff.monitoring.detection.config import DetectionConfig
+from bff.monitoring.detection.findings import NORMAL, SIGNIFICANT, UNKNOWN
+from bff.monitoring.detection.hysteresis import OPEN, PENDING, PENDING_TTL_MS, RAISE, RESOLVE, step
 
 CONFIG = DetectionConfig(raise_after=2, resolve_after=3, resolve_quiet_ms=0)  # sweeps alone resolve
 

@@ -6,8 +6,8 @@ import io
 
 from PIL import Image
 
-from bff.monitoring.chart import render_chart
-from bff.monitoring.slack_blocks import alert_message
+from bff.monitoring.alerts.slack_blocks import alert_message
+from bff.monitoring.dashboard.chart import render_chart
 
 ALERT = {
     "id": "ab" * 16,

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from bff.monitoring import minute_matrices
-from bff.monitoring.minute_matrices import MinuteMatrices, pad
+from bff.monitoring.rollups import minute_matrices
+from bff.monitoring.rollups.minute_matrices import MinuteMatrices, pad
 
 
 def test_minutes_share_one_index_and_sum_by_combo() -> None:

@@ -24,12 +24,12 @@ from bench.monitoring.real_scoring import (
     score_series,
     window_rows,
 )
-from bff.monitoring.detection_config import DetectionConfig
-from bff.monitoring.hysteresis import RAISE, AlertState
+from bff.monitoring.detection.config import DetectionConfig
+from bff.monitoring.detection.hysteresis import RAISE, AlertState
+from bff.monitoring.detection.seasonal_spans import plan_spans, seasonal_span, span_totals, with_presence
+from bff.monitoring.detection.sweep import sweep
+from bff.monitoring.detection.sweep_window import Window
 from bff.monitoring.metrics import COUNTER_INDEX, COUNTERS
-from bff.monitoring.seasonal_spans import plan_spans, seasonal_span, span_totals, with_presence
-from bff.monitoring.sweep import sweep
-from bff.monitoring.sweep_window import Window
 
 
 @pytest.mark.parametrize(("rows", "probation"), [(1000, 150), (4032, 604), (22695, 750), (5, 0)])

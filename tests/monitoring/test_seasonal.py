@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from bff.monitoring.seasonal import (
+from bff.monitoring.detection.seasonal import (
     family_pooled,
     fit_baseline,
     group_median,

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from bff.monitoring.detection_config import DetectionConfig
-from bff.monitoring.seasonal_spans import (
+from bff.monitoring.detection.config import DetectionConfig
+from bff.monitoring.detection.seasonal_spans import (
     CURRENT,
     DRIFT_RECENT,
     DRIFT_REFERENCE,

@@ -16,7 +16,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from bff.monitoring import statistics as st
+from bff.monitoring.detection import statistics as st
 
 CASES = json.loads((Path(__file__).parent / "statistics_cases.json").read_text())
 

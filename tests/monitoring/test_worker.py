@@ -11,11 +11,12 @@ from typing import Any
 
 import redis
 
-from bff.monitoring import keys, stream
-from bff.monitoring.aggregation import counted_event, increments
-from bff.monitoring.enrichment import enrich
-from bff.monitoring.rollup_store import RollupStore
-from bff.monitoring.worker import RollupWorker, WorkerConfig
+from bff.monitoring import keys
+from bff.monitoring.ingest import stream
+from bff.monitoring.ingest.enrichment import enrich
+from bff.monitoring.rollups.aggregation import counted_event, increments
+from bff.monitoring.rollups.store import RollupStore
+from bff.monitoring.rollups.worker import RollupWorker, WorkerConfig
 from bff.store import keys as bff_keys
 from bff.store.aof_rewrites import AofRewrites
 

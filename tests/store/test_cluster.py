@@ -23,7 +23,7 @@ from bff import create_app
 from bff.audit.log import AuditLog, actor_cli
 from bff.demo import customer_token
 from bff.monitoring import keys as monitoring_keys
-from bff.monitoring.worker import RollupWorker, WorkerConfig
+from bff.monitoring.rollups.worker import RollupWorker, WorkerConfig
 from bff.personalization.profile import Profile
 from bff.settings import Settings
 from bff.store import keys
@@ -173,7 +173,7 @@ def test_events_reach_the_stream_and_the_rollup_commit(cluster_app, call) -> Non
     assert call("events.track", {"events": events})["result"]["accepted"] == 3
     client: redis.Redis = cluster_app.extensions["onsite.redis"]
     worker = RollupWorker(client, WorkerConfig(consumer="cluster-test", block_ms=100))
-    from bff.monitoring import stream
+    from bff.monitoring.ingest import stream
 
     stream.ensure_group(client)
     counted = 0

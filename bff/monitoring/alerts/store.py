@@ -16,9 +16,9 @@ import redis
 
 from bff.errors import StoreUnavailable
 from bff.monitoring import keys
+from bff.monitoring.detection.grouping import Candidate
+from bff.monitoring.detection.hysteresis import AlertState
 from bff.monitoring.dimensions import describe, merchant_of, parse_combo
-from bff.monitoring.grouping import Candidate
-from bff.monitoring.hysteresis import AlertState
 
 MAX_RELATED = 20
 ALERT_TTL_S = 30 * 24 * 3600

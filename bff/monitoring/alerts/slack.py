@@ -28,8 +28,8 @@ import redis
 import structlog
 
 from bff.monitoring import keys
-from bff.monitoring.alert_store import AlertStore
-from bff.monitoring.slack_blocks import alert_message
+from bff.monitoring.alerts.slack_blocks import alert_message
+from bff.monitoring.alerts.store import AlertStore
 
 log = structlog.get_logger(__name__)
 

@@ -25,7 +25,7 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import NDArray
 
-from bff.monitoring.detection_config import DetectionConfig
+from bff.monitoring.detection.config import DetectionConfig
 
 Matrix = NDArray[np.float64]
 DAY_MINUTES = 24 * 60

@@ -32,15 +32,11 @@ import redis
 import structlog
 
 from bff.errors import StoreUnavailable
-from bff.monitoring import keys, stream
-from bff.monitoring.aggregation import MINUTE_MS
-from bff.monitoring.alert_store import AlertStore
-from bff.monitoring.detection_config import DetectionConfig
-from bff.monitoring.hysteresis import RAISE, AlertState
-from bff.monitoring.metrics import COUNTERS
-from bff.monitoring.minute_matrices import Matrix, MinuteMatrices, Rows, pad
-from bff.monitoring.rollup_store import RollupStore
-from bff.monitoring.seasonal_spans import (
+from bff.monitoring import keys
+from bff.monitoring.alerts.store import AlertStore
+from bff.monitoring.detection.config import DetectionConfig
+from bff.monitoring.detection.hysteresis import RAISE, AlertState
+from bff.monitoring.detection.seasonal_spans import (
     RangeSums,
     SpanTotals,
     plan_spans,
@@ -48,8 +44,13 @@ from bff.monitoring.seasonal_spans import (
     span_totals,
     with_presence,
 )
-from bff.monitoring.sweep import SweepResult, sweep
-from bff.monitoring.sweep_window import DAY_MINUTES, Window, spans_of
+from bff.monitoring.detection.sweep import SweepResult, sweep
+from bff.monitoring.detection.sweep_window import DAY_MINUTES, Window, spans_of
+from bff.monitoring.ingest import stream
+from bff.monitoring.metrics import COUNTERS
+from bff.monitoring.rollups.aggregation import MINUTE_MS
+from bff.monitoring.rollups.minute_matrices import Matrix, MinuteMatrices, Rows, pad
+from bff.monitoring.rollups.store import RollupStore
 
 log = structlog.get_logger(__name__)
 

@@ -19,7 +19,9 @@ import redis
 
 from bff.errors import StoreUnavailable
 from bff.monitoring import keys
-from bff.monitoring.aggregation import (
+from bff.monitoring.dimensions import bucket_of
+from bff.monitoring.metrics import COUNTER_INDEX, COUNTERS
+from bff.monitoring.rollups.aggregation import (
     DEDUP_BUCKET_MS,
     DEDUP_BUCKETS_CHECKED,
     CountedEvent,
@@ -29,8 +31,6 @@ from bff.monitoring.aggregation import (
     increments,
     unique_by_identity,
 )
-from bff.monitoring.dimensions import bucket_of
-from bff.monitoring.metrics import COUNTER_INDEX, COUNTERS
 
 ROLLUP_TTL_S = 8 * 24 * 3600
 SEEN_TTL_S = (DEDUP_BUCKETS_CHECKED + 1) * DEDUP_BUCKET_MS // 1000

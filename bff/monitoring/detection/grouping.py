@@ -46,7 +46,8 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from bff.monitoring.detection_config import DetectionConfig
+from bff.monitoring.detection.config import DetectionConfig
+from bff.monitoring.detection.findings import Finding, split_series
 from bff.monitoring.dimensions import (
     COMBINATIONS,
     DIMENSIONS,
@@ -55,7 +56,6 @@ from bff.monitoring.dimensions import (
     merchant_of,
     parse_combo,
 )
-from bff.monitoring.evaluation import Finding, split_series
 from bff.monitoring.metrics import is_rate
 
 MAX_FINDINGS_PER_GROUP = 2000

@@ -26,12 +26,12 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import NDArray
 
-from bff.monitoring import statistics as st
-from bff.monitoring.detection_config import DetectionConfig
+from bff.monitoring.detection import statistics as st
+from bff.monitoring.detection.config import DetectionConfig
+from bff.monitoring.detection.seasonal import fit_baseline
+from bff.monitoring.detection.seasonal_spans import SeasonalSpan
+from bff.monitoring.detection.series_columns import Columns, Matrix, empty_columns
 from bff.monitoring.metrics import COUNTER_INDEX
-from bff.monitoring.seasonal import fit_baseline
-from bff.monitoring.seasonal_spans import SeasonalSpan
-from bff.monitoring.series_columns import Columns, Matrix, empty_columns
 
 TESTED_COUNTERS = (
     "impression",

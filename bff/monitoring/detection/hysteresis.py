@@ -30,8 +30,8 @@ from __future__ import annotations
 import dataclasses
 from dataclasses import dataclass
 
-from bff.monitoring.detection_config import DetectionConfig
-from bff.monitoring.evaluation import NORMAL, SIGNIFICANT
+from bff.monitoring.detection.config import DetectionConfig
+from bff.monitoring.detection.findings import NORMAL, SIGNIFICANT
 
 RAISE, RESOLVE = "raise", "resolve"
 PENDING, OPEN = "pending", "open"

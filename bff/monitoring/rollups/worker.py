@@ -26,10 +26,11 @@ import redis
 import structlog
 
 from bff.errors import StoreUnavailable
-from bff.monitoring import keys, stream
-from bff.monitoring.aggregation import CountedEvent, counted_event
-from bff.monitoring.enrichment import enrich
-from bff.monitoring.rollup_store import RollupStore
+from bff.monitoring import keys
+from bff.monitoring.ingest import stream
+from bff.monitoring.ingest.enrichment import enrich
+from bff.monitoring.rollups.aggregation import CountedEvent, counted_event
+from bff.monitoring.rollups.store import RollupStore
 
 log = structlog.get_logger(__name__)
 

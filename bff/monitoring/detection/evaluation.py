@@ -65,110 +65,33 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Sequence
-from dataclasses import dataclass, field
 
 import numpy as np
 from numpy.typing import NDArray
 
-from bff.monitoring import statistics as st
-from bff.monitoring.count_tests import (
+from bff.monitoring.detection import statistics as st
+from bff.monitoring.detection.config import DetectionConfig
+from bff.monitoring.detection.count_tests import (
     TESTED_COUNTERS,
     TESTED_INDEX,
     count_tests,
     seasonal_baseline,
     yesterday_baseline,
 )
-from bff.monitoring.detection_config import DetectionConfig
+from bff.monitoring.detection.drift import drift_tests
+from bff.monitoring.detection.findings import (
+    METRICS,
+    Evaluation,
+    Finding,
+    series_name,
+    split_series,
+)
+from bff.monitoring.detection.rate_tests import rate_tests
+from bff.monitoring.detection.seasonal_spans import CURRENT, DRIFT_RECENT, DRIFT_REFERENCE, subset
+from bff.monitoring.detection.series_columns import Columns, empty_columns, scatter_columns
+from bff.monitoring.detection.sweep_window import Window
 from bff.monitoring.dimensions import bucket_of
-from bff.monitoring.drift import drift_tests
-from bff.monitoring.metrics import COUNTER_INDEX, RATES
-from bff.monitoring.seasonal_spans import CURRENT, DRIFT_RECENT, DRIFT_REFERENCE, subset
-from bff.monitoring.series_columns import Columns, Matrix, empty_columns, scatter_columns
-from bff.monitoring.sweep_window import Window
-
-METRICS = TESTED_COUNTERS + tuple(RATES)
-SIGNIFICANT, NORMAL, UNKNOWN = "significant", "normal", "unknown"
-
-
-def series_name(metric: str, span: str = "") -> str:
-    """``conversion`` (the current minute), ``conversion@10m`` (a 10-minute sliding window),
-    ``session@10s`` (the last 10 seconds)."""
-    return f"{metric}@{span}" if span else metric
-
-
-def split_series(name: str) -> tuple[str, str]:
-    """Inverse of ``series_name``: ``conversion@10m`` -> ``("conversion", "10m")``."""
-    metric, _, span = name.partition("@")
-    return metric, span
-
-
-@dataclass(frozen=True)
-class Finding:
-    """A significant, material change of one series."""
-
-    combo: str
-    metric: str
-    direction: str
-    observed: float
-    expected: float
-    p_value: float
-    q_value: float
-    baseline: str
-    deviation: float
-    volume: float
-    span: str = ""  # "" the current minute, "10m" a sliding window, "10s" the last seconds
-    trials: float = 0.0  # a rate's trials, a count's expected value (0: unknown)
-
-    @property
-    def series(self) -> str:
-        return series_name(self.metric, self.span)
-
-
-@dataclass
-class Evaluation:
-    """The findings of a sweep, and the status of any series on request."""
-
-    findings: list[Finding]
-    combos: Sequence[str]
-    tested: NDArray[np.bool_]
-    significant: NDArray[np.bool_]
-    normal: NDArray[np.bool_]
-    tests: int
-    series: tuple[str, ...] = METRICS
-    deviations: Matrix | None = None
-    _index: dict[str, int] = field(default_factory=dict)
-
-    def deviation(self, combo: str, series: str) -> float:
-        """The deviation (observed - expected events) of any series, tested or not; 0 if unknown."""
-        if not self._index:
-            self._index = {c: i for i, c in enumerate(self.combos)}
-        row = self._index.get(combo)
-        if row is None or self.deviations is None or series not in self.series:
-            return 0.0
-        return float(self.deviations[row, self.series.index(series)])
-
-    def status(self, combo: str, series: str, direction: str) -> str:
-        """``significant``, ``normal`` or ``unknown`` (in between, or not tested).
-
-        An untested series counts as normal after a spike (its volume fell below the
-        minimum: the spike is over) but unknown after a drop (too little expected
-        traffic to tell whether it came back). A combo absent from every table is unknown.
-        A window series not evaluated in this sweep (windows off) is judged by its metric's
-        one-minute series.
-        """
-        if not self._index:
-            self._index = {c: i for i, c in enumerate(self.combos)}
-        if series not in self.series:
-            series = split_series(series)[0]
-        row = self._index.get(combo)
-        if row is None or series not in self.series:
-            return NORMAL if direction == "up" and row is None and series in self.series else UNKNOWN
-        col = self.series.index(series)
-        if self.significant[row, col]:
-            return SIGNIFICANT
-        if self.normal[row, col] or (direction == "up" and not self.tested[row, col]):
-            return NORMAL
-        return UNKNOWN
+from bff.monitoring.metrics import RATES
 
 
 def evaluate(window: Window, config: DetectionConfig, sweeps: NDArray[np.intp] | None = None) -> Evaluation:
@@ -187,14 +110,14 @@ def evaluate(window: Window, config: DetectionConfig, sweeps: NDArray[np.intp] |
         base = yesterday_baseline(window.yesterday, window.yesterday_minutes, f, config)
     parts = [
         count_tests(window.current, base, f, config, previous=window.previous),
-        _rate_tests(window.current, window.yesterday, window.previous, window.yesterday_minutes, 1, config),
+        rate_tests(window.current, window.yesterday, window.previous, window.yesterday_minutes, 1, config),
     ]
     names = METRICS
     w_cur, w_yday, w_prev = window.window_current, window.window_yesterday, window.window_previous
     if config.windowed and w_cur is not None and w_yday is not None and w_prev is not None:
         minutes = max(window.window_minutes, 1)
         yday_minutes = window.window_yesterday_minutes or minutes
-        parts.append(_rate_tests(w_cur, w_yday, w_prev, yday_minutes, minutes, config))
+        parts.append(rate_tests(w_cur, w_yday, w_prev, yday_minutes, minutes, config))
         names += tuple(series_name(r, f"{minutes}m") for r in RATES)
     if config.recent_seconds > 0 and window.recent is not None and window.recent_elapsed > 0:
         recent = base.scaled(window.recent_elapsed / f)
@@ -278,44 +201,3 @@ def _baseline_label(from_yesterday: bool, span: str, seasonal: bool = False) -> 
 
 
 _PAST = "past days (median)"
-
-
-def _rate_tests(
-    cur: Matrix, yday: Matrix, prev: Matrix, yday_minutes: int, prev_minutes: int, config: DetectionConfig
-) -> Columns:
-    """Every rate of ``cur`` against ``yday`` (enough trials) or else ``prev``."""
-    n = cur.shape[0]
-    c = empty_columns(n, len(RATES))
-    test = st.two_proportion_tails if config.rate_test == "z" else st.conditional_proportion_tails
-    for col, (num, den) in enumerate(RATES.values()):
-        i, j = COUNTER_INDEX[num], COUNTER_INDEX[den]
-        trials = cur[:, j]
-        successes = np.minimum(cur[:, i], trials)
-        use_y = yday[:, j] >= config.min_trials
-        base_n = np.where(use_y, yday[:, j], prev[:, j])
-        base_s = np.minimum(np.where(use_y, yday[:, i], prev[:, i]), base_n)
-        with np.errstate(divide="ignore", invalid="ignore"):
-            rate = np.where(trials > 0, successes / trials, 0.0)
-            base_rate = np.where(base_n > 0, base_s / base_n, 0.0)
-        enough = (trials >= config.min_trials) & (base_n >= config.min_trials)
-        if config.min_expected_events > 0:
-            enough &= (np.minimum(base_s, base_n - base_s) >= config.min_expected_events) & (
-                np.minimum(trials * base_rate, trials * (1 - base_rate)) >= config.min_expected_events
-            )
-        p = np.ones(n)  # only where it is used: the tested series
-        p[enough] = st.two_sided(*test(successes[enough], trials[enough], base_s[enough], base_n[enough]))
-        c.observed[:, col], c.expected[:, col], c.p[:, col] = rate, base_rate, p
-        c.tested[:, col] = enough
-        threshold = np.full(n, config.min_rate_change)
-        if config.relative_rate_change:
-            rarer = np.minimum(base_rate, 1.0 - base_rate)
-            threshold = np.maximum(threshold, config.min_relative_change * rarer)
-        c.material[:, col] = np.abs(rate - base_rate) >= threshold
-        c.calm[:, col] = np.abs(rate - base_rate) < config.resolve_change * threshold
-        # volume of a rate = the baseline's trials per minute: comparable across combos and
-        # not inflated by the anomaly itself (a spike of failed authorizations adds trials)
-        per_minute = base_n / np.where(use_y, yday_minutes, prev_minutes)
-        c.deviation[:, col], c.volume[:, col] = successes - trials * base_rate, per_minute
-        c.trials[:, col] = trials
-        c.from_yesterday[:, col] = use_y
-    return c

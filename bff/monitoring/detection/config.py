@@ -1,6 +1,6 @@
 """The detector's thresholds (``DetectionConfig``): one frozen object, defaults tuned by ``bench/``.
 
-What each threshold means is in ``bff/monitoring/evaluation.py``'s docstring.
+What each threshold means is in ``bff/monitoring/detection/evaluation.py``'s docstring.
 """
 
 from __future__ import annotations

@@ -10,9 +10,9 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import NDArray
 
-from bff.monitoring.detection_config import DetectionConfig
+from bff.monitoring.detection.config import DetectionConfig
+from bff.monitoring.detection.seasonal_spans import SeasonalSpan
 from bff.monitoring.metrics import COUNTERS
-from bff.monitoring.seasonal_spans import SeasonalSpan
 
 Matrix = NDArray[np.float64]
 

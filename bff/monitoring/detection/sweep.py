@@ -19,12 +19,13 @@ from __future__ import annotations
 import dataclasses
 from dataclasses import dataclass
 
-from bff.monitoring.detection_config import DetectionConfig
+from bff.monitoring.detection.config import DetectionConfig
+from bff.monitoring.detection.evaluation import evaluate
+from bff.monitoring.detection.findings import NORMAL, SIGNIFICANT, UNKNOWN, Evaluation, split_series
+from bff.monitoring.detection.grouping import Candidate, absorb_into_open_roots, group_findings
+from bff.monitoring.detection.hysteresis import OPEN, PENDING, AlertState, step
+from bff.monitoring.detection.sweep_window import Window
 from bff.monitoring.dimensions import is_ancestor, merchant_of
-from bff.monitoring.evaluation import NORMAL, SIGNIFICANT, UNKNOWN, Evaluation, evaluate, split_series
-from bff.monitoring.grouping import Candidate, absorb_into_open_roots, group_findings
-from bff.monitoring.hysteresis import OPEN, PENDING, AlertState, step
-from bff.monitoring.sweep_window import Window
 
 
 @dataclass(frozen=True)

@@ -26,11 +26,11 @@ from __future__ import annotations
 import numpy as np
 from scipy import special
 
-from bff.monitoring.count_tests import MEDIAN_VARIANCE, TESTED_COUNTERS, TESTED_INDEX
-from bff.monitoring.detection_config import DetectionConfig
-from bff.monitoring.seasonal import robust_centre, spread_variance
-from bff.monitoring.seasonal_spans import SeasonalSpan
-from bff.monitoring.series_columns import Columns, Matrix, empty_columns
+from bff.monitoring.detection.config import DetectionConfig
+from bff.monitoring.detection.count_tests import MEDIAN_VARIANCE, TESTED_COUNTERS, TESTED_INDEX
+from bff.monitoring.detection.seasonal import robust_centre, spread_variance
+from bff.monitoring.detection.seasonal_spans import SeasonalSpan
+from bff.monitoring.detection.series_columns import Columns, Matrix, empty_columns
 
 
 def log_ratio(x: Matrix, y: Matrix) -> Matrix:

@@ -33,11 +33,10 @@ from flask import (
 )
 
 from bff.errors import StoreUnavailable
-from bff.monitoring import dashboard_queries as queries
-from bff.monitoring.aggregation import MINUTE_MS
-from bff.monitoring.alert_store import AlertStore
-from bff.monitoring.chart import render_chart
-from bff.monitoring.dashboard_login import (
+from bff.monitoring.alerts.store import AlertStore
+from bff.monitoring.dashboard import queries
+from bff.monitoring.dashboard.chart import render_chart
+from bff.monitoring.dashboard.login import (
     add_login_routes,
     audit_user,
     csrf_ok,
@@ -49,7 +48,8 @@ from bff.monitoring.dashboard_login import (
 )
 from bff.monitoring.dimensions import GLOBAL, parse_combo
 from bff.monitoring.metrics import LABELS, RATES
-from bff.monitoring.rollup_store import RollupStore
+from bff.monitoring.rollups.aggregation import MINUTE_MS
+from bff.monitoring.rollups.store import RollupStore
 from bff.store.connection import get_redis
 
 bp = Blueprint("monitoring", __name__, url_prefix="/monitoring")

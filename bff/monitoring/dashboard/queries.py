@@ -8,11 +8,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from bff.monitoring.aggregation import MINUTE_MS
-from bff.monitoring.alert_store import AlertStore
+from bff.monitoring.alerts.store import AlertStore
 from bff.monitoring.dimensions import DIMENSIONS, GLOBAL, describe, merchant_of, parse_combo
 from bff.monitoring.metrics import COUNTERS, LABELS, RATES
-from bff.monitoring.rollup_store import RollupStore
+from bff.monitoring.rollups.aggregation import MINUTE_MS
+from bff.monitoring.rollups.store import RollupStore
 
 DAY_MINUTES = 24 * 60
 EVENT_COUNTERS = (
