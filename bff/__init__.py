@@ -23,6 +23,7 @@ def create_app(config: Settings | Mapping[str, str] | None = None) -> Flask:
         demo,
         frames,
         health,
+        index,
         logs,
         metrics,
         monitoring,
@@ -69,6 +70,7 @@ def create_app(config: Settings | Mapping[str, str] | None = None) -> Flask:
     app.register_blueprint(frames.bp)
     app.register_blueprint(demo.bp)
     app.register_blueprint(health.bp)
+    app.register_blueprint(index.bp)
     cli.init_app(app)
     monitoring.init_app(app)
     console.init_app(app)
