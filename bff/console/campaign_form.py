@@ -4,8 +4,9 @@
 ``MultiDict`` or a plain dict of ``str`` / ``list[str]``) into the document
 ``bff.decisions.campaign.parse_campaign`` accepts, plus the problems of the *form itself*
 keyed by field name (``{"amount_min": "must be a number like 30 or 30.00"}``); the model's
-own checks are left to ``parse_campaign``, whose paths ``form_field_of(path)`` maps back to
-a field. It never raises, whatever the input, and does no parsing of copy (cheap enough
+own checks are left to ``parse_campaign``, whose paths
+``bff.console.campaign_problem_fields.form_field_of(path)`` maps back to a field. It never
+raises, whatever the input, and does no parsing of copy (cheap enough
 for the live preview to call on every keystroke). ``doc`` never carries ``version``: the
 form's hidden ``version`` field is the caller's expected version.
 
@@ -181,61 +182,6 @@ def form_from_campaign(doc: dict[str, Any], merchant: dict[str, Any]) -> dict[st
     _put_rows(values, "options", options, OPTION_FIELDS, len(options) + 2)
     _put_rows(values, "variants", variants, VARIANT_FIELDS, max(2, len(variants) + 1))
     return values
-
-
-def form_field_of(problem_path: str) -> str:
-    """The form field (or ``GROUPS`` id) that shows the ``parse_campaign`` problem at ``problem_path``.
-
-    ``""`` for a path the form has no place for (shown in the summary only).
-    """
-    row = re.match(r"^(payment_options|variants)\[(\d+)\](?:\.([a-z_]+))?(?:\.(.*))?\Z", problem_path)
-    if row:
-        kind, index, member, rest = row[1], row[2], row[3] or "", row[4]
-        if kind == "payment_options":
-            member = {"installments": "term", "days": "term", "months": "term", "": "min"}.get(member, member)
-            return f"options-{index}-{member}" if member in OPTION_FIELDS else "options"
-        if member == "copy":
-            language, _, name = (rest or "").partition(".")
-            return f"variants-{index}-copy-{language}-{name}" if name else f"variants-{index}-id"
-        member = {"lead_option": "lead", "": "id"}.get(member, member)
-        return f"variants-{index}-{member}" if member in VARIANT_FIELDS else "variants"
-    path = re.sub(r"\[\d+\]\Z", "", problem_path)  # placements[2] -> placements
-    fixed = {
-        "id": "id",
-        "name": "name",
-        "status": "status",
-        "placements": "placements",
-        "markets": "countries",
-        "markets.countries": "countries",
-        "markets.locales": "locales",
-        "amount": "amount_min",
-        "amount.currency": "currency",
-        "amount.min": "amount_min",
-        "amount.max": "amount_max",
-        "schedule": "start",
-        "schedule.timezone": "timezone",
-        "schedule.start": "start",
-        "schedule.end": "end",
-        "audience": "shopper",
-        "audience.shopper": "shopper",
-        "audience.interests": "interests",
-        "audience.devices": "devices",
-        "audience.page_types": "page_types",
-        "priority": "priority",
-        "frequency_cap": "cap_per_session",
-        "frequency_cap.per_session": "cap_per_session",
-        "frequency_cap.per_day": "cap_per_day",
-        "payment_options": "options",
-        "variants": "variants",
-        "copy": "copy",
-        "version": "version",
-    }
-    if path in fixed:
-        return fixed[path]
-    if problem_path.startswith("copy."):
-        language, _, name = problem_path[5:].partition(".")
-        return f"copy-{language}-{name}" if name else "copy"
-    return ""
 
 
 def row_count(values: Mapping[str, Any], kind: str) -> int:

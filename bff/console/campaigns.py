@@ -35,11 +35,11 @@ from bff.console.access import actor, form_checked, merchant_page
 from bff.console.campaign_choices import field_label, form_choices, new_form
 from bff.console.campaign_form import (
     campaign_from_form,
-    form_field_of,
     form_from_campaign,
     form_values,
     row_count,
 )
+from bff.console.campaign_problem_fields import form_field_of
 from bff.decisions.campaign import CampaignInvalid, parse_campaign
 from bff.errors import Conflict, InvalidDocument
 from bff.merchants import admin

@@ -35,7 +35,8 @@ from werkzeug.wrappers import Response
 
 from bff.console import bp
 from bff.console.access import form_checked, merchant_page, session
-from bff.console.campaign_form import MAX_ROWS, campaign_from_form, form_field_of
+from bff.console.campaign_form import MAX_ROWS, campaign_from_form
+from bff.console.campaign_problem_fields import form_field_of
 from bff.console.drafts import DraftStore, DraftTooLarge
 from bff.console.preview_render import merchant_markets, parse_preview_request, placement_key, render_draft
 from bff.decisions.campaign import Campaign, CampaignInvalid, parse_campaign

@@ -22,11 +22,11 @@ from bff.console.campaign_form import (
     GROUPS,
     SCALARS,
     campaign_from_form,
-    form_field_of,
     form_from_campaign,
     form_values,
     row_count,
 )
+from bff.console.campaign_problem_fields import form_field_of
 from bff.decisions.campaign import CampaignInvalid, parse_campaign
 
 DATA = json.loads((Path(__file__).parent / "campaign_form_cases.json").read_text(encoding="utf-8"))
