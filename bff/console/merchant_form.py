@@ -10,7 +10,8 @@ places the back end's ``{path, message}`` problems next to the field they name.
 
 Field ids (the form's ``name`` and ``id`` attributes): ``name``, ``origins`` (one origin a
 line), ``with_www``, ``market-N-country|locale|currency``, ``placement-N-key|type``,
-``use_colors``, ``brand-<field>`` for each of ``BRAND_FIELDS``. Empty rows are ignored.
+``use_colors``, ``brand-<field>`` for each of ``BRAND_FIELDS``, ``order_source`` (one of
+``ORDER_SOURCES``) and ``attribution_window_days`` (``WINDOW_DAYS``). Empty rows are ignored.
 Problems that name no field go under ``FORM``.
 """
 
@@ -22,7 +23,15 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from bff.decisions.campaign import PLACEMENT_TYPES
-from bff.decisions.merchant import BRAND_FIELDS, COLOR, COLOR_FIELDS, MAX_CORNER_RADIUS, MAX_ORIGINS
+from bff.decisions.merchant import (
+    BRAND_FIELDS,
+    COLOR,
+    COLOR_FIELDS,
+    MAX_CORNER_RADIUS,
+    MAX_ORIGINS,
+    ORDER_SOURCES,
+    WINDOW_DAYS,
+)
 from bff.decisions.merchant_origins import origin_from_input, with_www_twins
 from bff.merchants.changes import markets_of
 
@@ -49,6 +58,8 @@ class SettingsForm:
     placements: list[dict[str, str]] = field(default_factory=list)
     use_colors: bool = False
     brand: dict[str, str] = field(default_factory=dict)
+    order_source: str = ORDER_SOURCES[0]
+    attribution_window_days: str = "7"
     changes: dict[str, Any] = field(default_factory=dict)
     problems: dict[str, list[str]] = field(default_factory=dict)
     # Where each document entry came from, to put the back end's problems on the right row.
@@ -74,6 +85,8 @@ def settings_form_of(doc: Mapping[str, Any]) -> SettingsForm:
         + _empty_placements(),
         use_colors=any(name in brand for name in COLOR_FIELDS),
         brand={**colors, **others},
+        order_source=str(doc.get("order_source") or ORDER_SOURCES[0]),
+        attribution_window_days=str(doc.get("attribution_window_days", 7)),
     )
 
 
@@ -85,6 +98,7 @@ def read_settings_form(fields: Mapping[str, str]) -> SettingsForm:
     _read_markets(fields, form)
     _read_placements(fields, form)
     _read_brand(fields, form)
+    _read_attribution(fields, form)
     return form
 
 
@@ -119,6 +133,8 @@ def _field_of(form: SettingsForm, path: str, message: str) -> tuple[str, str]:
         return "placements", message
     if path in ("markets", "placements", "brand") or path.startswith("currencies"):
         return ("markets" if path.startswith("currencies") else path), message
+    if path in ("order_source", "attribution_window_days"):
+        return path, message
     if path.startswith("brand."):
         name = path.removeprefix("brand.")
         if name in BRAND_FIELDS:
@@ -239,6 +255,25 @@ def _read_brand(fields: Mapping[str, str], form: SettingsForm) -> None:
         elif value:
             brand[name] = value
     form.changes["brand"] = brand or None
+
+
+def _read_attribution(fields: Mapping[str, str], form: SettingsForm) -> None:
+    """Order source and window; a form without these fields (an older page) changes neither."""
+    if "order_source" not in fields and "attribution_window_days" not in fields:
+        return
+    source = fields.get("order_source", "").strip()
+    form.order_source = source[:MAX_FIELD_CHARS]
+    if source in ORDER_SOURCES:
+        form.changes["order_source"] = source
+    else:
+        form.refuse("order_source", "Choose which reported orders count: the server's, the page's, or both.")
+    days = fields.get("attribution_window_days", "").strip()
+    form.attribution_window_days = days[:MAX_FIELD_CHARS]
+    low, high = WINDOW_DAYS
+    if days.isascii() and days.isdigit() and low <= int(days) <= high:
+        form.changes["attribution_window_days"] = int(days)
+    else:
+        form.refuse("attribution_window_days", f"A whole number of days, {low}-{high}.")
 
 
 def _trimmed(rows: list[dict[str, str]], ignored: tuple[str, ...] = ()) -> list[dict[str, str]]:

@@ -1,4 +1,4 @@
-"""A merchant's settings page: name, origins, markets, placements, brand; history and state.
+"""A merchant's settings page: name, origins, markets, placements, brand, orders; history and state.
 
 * ``GET /console/m/<client_id>/settings``: the form (``bff.console.merchant_form``) with
   the document's values, and the version history (newest first).
@@ -28,7 +28,7 @@ from bff.console.merchant_form import (
     settings_form_of,
 )
 from bff.decisions.campaign import PLACEMENT_TYPES
-from bff.decisions.merchant import FONTS, MAX_CORNER_RADIUS
+from bff.decisions.merchant import FONTS, MAX_CORNER_RADIUS, WINDOW_DAYS
 from bff.errors import Conflict, InvalidDocument, InvalidParams, Unauthorized
 from bff.merchants import admin
 from bff.merchants.changes import MERCHANT_ADMIN_FIELDS, changed_fields
@@ -109,6 +109,7 @@ def _page(
         placement_types=PLACEMENT_TYPES,
         fonts=FONTS,
         max_radius=MAX_CORNER_RADIUS,
+        window_days=WINDOW_DAYS,
     )
     return html, status
 

@@ -15,7 +15,15 @@ from bff.decisions.merchant import EDITABLE_FIELDS
 from bff.errors import InvalidParams, NotFound, Unauthorized, quoted
 from bff.store.merchant_documents import content_of, version_of
 
-MERCHANT_ADMIN_FIELDS = ("name", "allowed_origins", "markets", "placements", "brand")
+MERCHANT_ADMIN_FIELDS = (
+    "name",
+    "allowed_origins",
+    "markets",
+    "placements",
+    "brand",
+    "order_source",
+    "attribution_window_days",
+)
 
 
 def changed_document(

@@ -176,3 +176,38 @@ def test_back_end_problems_land_on_their_fields() -> None:
     assert placed["brand-corner_radius"] == ["must be 0-24 (px)"]
     assert placed["markets"] == ["markets give en-GB the currency GBP"]
     assert placed[FORM] == ["disabled: expected a boolean"]
+
+
+def test_orders_and_window_round_trip_and_an_old_form_changes_neither() -> None:
+    shown = settings_form_of({**DOC, "order_source": "client", "attribution_window_days": 3})
+    assert (shown.order_source, shown.attribution_window_days) == ("client", "3")
+    assert (settings_form_of(DOC).order_source, settings_form_of(DOC).attribution_window_days) == (
+        "server",
+        "7",
+    )
+    form = read_settings_form(posted(order_source="client", attribution_window_days="3"))
+    assert form.problems == {}
+    assert form.changes["order_source"] == "client" and form.changes["attribution_window_days"] == 3
+    old = read_settings_form(posted())
+    assert "order_source" not in old.changes and "attribution_window_days" not in old.changes
+
+
+@pytest.mark.parametrize(
+    ("fields", "field_id"),
+    [
+        ({"order_source": "shopper", "attribution_window_days": "7"}, "order_source"),
+        ({"order_source": "server", "attribution_window_days": "0"}, "attribution_window_days"),
+        ({"order_source": "server", "attribution_window_days": "١٢"}, "attribution_window_days"),
+        ({"order_source": "server", "attribution_window_days": "9" * 100}, "attribution_window_days"),
+    ],
+)
+def test_a_bad_order_source_or_window_is_refused(fields: dict[str, str], field_id: str) -> None:
+    form = read_settings_form(posted(**fields))
+    assert list(form.problems) == [field_id]
+    assert len(form.attribution_window_days) <= 64
+
+
+def test_back_end_problems_of_the_order_fields_land_on_them() -> None:
+    form = read_settings_form(posted(order_source="server", attribution_window_days="7"))
+    placed = problems_by_field(form, [{"path": "attribution_window_days", "message": "must be 1-30"}])
+    assert placed == {"attribution_window_days": ["must be 1-30"]}

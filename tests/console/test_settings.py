@@ -223,3 +223,30 @@ def test_a_form_without_a_version_is_refused(app, admin_console) -> None:  # typ
     response = post_form(admin_console, PAGE, PAGE, form)
     assert response.status_code == 400 and b"no version" in response.data
     assert current(app)["name"] != "No version"
+
+
+def test_a_merchant_admin_chooses_which_orders_count_and_the_window(app, merchant_console) -> None:  # type: ignore[no-untyped-def]
+    page = merchant_console.get(PAGE).get_data(as_text=True)
+    assert '<option value="server" selected>' in page and 'name="attribution_window_days"' in page
+    fields = settings_form(app, order_source="both", attribution_window_days="14")
+    assert post_form(merchant_console, PAGE, PAGE, fields).status_code == 303
+    doc = current(app)
+    assert (doc["order_source"], doc["attribution_window_days"]) == ("both", 14)
+    merchant = app.extensions["onsite.merchants"].get("demo")
+    assert (merchant.order_source, merchant.attribution_window_days) == ("both", 14)
+    assert '<option value="both" selected>' in merchant_console.get(PAGE).get_data(as_text=True)
+
+
+def test_a_bad_order_source_or_window_is_shown_and_nothing_saved(app, admin_console) -> None:  # type: ignore[no-untyped-def]
+    before = current(app)["version"]
+    for bad in (
+        {"order_source": "anyone"},
+        {"attribution_window_days": "31"},
+        {"attribution_window_days": "7d"},
+    ):
+        fields = settings_form(app, **{"order_source": "server", "attribution_window_days": "7", **bad})
+        response = post_form(admin_console, PAGE, PAGE, fields)
+        assert response.status_code == 400
+        field_id = next(iter(bad))
+        assert f'id="{field_id}-problem"' in response.get_data(as_text=True)
+    assert current(app)["version"] == before
