@@ -71,3 +71,22 @@ def test_the_preview_follows_the_form_and_the_grid_shows_every_market(
     de = page.locator("[data-testid=grid-cell][data-locale=de-DE]")
     expect(de.get_by_test_id("grid-empty")).to_contain_text("not in the campaign's markets")
     assert not [e for e in errors if "Content Security Policy" in e or "frame-ancestors" in e], errors
+
+
+def test_the_merchant_picks_the_variant_the_preview_shows(
+    engine_page: tuple[Page, list[str]], live_server: LiveServer
+) -> None:
+    """The demo's US A/B campaign leads with pay in 4 or pay in 30 days: each shows on request."""
+    page, _warnings = engine_page
+    sign_in_to_console(page, live_server)
+    page.goto(f"{live_server.public_origin}/console/m/demo/campaigns/us-lead-test/edit")
+    choice = page.get_by_test_id("preview-variant")
+    expect(choice.locator("option")).to_have_text(
+        ["as the split decides", "lead-pay-in-4", "lead-pay-later"], timeout=TIMEOUT_MS
+    )
+    for _ in range(2):  # back and forth: each choice shows its own lead, every time
+        choice.select_option("lead-pay-later")
+        expect(badge_text(page)).to_contain_text("in 30 days", timeout=TIMEOUT_MS)
+        choice.select_option("lead-pay-in-4")
+        expect(badge_text(page)).not_to_contain_text("in 30 days", timeout=TIMEOUT_MS)
+        expect(badge_text(page)).to_contain_text(re.compile(r"\$\s?25\.00"))

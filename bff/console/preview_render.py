@@ -13,7 +13,9 @@ their usual params; the console answers from one draft campaign alone:
   targets (``as_previewed``, ``targeted_shopper``): the preview shows the copy, not the
   calendar; market, currency and amount still decide, and their reasons are shown;
 * nothing is remembered: no sticky picks (``prior`` is empty), no auto-open counts;
-* the variant is bucketed for one fixed preview visit (``PREVIEW_VISIT``), not for the
+* the variant is the one the merchant picked (``pv-<device>-v<n>-<draft id>``: the draft's
+  ``n``-th variant, counted from 0; an index past the draft's variants is bucketed as
+  below), or else bucketed for one fixed preview visit (``PREVIEW_VISIT``), not for the
   draft's session id, so the preview keeps showing the same variant while the merchant
   types (a new draft id per keystroke would otherwise re-draw the A/B split).
 
@@ -41,7 +43,7 @@ from bff.rpc.campaigns import preview_context
 
 DEVICES = ("mobile", "tablet", "desktop")
 VIEWS = ("placement", "interstitial")
-PREVIEW_SESSION = re.compile(r"^pv-(mobile|tablet|desktop)-([A-Za-z0-9_-]{22})\Z")
+PREVIEW_SESSION = re.compile(r"^pv-(mobile|tablet|desktop)-(?:v(\d)-)?([A-Za-z0-9_-]{22})\Z")
 PREVIEW_KEYS = {"preview-badge": "badge", "preview-strip": "strip", "preview-interstitial": "interstitial"}
 # Reasons of empty previews (the frame passes ``[a-z_]{1,40}`` reasons to the console).
 DRAFT_EXPIRED = "draft_expired"
@@ -58,14 +60,16 @@ class PreviewRequest:
     draft_id: str
     theme: str
     view: str
+    variant: int | None = None  # the draft's variant to show (its index), None: as bucketed
 
 
 PREVIEW_VISIT = "console-preview-visit"
 
 
-def preview_session_id(device: str, draft_id: str) -> str:
-    """The session id a preview context carries for ``draft_id`` shown on ``device``."""
-    return f"pv-{device}-{draft_id}"
+def preview_session_id(device: str, draft_id: str, variant: int | None = None) -> str:
+    """The session id a preview context carries for ``draft_id`` shown on ``device``
+    (with ``variant``, 0-9: that variant of the draft)."""
+    return f"pv-{device}-{draft_id}" if variant is None else f"pv-{device}-v{variant}-{draft_id}"
 
 
 def parse_preview_request(client_id: str, merchant: Merchant, params: dict[str, Any]) -> PreviewRequest:
@@ -74,8 +78,8 @@ def parse_preview_request(client_id: str, merchant: Merchant, params: dict[str, 
         raise InvalidParams("client_id", "must be the client of this preview")
     session = PREVIEW_SESSION.match(v.session_id("session_id", v.required(params, "session_id")))
     if session is None:
-        raise InvalidParams("session_id", "must name a preview draft: pv-<device>-<draft id>")
-    device, draft_id = session.groups()
+        raise InvalidParams("session_id", "must name a preview draft: pv-<device>-[v<n>-]<draft id>")
+    device, variant, draft_id = session.groups()
     locale = v.locale("locale", v.required(params, "locale"))
     key = v.identifier("placement_key", v.required(params, "placement_key"))
     theme = v.theme("theme", params["theme"]) if params.get("theme") is not None else "default"
@@ -88,7 +92,9 @@ def parse_preview_request(client_id: str, merchant: Merchant, params: dict[str, 
         raw["purchase_amount"] = params.get("purchase_amount")
         placements = {**PREVIEW_KEYS, **merchant.placements}
         context = preview_context(client_id, placements, merchant.currencies, raw)
-    return PreviewRequest(context, locale, key, draft_id, theme, view)
+    return PreviewRequest(
+        context, locale, key, draft_id, theme, view, None if variant is None else int(variant)
+    )
 
 
 def as_previewed(campaign: Campaign) -> Campaign:
@@ -116,6 +122,8 @@ def render_draft(
     if campaign is None:
         return empty_result(request.placement_key, request.locale, DRAFT_EXPIRED)
     previewed = as_previewed(campaign)
+    if request.variant is not None and request.variant < len(previewed.variants):
+        previewed = replace(previewed, variants=(previewed.variants[request.variant],))
     context, shopper = targeted_shopper(previewed, request.context)
     decision = decide(replace(context, session_id=PREVIEW_VISIT), shopper, [previewed], (), now)
     result = build_view_model(context, decision, request.theme, now.date(), request.view)

@@ -127,3 +127,37 @@ def test_markets_come_from_the_older_currencies_too() -> None:
     assert Market("SE", "sv-SE", "SEK") in merchant_markets(MERCHANT)
     assert placement_key(MERCHANT, "badge") == "credit-badge"
     assert placement_key(MERCHANT, "strip") == "preview-strip"
+
+
+def two_variants() -> Any:
+    return campaign(
+        variants=[
+            {"id": "plain", "weight": 1},
+            {"id": "bold", "weight": 1, "copy": {"en": {"badge.pay_in_n": "BOLD: four of {installment}"}}},
+        ]
+    )
+
+
+def test_the_merchant_picks_the_variant_the_preview_shows() -> None:
+    texts = {}
+    for index in (0, 1):
+        request = parse_preview_request(
+            "shop", MERCHANT, params(session_id=preview_session_id("mobile", DRAFT, index))
+        )
+        assert request.variant == index and request.draft_id == DRAFT
+        texts[index] = render_draft(request, two_variants(), MERCHANT, NOW)["text"]
+    assert texts == {0: "Four of £25.00", 1: "BOLD: four of £25.00"}
+    bucketed = render_draft(parse_preview_request("shop", MERCHANT, params()), two_variants(), MERCHANT, NOW)
+    assert bucketed["text"] in texts.values()
+    # An index past the draft's variants (one was deleted while typing) is bucketed as usual.
+    past = parse_preview_request("shop", MERCHANT, params(session_id=preview_session_id("mobile", DRAFT, 7)))
+    assert render_draft(past, two_variants(), MERCHANT, NOW)["text"] == bucketed["text"]
+
+
+@pytest.mark.parametrize(
+    "session_id", ["pv-mobile-v10-" + DRAFT, "pv-mobile-vx-" + DRAFT, "pv-mobile-v1-" + DRAFT[:-1]]
+)
+def test_a_malformed_variant_choice_is_refused(session_id: str) -> None:
+    with pytest.raises(InvalidParams) as refused:
+        parse_preview_request("shop", MERCHANT, params(session_id=session_id))
+    assert refused.value.param == "session_id"

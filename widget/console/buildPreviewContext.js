@@ -7,7 +7,9 @@ export const NO_DRAFT = 'none-yet-none-yet-none';
  * the device, `pv-<device>-<draft id>` (bff/console/preview_render.py): the
  * server renders that draft, and a new draft is a new session id, which also
  * keeps the frame's render cache from answering with an older draft. The
- * light theme is the frames' default one (null); dark is `dark`.
+ * light theme is the frames' default one (null); dark is `dark`. With a
+ * `variant` (the draft's variant index, 0-9) the id is `pv-<device>-v<n>-<draft
+ * id>` and the frames show that variant; without one, the split decides.
  *
  * @param {object} options
  * @param {string} options.clientId
@@ -17,9 +19,11 @@ export const NO_DRAFT = 'none-yet-none-yet-none';
  * @param {string|null} options.draftId
  * @param {'mobile'|'tablet'|'desktop'} options.device
  * @param {'light'|'dark'} options.theme
+ * @param {number|null} [options.variant]
  * @returns {object}
  */
-export function buildPreviewContext({ clientId, placementKey, market, amount, draftId, device, theme }) {
+export function buildPreviewContext({ clientId, placementKey, market, amount, draftId, device, theme, variant = null }) {
+  const chosen = Number.isInteger(variant) && variant >= 0 && variant <= 9 ? 'v' + variant + '-' : '';
   return {
     client_id: clientId,
     placement_key: placementKey,
@@ -27,7 +31,7 @@ export function buildPreviewContext({ clientId, placementKey, market, amount, dr
     purchase_amount: amount,
     currency: market.currency,
     country: market.country || null,
-    session_id: 'pv-' + device + '-' + (draftId || NO_DRAFT),
+    session_id: 'pv-' + device + '-' + chosen + (draftId || NO_DRAFT),
     theme: theme === 'dark' ? 'dark' : null,
   };
 }

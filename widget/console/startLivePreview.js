@@ -7,6 +7,7 @@ import { describePreviewOutcome } from './describePreviewOutcome.js';
 import { mountPreviewFrame } from './mountPreviewFrame.js';
 import { pickPreviewMarket } from './pickPreviewMarket.js';
 import { postDraft } from './postDraft.js';
+import { readVariantIds } from './readVariantIds.js';
 import { toMinorUnits } from './toMinorUnits.js';
 
 const DRAFT_DEBOUNCE_MS = 250;
@@ -20,7 +21,8 @@ const DEFAULT_AMOUNT = '100';
  * the preview's base URL without `/draft`).
  *
  * It reads `<base>/setup` (markets, placement keys, URLs), draws the controls
- * (starting with a market the campaign targets) and the real frames: badge, strip, a compact badge (a 260 px container) and
+ * (starting with a market the campaign targets; the variant list follows the
+ * draft's) and the real frames: badge, strip, a compact badge (a 260 px container) and
  * the interstitial (in a fixed-height box). Every `input` of `form` posts the
  * draft (debounced 250 ms; only the latest answer applies); a new draft id
  * goes to every frame as `context.update`. The form's problems are listed,
@@ -86,7 +88,7 @@ export async function startLivePreview({ win, doc, form, root }) {
     const chosen = controls.read();
     const market = markets[chosen.marketIndex] || markets[0];
     const amount = toMinorUnits(chosen.amountText, market.currency);
-    return buildPreviewContext({ clientId: setup.client_id, placementKey, market, amount: amount === null ? 0 : amount, draftId, device: chosen.device, theme: chosen.theme });
+    return buildPreviewContext({ clientId: setup.client_id, placementKey, market, amount: amount === null ? 0 : amount, draftId, device: chosen.device, theme: chosen.theme, variant: chosen.variant });
   }
 
   function refresh() {
@@ -117,6 +119,7 @@ export async function startLivePreview({ win, doc, form, root }) {
     showProblems(answer.problems);
     if (answer.draftId) {
       draftId = answer.draftId;
+      controls.setVariants(readVariantIds(new FormData(form).entries()));
       status.textContent = 'Preview of the draft as you type.';
       refresh();
     } else {

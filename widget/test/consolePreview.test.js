@@ -5,6 +5,7 @@ import { buildPreviewFrameUrl } from '../console/buildPreviewFrameUrl.js';
 import { describePreviewOutcome } from '../console/describePreviewOutcome.js';
 import { pickPreviewMarket } from '../console/pickPreviewMarket.js';
 import { postDraft } from '../console/postDraft.js';
+import { readVariantIds } from '../console/readVariantIds.js';
 import { toMinorUnits } from '../console/toMinorUnits.js';
 import { isPlacementContext } from '../frame/isPlacementContext.js';
 
@@ -33,6 +34,31 @@ describe('buildPreviewContext', () => {
     assert.equal(context.country, null);
     assert.equal(context.session_id, 'pv-desktop-' + NO_DRAFT);
     assert.equal(NO_DRAFT.length, 22);
+  });
+});
+
+describe('a chosen variant', () => {
+  it('is named in the session id, which stays well formed', () => {
+    const base = { clientId: 'demo', placementKey: 'k', market: MARKET, amount: 100, draftId: 'D'.repeat(22), device: 'desktop', theme: 'light' };
+    const context = buildPreviewContext({ ...base, variant: 3 });
+    assert.equal(context.session_id, 'pv-desktop-v3-' + 'D'.repeat(22));
+    assert.equal(isPlacementContext(context), true);
+    for (const bad of [null, -1, 10, 1.5, '2']) {
+      assert.equal(buildPreviewContext({ ...base, variant: bad }).session_id, 'pv-desktop-' + 'D'.repeat(22), String(bad));
+    }
+  });
+
+  it('is listed from the form rows that have an id, in row order', () => {
+    const entries = [
+      ['variants-10-id', 'late'],
+      ['variants-1-id', '  bold '],
+      ['variants-0-id', 'plain'],
+      ['variants-2-id', ''],
+      ['variants-3-weight', '5'],
+      ['variants-x-id', 'forged'],
+      ['name', 'Spring'],
+    ];
+    assert.deepEqual(readVariantIds(entries), ['plain', 'bold', 'late']);
   });
 });
 
