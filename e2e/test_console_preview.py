@@ -90,3 +90,21 @@ def test_the_merchant_picks_the_variant_the_preview_shows(
         choice.select_option("lead-pay-in-4")
         expect(badge_text(page)).not_to_contain_text("in 30 days", timeout=TIMEOUT_MS)
         expect(badge_text(page)).to_contain_text(re.compile(r"\$\s?25\.00"))
+
+
+def test_a_new_payment_option_can_lead_before_the_campaign_is_saved(
+    engine_page: tuple[Page, list[str]], live_server: LiveServer
+) -> None:
+    page, _warnings = engine_page
+    sign_in_to_console(page, live_server)
+    page.goto(f"{live_server.public_origin}/console/m/demo/campaigns/us-lead-test/edit")
+    last = page.locator(".con-option").count() - 1
+    lead = page.locator('[name="variants-0-lead"]')
+    expect(lead.locator('option[value="financing_36"]')).to_have_count(0)
+    page.locator(f'[name="options-{last}-type"]').select_option("financing")
+    page.locator(f'[name="options-{last}-term"]').fill("36")
+    expect(lead.locator('option[value="financing_36"]')).to_have_count(1, timeout=TIMEOUT_MS)
+    lead.select_option("financing_36")
+    page.locator(f'[name="options-{last}-term"]').fill("48")  # the chosen one stays listed and chosen
+    expect(lead.locator('option[value="financing_48"]')).to_have_count(1, timeout=TIMEOUT_MS)
+    expect(lead).to_have_value("financing_36")

@@ -6,6 +6,7 @@ import { describePreviewOutcome } from '../console/describePreviewOutcome.js';
 import { pickPreviewMarket } from '../console/pickPreviewMarket.js';
 import { postDraft } from '../console/postDraft.js';
 import { readVariantIds } from '../console/readVariantIds.js';
+import { listOptionIds } from '../console/listOptionIds.js';
 import { toMinorUnits } from '../console/toMinorUnits.js';
 import { isPlacementContext } from '../frame/isPlacementContext.js';
 
@@ -59,6 +60,31 @@ describe('a chosen variant', () => {
       ['name', 'Spring'],
     ];
     assert.deepEqual(readVariantIds(entries), ['plain', 'bold', 'late']);
+  });
+});
+
+describe('listOptionIds', () => {
+  it('lists the ids the form would save, deriving empty ones as the server does', () => {
+    const entries = [
+      ['options-0-id', 'pay_in_4'],
+      ['options-0-type', 'pay_in_n'],
+      ['options-0-term', '4'],
+      ['options-1-id', ''],
+      ['options-1-type', 'financing'],
+      ['options-1-term', '12'],
+      ['options-2-id', ''],
+      ['options-2-type', 'pay_later'],
+      ['options-2-term', ''],
+      ['options-2-min', '10'],
+      ['options-3-id', ''],
+      ['options-3-type', 'financing'],
+      ['options-3-term', ''],
+      ['options-4-id', ' pay_in_4 '],
+      ['options-4-term', '4'],
+      ['options-x-id', 'forged'],
+    ];
+    // Row 2 is the third counted row (an empty row 3 is ignored); row 4 repeats an id.
+    assert.deepEqual(listOptionIds(entries), ['pay_in_4', 'financing_12', 'pay_later_3']);
   });
 });
 
