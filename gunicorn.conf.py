@@ -1,4 +1,9 @@
-"""gunicorn configuration for production: ``gunicorn -c gunicorn.conf.py 'bff:create_app()'``.
+"""gunicorn configuration: ``gunicorn -c gunicorn.conf.py 'bff:create_app()'``.
+
+The documented production default is granian (``python -m bff.granian_server``,
+docs/serving.md "HTTP server"); gunicorn stays supported with this file, and the
+integration and fault tests run against both (tests/test_production_servers.py,
+tests/faults/test_worker_killed.py).
 
 The worker class and count were chosen by measurement (docs/serving.md). gthread keeps
 connections alive (a load balancer reuses them instead of opening one per request, which
@@ -7,14 +12,20 @@ slow connections in a poller instead of tying up a worker. One worker per core w
 threads spent about 10% less CPU per render than 2 workers per core with 2 threads (the
 same 8 requests in flight on 2 cores, fewer processes), on two machines about 3.5x
 apart in speed; the threads cover the Redis round trips, in which a thread holds no GIL.
+A gthread worker keeps every keep-alive connection it accepted, so a few long-lived
+connections (a balancer's) can all sit on one worker while the others idle: measured in
+docs/serving.md; ``--reuse-port`` spreads them.
 
-Environment (the app's own settings are in bff/settings.py):
+Environment (the app's own settings are in bff/settings.py; bff/server_boot.py reads these):
 
 ``ONSITE_ENV``                ``production`` unless set: the app then refuses to start
                               without ``ONSITE_SECRET_KEY`` (32+ bytes). ``development``
                               runs it on a generated key, for local trials only
-``GUNICORN_BIND``             address to listen on (default ``0.0.0.0:8000``)
+``ONSITE_BIND``               address to listen on (``GUNICORN_BIND`` is read too; default
+                              ``0.0.0.0:8000``)
 ``WEB_CONCURRENCY``           number of workers (default: 1 per CPU core; 4 threads each)
+``GUNICORN_WORKER_CLASS``     ``gthread`` (default) or ``gevent`` (monkey-patched here, before
+                              the app is loaded; measured slower, docs/serving.md)
 ``PROMETHEUS_MULTIPROC_DIR``  where workers write their metrics (default ``$VAR_DIR/metrics``);
                               emptied at start-up, so give each gunicorn its own
 """
@@ -22,41 +33,36 @@ Environment (the app's own settings are in bff/settings.py):
 from __future__ import annotations
 
 import os
-import sys
-from pathlib import Path
 from typing import Any
 
-# Before the app is loaded (in the master: preload_app): a production server never falls
-# back to a generated development key (bff/server_key.py) or a development default.
-os.environ.setdefault("ONSITE_ENV", "production")
+# gevent workers (``GUNICORN_WORKER_CLASS=gevent``): patch before anything imports socket,
+# ssl or threading, since the app is loaded here in the master (preload_app) and redis-py's
+# locks and sockets must be gevent's. The patched master runs gunicorn's arbiter unchanged.
+worker_class = os.environ.get("GUNICORN_WORKER_CLASS", "gthread")
+if worker_class == "gevent":
+    from gevent import monkey
 
-_var_dir = Path(os.environ.get("VAR_DIR") or Path(__file__).resolve().parent / "var")
-_metrics_dir = Path(os.environ.get("PROMETHEUS_MULTIPROC_DIR") or _var_dir / "metrics")
-# Set (and created) before the app is loaded, in the master with preload_app or in a
-# worker: prometheus_client picks multiprocess mode when it is imported.
-os.environ["PROMETHEUS_MULTIPROC_DIR"] = str(_metrics_dir)
-_metrics_dir.mkdir(parents=True, exist_ok=True)
+    monkey.patch_all()
 
+from bff.server_boot import (  # noqa: E402 - after the gevent patch
+    bind_address,
+    empty_metrics_dir,
+    prepare_environment,
+    refuse_bad_settings,
+    release_embedded_redis,
+    worker_count,
+)
 
-def _refuse_bad_settings() -> None:
-    """Exit with status 1 and one line on stderr when the app's settings are invalid (e.g.
-    production without ``ONSITE_SECRET_KEY``), rather than a traceback from the app's load."""
-    from bff.errors import ConfigError
-    from bff.settings import Settings
+# Before the app is loaded (in the master: preload_app): production by default, and the
+# metrics directory set before prometheus_client is imported (bff/server_boot.py).
+_metrics_dir = prepare_environment(os.environ)
+refuse_bad_settings(os.environ)
 
-    try:
-        Settings.from_env(os.environ)
-    except ConfigError as exc:
-        sys.stderr.write(f"onsite: refusing to start: {exc}\n")
-        raise SystemExit(1) from None
-
-
-_refuse_bad_settings()
-
-bind = os.environ.get("GUNICORN_BIND", "0.0.0.0:8000")
-workers = int(os.environ.get("WEB_CONCURRENCY") or (os.cpu_count() or 1))
-worker_class = "gthread"
+bind = bind_address(os.environ)
+workers = worker_count(os.environ)
+# gthread: 4 threads per worker; gevent: up to 100 connections per worker, one greenlet each.
 threads = 4
+worker_connections = 100
 # A render takes milliseconds; a worker silent for 30 s is stuck and is replaced.
 timeout = 30
 graceful_timeout = 20
@@ -88,16 +94,13 @@ def on_starting(server: Any) -> None:
 
     Runs once per master start (after the preloaded app was built, before any worker).
     """
-    for stale in _metrics_dir.glob("*.db"):
-        stale.unlink()
+    empty_metrics_dir(_metrics_dir)
 
 
 def post_fork(server: Any, worker: Any) -> None:
     """A worker never owns the embedded redis-server the preloaded app started: when it exits
     (e.g. recycled after ``max_requests``) it must not stop the server under its siblings."""
-    embedded = server.app.wsgi().extensions.get("onsite.embedded_redis")
-    if embedded is not None:
-        embedded.process = None
+    release_embedded_redis(server.app.wsgi())
 
 
 def child_exit(server: Any, worker: Any) -> None:

@@ -36,6 +36,8 @@ def create_app(config: Settings | Mapping[str, str] | None = None) -> Flask:
     from bff.placement_renderer import PlacementRenderer
     from bff.rpc import endpoint
     from bff.server_key import load_server_key
+    from bff.store.background_writes import BackgroundWrites
+    from bff.visit_token import VisitTokens
 
     if isinstance(config, Settings):
         settings = config
@@ -59,6 +61,8 @@ def create_app(config: Settings | Mapping[str, str] | None = None) -> Flask:
         app.extensions["onsite.sessions"],
         app.extensions["onsite.profiles"],
         app.extensions["onsite.identity"],
+        tokens=VisitTokens(app.extensions["onsite.server_key"]),
+        writes=BackgroundWrites(),
     )
     demo.seed_demo_merchant(app, settings)
 

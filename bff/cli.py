@@ -4,37 +4,28 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import signal
 import sys
-import threading
-import time
-from types import FrameType
 from typing import Any
-from urllib.parse import urlsplit
 
 import click
 from flask import Flask, current_app
 from flask.cli import AppGroup
-from werkzeug.serving import run_simple
 
 from bff.audit.commands import audit_group
 from bff.audit.log import AuditLog, actor_cli, record_safely
 from bff.auth.commands import users_group
 from bff.cli_profiles import catalogue_group, delivery_group, profiles_group
+from bff.demo_commands import demo_group
 from bff.errors import InvalidDocument, OnsiteError
 from bff.identity.commands import identity_group
 from bff.merchants.commands import merchants_group
-from bff.monitoring.cli import start_pipeline
 from bff.personalization.copy_migration import convert_legacy_copy
-from bff.settings import Settings
 from bff.store.api_keys import ROLES, ApiKeyStore
 from bff.store.campaigns import CampaignRepository
 
-PIPELINE_STOP_TIMEOUT_S = 2.0
-
 
 def init_app(app: Flask) -> None:
-    app.cli.add_command(demo_command)
+    app.cli.add_command(demo_group)
     app.cli.add_command(campaigns_group)
     app.cli.add_command(keys_group)
     app.cli.add_command(users_group)
@@ -156,44 +147,3 @@ def revoke_key(key_id: str) -> None:
         _audit(), "api_key.revoke", actor_cli(), target={"merchant": revoked.client_id, "key_id": key_id}
     )
     click.echo(f"revoked {key_id} ({revoked.client_id})")
-
-
-@click.command("demo")
-@click.option(
-    "--monitoring", is_flag=True, help="Also run the rollup worker, the detector and the Slack notifier."
-)
-def demo_command(monitoring: bool) -> None:
-    """Serve the demo shop and the frames with the dev server (not for production); with
-    ``--monitoring`` (what bin/demo passes) the monitoring pipeline runs in the same process."""
-    settings: Settings = current_app.extensions["onsite.settings"]
-    public = urlsplit(settings.public_origin)
-    port = public.port or 80
-    click.echo(f"Demo shop:  {settings.demo_origin}/demo")
-    click.echo(f"Frames/BFF: {settings.public_origin}  (Ctrl+C to stop)")
-    click.echo(f"Console:    {settings.public_origin}/console  (first user: docs/merchants.md)")
-    click.echo(f"Dashboard:  {settings.public_origin}/monitoring")
-    # SIGTERM (a service manager, `kill`) stops it like Ctrl+C: Python's default for SIGTERM
-    # ends the process without unwinding, so the atexit hook that stops the embedded
-    # redis-server would not run and the server would outlive the demo.
-    signal.signal(signal.SIGTERM, _interrupt)
-    # SIGINT too, explicitly: a shell starting the demo as a background job ignores SIGINT,
-    # and Python then keeps it ignored; Ctrl+C or `kill -INT` must still stop the demo.
-    signal.signal(signal.SIGINT, _interrupt)
-    # Not app.run(): inside a `flask` command Flask turns it into a no-op (FLASK_RUN_FROM_CLI).
-    app = current_app._get_current_object()  # type: ignore[attr-defined]
-    stopped = threading.Event()
-    threads = start_pipeline(app, stopped.is_set) if monitoring else []
-    try:
-        run_simple(public.hostname or "127.0.0.1", port, app, threaded=True)
-    finally:
-        # One short wait for all three: they are daemon threads, and what they leave undone
-        # is safe (rollups commit atomically; unacknowledged events are claimed next time).
-        stopped.set()
-        deadline = time.monotonic() + PIPELINE_STOP_TIMEOUT_S
-        for thread in threads:
-            thread.join(timeout=max(0.0, deadline - time.monotonic()))
-
-
-def _interrupt(signum: int, frame: FrameType | None) -> None:
-    """Signal handler: raise ``KeyboardInterrupt`` in the main thread, as Ctrl+C does."""
-    raise KeyboardInterrupt

@@ -1,4 +1,9 @@
-"""The demo shop: a merchant's product page, served from a different origin than the frames."""
+"""The demo shop: a merchant's product page and basket, served from a different origin than
+the frames, and the seed of the demo merchant.
+
+The catalogue and the page helpers are in ``bff.demo_shop``, the checkout and the order
+confirmation page in ``bff.demo_checkout`` (imported here so that its routes join ``bp``).
+"""
 
 from __future__ import annotations
 
@@ -9,14 +14,24 @@ import secrets
 import time
 from typing import Any
 
-from flask import Blueprint, Flask, Response, current_app, redirect, render_template, request
+from flask import Flask, current_app, request
 
+from bff import demo_checkout  # noqa: F401  (its routes are on ``bp``)
+from bff.demo_shop import (
+    DEMO_CLIENT_ID,
+    DEMO_SHOPPERS,
+    MARKETS,
+    PRODUCT_VARIANTS,
+    bp,
+    demo_csp,
+    market_of,
+    page,
+    render_cart,
+)
 from bff.errors import Conflict
 from bff.identity import secrets as identity_rules
 from bff.identity import tokens
 from bff.identity.secrets import SecretRuleError
-from bff.origins import normalize_origin
-from bff.personalization.money import format_money
 from bff.personalization.profile import parse_profile_row
 from bff.settings import Settings
 from bff.store.campaigns import CampaignRepository
@@ -24,82 +39,8 @@ from bff.store.identity_secrets import IdentitySecretStore
 from bff.store.merchant_config import MerchantConfigStore
 from bff.store.profiles import ProfileStore
 
-bp = Blueprint("demo", __name__)
-
-DEMO_CLIENT_ID = "demo"
-
-# Minor units per market; the page's selector rewrites data-purchase-amount from these.
-PRODUCT_VARIANTS = [
-    {
-        "id": "natural",
-        "name": "Natural oak",
-        "prices": {
-            "GBP": 9900,
-            "EUR": 11900,
-            "SEK": 129900,
-            "USD": 12900,
-            "DKK": 89900,
-            "NOK": 139900,
-            "PLN": 49900,
-        },
-    },
-    {
-        "id": "smoked",
-        "name": "Smoked oak",
-        "prices": {
-            "GBP": 12900,
-            "EUR": 14900,
-            "SEK": 159900,
-            "USD": 15900,
-            "DKK": 109900,
-            "NOK": 169900,
-            "PLN": 62900,
-        },
-    },
-    {
-        "id": "walnut",
-        "name": "Walnut",
-        "prices": {
-            "GBP": 24900,
-            "EUR": 27900,
-            "SEK": 299900,
-            "USD": 29900,
-            "DKK": 209900,
-            "NOK": 319900,
-            "PLN": 119900,
-        },
-    },
-    {
-        "id": "cushion",
-        "name": "Seat cushion only",
-        "prices": {
-            "GBP": 1900,
-            "EUR": 2200,
-            "SEK": 24900,
-            "USD": 2400,
-            "DKK": 16900,
-            "NOK": 24900,
-            "PLN": 9900,
-        },
-    },
-]
-# Demo shoppers one can "sign in" as with ?shopper=<ref> (profiles in data/demo_profiles.jsonl).
-DEMO_SHOPPERS = {"demo-anna": "Anna", "demo-lars": "Lars"}
-MARKETS = [
-    {"locale": "en-GB", "currency": "GBP", "label": "United Kingdom (£)"},
-    {"locale": "de-DE", "currency": "EUR", "label": "Deutschland (€)"},
-    {"locale": "sv-SE", "currency": "SEK", "label": "Sverige (kr)"},
-    {"locale": "en-US", "currency": "USD", "label": "United States ($)"},
-    # Added for issue 14. Labels stay no wider than "United Kingdom (£)": the select is as
-    # wide as its widest option, and the page's visual baselines must not move.
-    {"locale": "fr-FR", "currency": "EUR", "label": "France (€)"},
-    {"locale": "nl-NL", "currency": "EUR", "label": "Nederland (€)"},
-    {"locale": "es-ES", "currency": "EUR", "label": "España (€)"},
-    {"locale": "it-IT", "currency": "EUR", "label": "Italia (€)"},
-    {"locale": "da-DK", "currency": "DKK", "label": "Danmark (kr.)"},
-    {"locale": "nb-NO", "currency": "NOK", "label": "Norge (kr)"},
-    {"locale": "pl-PL", "currency": "PLN", "label": "Polska (zł)"},
-]
+# Imported from here by the app (bp), the tests and the QA server (MARKETS, PRODUCT_VARIANTS, demo_csp).
+__all__ = ["MARKETS", "PRODUCT_VARIANTS", "bp", "customer_token", "demo_csp", "seed_demo_merchant"]
 
 
 def seed_demo_merchant(app: Flask, settings: Settings) -> None:
@@ -159,48 +100,12 @@ def customer_token(
     return tokens.sign(secret, client_id, customer_ref, issued, ttl_s, newest.id)
 
 
-def demo_csp(public_origin: str) -> str:
-    """What a merchant's own CSP needs to allow for the widget: our script and our frames."""
-    return "; ".join(
-        [
-            "default-src 'self'",
-            f"script-src 'self' {public_origin}",
-            f"frame-src {public_origin}",
-            # Onsite.push(['order', ...]) on a confirmation page posts to us (docs/attribution.md).
-            f"connect-src 'self' {public_origin}",
-            "style-src 'self'",
-            "img-src 'self' data:",
-            "object-src 'none'",
-            "base-uri 'none'",
-        ]
-    )
-
-
-def _market() -> dict[str, str]:
-    """The market chosen by ``?market=<locale>``; the first one by default."""
-    wanted = request.args.get("market", "")
-    return next((m for m in MARKETS if m["locale"] == wanted), MARKETS[0])
-
-
-def _page(template: str, **context: Any) -> Any:
-    """Render a demo page on the demo origin, with the CSP a merchant would send."""
-    settings: Settings = current_app.extensions["onsite.settings"]
-    if normalize_origin(request.host_url.rstrip("/")) != settings.demo_origin:
-        return redirect(f"{settings.demo_origin}{request.full_path.rstrip('?')}", code=302)
-    html = render_template(
-        template, public_origin=settings.public_origin, client_id=DEMO_CLIENT_ID, **context
-    )
-    response = Response(html, mimetype="text/html")
-    response.headers["Content-Security-Policy"] = demo_csp(settings.public_origin)
-    return response
-
-
 @bp.get("/demo")
 def shop() -> Any:
     """The product page. Requests on the frame origin are redirected to the demo origin."""
     shopper = request.args.get("shopper", "")
     signed_in = shopper if shopper in DEMO_SHOPPERS else None
-    return _page(
+    return page(
         "demo.html",
         variants=PRODUCT_VARIANTS,
         markets=MARKETS,
@@ -213,18 +118,10 @@ def shop() -> Any:
 
 @bp.get("/demo/cart")
 def cart() -> Any:
-    """The basket: the chair and a cushion, with a badge for the total."""
-    market = _market()
-    currency, locale = market["currency"], market["locale"]
-    lines = [
-        {"name": v["name"], "price": format_money(v["prices"][currency], currency, locale)}  # type: ignore[index]
-        for v in (PRODUCT_VARIANTS[0], PRODUCT_VARIANTS[3])
-    ]
-    total = sum(v["prices"][currency] for v in (PRODUCT_VARIANTS[0], PRODUCT_VARIANTS[3]))  # type: ignore[index]
-    return _page(
-        "demo_cart.html",
-        market=market,
-        lines=lines,
-        total=total,
-        total_formatted=format_money(total, currency, locale),
-    )
+    """The basket: the chair and a cushion, with a badge for the total and the checkout form."""
+    return render_cart(_market())
+
+
+def _market() -> dict[str, str]:
+    """The market chosen by ``?market=<locale>``; the first one by default."""
+    return market_of(request.args.get("market", "")) or MARKETS[0]

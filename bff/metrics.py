@@ -103,7 +103,14 @@ class InstrumentedRenderer(PlacementRenderer):
 
     def __init__(self, inner: PlacementRenderer) -> None:
         super().__init__(
-            inner.configs, inner.sessions, inner.profiles, inner.identity, inner.clock, inner.views
+            inner.configs,
+            inner.sessions,
+            inner.profiles,
+            inner.identity,
+            inner.clock,
+            inner.views,
+            inner.tokens,
+            inner.writes,
         )
         self.views.observe = _observe_view_cache
 

@@ -1,10 +1,29 @@
 """The render path of one placement: read (one pipeline), decide (pure), write back, build the view.
 
 Redis round trips: one pipeline reads the configuration version and the visit's sticky
-state (plus the day's auto-open count for interstitials). The configuration itself comes
-from the in-process cache unless its version moved. A second round trip writes the
-state only when it changed. When Redis fails mid-way, a cached configuration still
-renders (without stickiness) rather than failing the placement.
+state (plus the day's auto-open count). The configuration itself comes from the
+in-process cache unless its version moved. A second round trip writes the state only
+when it changed. When Redis fails mid-way, a cached configuration still renders
+(without stickiness, unless a visit token carries it) rather than failing the placement.
+
+Visit tokens (``bff.visit_token``): a showing render's result carries ``visit_token``,
+the visit's state signed for this visit and configuration version. A render that sends
+back a valid one for the current version reads neither the state nor the day's count:
+its pipeline holds the version alone. The token is trusted only for renders it cannot
+change: not for placements of type ``interstitial`` (their frequency caps count in
+Redis, and an older token of the same visit could be replayed to reset them), and when
+the decision would store something new (a new pick, an identification), the state is
+read from Redis and the decision made again, so a token never changes what is stored.
+A token that is missing, malformed, forged, expired, signed for another visit or
+merchant, with an unknown key id, or from another configuration version is ignored.
+
+The write-back of a state that only gained a pick goes to ``BackgroundWrites`` when one
+is given: the reply does not wait for it. Safe because the reply's token carries the
+same state, so the visit's next renders do not depend on the write having landed; when
+it fails (logged), the visit's picks are recomputed after the token expires, and picks
+are a stable hash of the visit, so they come out the same unless the campaigns changed.
+Writes that count an auto-open (a frequency cap) or index an identified visit (GDPR
+export and erasure) stay synchronous.
 
 Personal data: a shopper's profile is read only for a customer token that verifies
 against the merchant's active identity secrets of the configuration just loaded (so a
@@ -23,7 +42,7 @@ from typing import Any
 import redis
 import structlog
 
-from bff.decisions.decide import PlacementContext, ShopperProfile, decide
+from bff.decisions.decide import Decision, PlacementContext, ShopperProfile, decide
 from bff.errors import ServiceUnavailable, StoreUnavailable, UnknownClient
 from bff.identity.tokens import Rejected
 from bff.identity.verifier import IdentityVerifier
@@ -33,9 +52,11 @@ from bff.personalization.profile import Profile
 from bff.personalization.view_cache import ViewCache, view_key
 from bff.personalization.view_model import PersonalTouch, build_view_model, empty_result
 from bff.store import keys
+from bff.store.background_writes import BackgroundWrites
 from bff.store.merchant_config import MerchantConfig, MerchantConfigStore
 from bff.store.profiles import ProfileStore
 from bff.store.session_decisions import SessionDecisionStore, SessionState
+from bff.visit_token import VisitClaims, VisitTokens
 
 log = structlog.get_logger(__name__)
 
@@ -61,6 +82,7 @@ class RenderRequest:
     device: str = "desktop"
     customer_token: str | None = None
     consent: bool = False
+    visit_token: str | None = None
 
     @property
     def wants_profile(self) -> bool:
@@ -79,6 +101,8 @@ class PlacementRenderer:
         identity: IdentityVerifier,
         clock: Callable[[], dt.datetime] = lambda: dt.datetime.now(dt.UTC),
         views: ViewCache | None = None,
+        tokens: VisitTokens | None = None,
+        writes: BackgroundWrites | None = None,
     ) -> None:
         self.configs = configs
         self.sessions = sessions
@@ -86,12 +110,15 @@ class PlacementRenderer:
         self.identity = identity
         self.clock = clock
         self.views = views or ViewCache()
+        self.tokens = tokens
+        self.writes = writes
 
     def render(self, request: RenderRequest) -> dict[str, Any]:
         """The view model of one placement (shared when not personalized: do not mutate it)."""
         now = self.clock()
         today = now.date().isoformat()
-        config, state, day_count = self._read(request, today)
+        claims = self._claims(request, now)
+        config, state, day_count, trusted = self._read(request, today, claims)
         merchant = config.merchant
         currency = request.currency or merchant.currencies.get(request.locale)
         if currency is None:
@@ -119,42 +146,126 @@ class PlacementRenderer:
             ShopperProfile(profile.interests, profile.preferred_payment_method or None) if profile else None
         )
         decision = decide(context, shopper, config.campaigns, state.picks if state else (), now)
+        if trusted and state is not None and _next_state(state, decision, customer_ref) != state:
+            # The token may only spare reads: what is stored changes from Redis's state.
+            trusted = False
+            state, day_count = self._read_state(request, today)
+            context = replace(
+                context, auto_opens_session=state.auto_opens if state else 0, auto_opens_day=day_count
+            )
+            decision = decide(context, shopper, config.campaigns, state.picks if state else (), now)
+        token = None
         if state is not None:
-            self._write_back(request, state, decision.picks, decision.auto_open, today, customer_ref)
+            new_state = _next_state(state, decision, customer_ref)
+            if not trusted:
+                self._write_back(request, state, new_state, decision.auto_open, today, customer_ref)
+            token = request.visit_token if trusted else self._issue(request, new_state, config, now)
         today_date = now.date()
-        if profile is not None:
-            personal = _personal_touch(profile, config)
-            view = build_view_model(context, decision, request.theme, today_date, request.view, personal)
-            return with_brand(view, merchant.brand)
-        return self.views.get(
+        # The view model without a personal touch, cached; a personalized one is built from
+        # it (its parts that read no personal value are reused: build_view_model's ``shared``).
+        shared = self.views.get(
             view_key(config.version, context, decision, request.theme, today_date, request.view),
             lambda: with_brand(
                 build_view_model(context, decision, request.theme, today_date, request.view), merchant.brand
             ),
+            observe=profile is None,
+        )
+        if profile is not None:
+            personal = _personal_touch(profile, config)
+            view = build_view_model(
+                context, decision, request.theme, today_date, request.view, personal, shared
+            )
+            return _with_token(with_brand(view, merchant.brand), token)
+        return _with_token(shared, token)
+
+    def _claims(self, request: RenderRequest, now: dt.datetime) -> VisitClaims | None:
+        """The request's visit token's claims, when it verifies for this visit (else None)."""
+        if self.tokens is None or request.visit_token is None:
+            return None
+        verdict = self.tokens.verify(
+            request.visit_token, request.client_id, request.session_id, now.timestamp()
+        )
+        if isinstance(verdict, VisitClaims):
+            return verdict
+        # The reason only: the token is a bearer of the visit's state, never logged.
+        log.debug("render.visit_token_ignored", reason=verdict.reason)
+        return None
+
+    def _issue(
+        self, request: RenderRequest, state: SessionState, config: MerchantConfig, now: dt.datetime
+    ) -> str | None:
+        if self.tokens is None:
+            return None
+        return self.tokens.issue(
+            request.client_id, request.session_id, state, config.version, now.timestamp()
         )
 
-    def _read(self, request: RenderRequest, today: str) -> tuple[MerchantConfig, SessionState | None, int]:
-        """Configuration, sticky state (None when Redis failed) and today's auto-open count:
-        one pipeline, one round trip."""
+    def _read(
+        self, request: RenderRequest, today: str, claims: VisitClaims | None
+    ) -> tuple[MerchantConfig, SessionState | None, int, bool]:
+        """Configuration, sticky state (None when Redis failed), today's auto-open count, and
+        whether the state came from the visit token: one pipeline, one round trip (two
+        when a token that looked usable turns out not to be)."""
+        skip_state = claims is not None and self._may_trust(
+            request, claims, self.configs.cached(request.client_id)
+        )
+        # The configuration's version is read only when it is not known fresh (pushed by
+        # pub/sub, bff/store/config_version_watch.py); a pipeline left empty costs no round trip.
+        fresh = self.configs.fresh(request.client_id)
         try:
+            read_at = self.configs.version_read_started()
             with self.configs.client.pipeline(transaction=False) as pipe:
-                pipe.get(keys.config_version_key(request.client_id))
-                self.sessions.queue_read(pipe, request.client_id, request.session_id)
-                self.sessions.queue_day_count(pipe, request.client_id, request.session_id, today)
-                raw_version, raw_state, raw_day = pipe.execute()
-            config = self.configs.load(request.client_id, int(raw_version or 0))
-            state: SessionState | None = SessionState.from_json(raw_state)
-            day_count = int(raw_day or 0)
+                if fresh is None:
+                    pipe.get(keys.config_version_key(request.client_id))
+                if not skip_state:
+                    self.sessions.queue_read(pipe, request.client_id, request.session_id)
+                    self.sessions.queue_day_count(pipe, request.client_id, request.session_id, today)
+                replies = pipe.execute()
+            config = fresh or self.configs.load(request.client_id, int(replies.pop(0) or 0), read_at)
         except (redis.RedisError, StoreUnavailable) as exc:
             log.warning("render.store_unavailable", error=type(exc).__name__)
-            config, state, day_count = self.configs.cached(request.client_id), None, 0
+            config = self.configs.cached(request.client_id)
             if config is None:
                 raise ServiceUnavailable() from exc
+            # Redis is away: a valid token still keeps the visit's messages consistent.
+            trusted = claims is not None and self._may_trust(request, claims, config)
+            return self._checked(request, config), claims.state if trusted and claims else None, 0, trusted
+        config = self._checked(request, config)
+        if not skip_state:
+            return config, SessionState.from_json(replies[0]), int(replies[1] or 0), False
+        if claims is not None and self._may_trust(request, claims, config):
+            return config, claims.state, 0, True
+        state, day_count = self._read_state(request, today)
+        return config, state, day_count, False
+
+    def _may_trust(self, request: RenderRequest, claims: VisitClaims, config: MerchantConfig | None) -> bool:
+        """A verified token stands for Redis's state at its configuration version, for a
+        placement without frequency caps."""
+        return (
+            config is not None
+            and claims.version == config.version
+            and config.merchant.placements.get(request.placement_key) != "interstitial"
+        )
+
+    def _read_state(self, request: RenderRequest, today: str) -> tuple[SessionState | None, int]:
+        """The visit's state and today's auto-open count alone (None, 0 when Redis failed)."""
+        try:
+            with self.configs.client.pipeline(transaction=False) as pipe:
+                self.sessions.queue_read(pipe, request.client_id, request.session_id)
+                self.sessions.queue_day_count(pipe, request.client_id, request.session_id, today)
+                raw_state, raw_day = pipe.execute()
+        except redis.RedisError as exc:
+            log.warning("render.store_unavailable", error=type(exc).__name__)
+            return None, 0
+        return SessionState.from_json(raw_state), int(raw_day or 0)
+
+    @staticmethod
+    def _checked(request: RenderRequest, config: MerchantConfig | None) -> MerchantConfig:
         if config is None or config.merchant.disabled:
             # A disabled merchant is answered as an unknown one: nothing renders, and the
             # answer does not tell a page that the id exists (docs/merchants.md).
             raise UnknownClient(request.client_id)
-        return config, state, day_count
+        return config
 
     def _verified_ref(self, request: RenderRequest, config: MerchantConfig, now: dt.datetime) -> str | None:
         """The customer ref of a token that verifies now against the merchant's active secrets."""
@@ -181,21 +292,16 @@ class PlacementRenderer:
         self,
         request: RenderRequest,
         state: SessionState,
-        picks: tuple[Any, ...],
+        new_state: SessionState,
         auto_open: bool,
         today: str,
         customer_ref: str | None,
     ) -> None:
-        identify = customer_ref is not None and not state.identified
-        new_state = replace(
-            state,
-            picks=picks,
-            auto_opens=state.auto_opens + (1 if auto_open else 0),
-            identified=state.identified or identify,
-        )
         if new_state == state:
             return
-        try:
+        identify = new_state.identified and not state.identified
+
+        def write() -> None:
             self.sessions.write(
                 request.client_id,
                 request.session_id,
@@ -203,9 +309,32 @@ class PlacementRenderer:
                 (request.session_id, today) if auto_open else None,
                 customer_ref if identify else None,
             )
+
+        if self.writes is not None and not auto_open and not identify:
+            self.writes.submit(write)
+            return
+        try:
+            write()
         except redis.RedisError as exc:
             # Stickiness is best effort: the shopper still gets this render.
             log.warning("render.session_write_failed", error=type(exc).__name__)
+
+
+def _next_state(state: SessionState, decision: Decision, customer_ref: str | None) -> SessionState:
+    """The visit's state after ``decision`` (equal to ``state`` when nothing is to be stored)."""
+    return replace(
+        state,
+        picks=decision.picks,
+        auto_opens=state.auto_opens + (1 if decision.auto_open else 0),
+        identified=state.identified or customer_ref is not None,
+    )
+
+
+def _with_token(view: dict[str, Any], token: str | None) -> dict[str, Any]:
+    """The view with the visit token, for results that show something (a copy: views are shared)."""
+    if token is None or view.get("kind") == "empty":
+        return view
+    return {**view, "visit_token": token}
 
 
 def _personal_touch(profile: Profile, config: MerchantConfig) -> PersonalTouch:

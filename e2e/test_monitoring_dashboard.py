@@ -4,11 +4,14 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 import threading
 import time
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import pyotp
 import pytest
@@ -67,25 +70,36 @@ def seed(client: redis.Redis) -> None:
         detector._sweep_minute(minute, 1.0, (minute + 1) * MINUTE_MS - offset)
 
 
-@pytest.fixture(scope="module")
-def dashboard_url(redis_server: EmbeddedRedis, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """An app with a dashboard password on a free loopback port; stopped with a timeout."""
+@contextmanager
+def serving(
+    redis_server: EmbeddedRedis, var_dir: Path, seed_with: Callable[[redis.Redis], None]
+) -> Iterator[tuple[Any, str]]:
+    """A monitoring keyspace emptied then seeded by ``seed_with``, and an app serving it on a
+    free loopback port: (app, dashboard URL); stopped with a timeout."""
     client = redis.Redis.from_url(redis_server.url)
     for key in client.scan_iter("onsite:{mon}:*"):
         client.delete(key)
-    seed(client)
+    seed_with(client)
     port = free_port()
-    settings = loopback_settings(redis_server.url, Path(tmp_path_factory.mktemp("monitoring-var")), port)
-    app = create_app(settings)
-    user = app.extensions["onsite.users"].create("ops", "admin", PASSWORD, dt.datetime.now(dt.UTC))
-    TOTP_SECRETS["ops"] = user.totp_secret
+    app = create_app(loopback_settings(redis_server.url, var_dir, port))
     server = make_server("127.0.0.1", port, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
-    yield f"http://127.0.0.1:{port}/monitoring"
-    server.shutdown()
-    thread.join(10)
-    client.close()
+    try:
+        yield app, f"http://127.0.0.1:{port}/monitoring"
+    finally:
+        server.shutdown()
+        thread.join(10)
+        client.close()
+
+
+@pytest.fixture(scope="module")
+def dashboard_url(redis_server: EmbeddedRedis, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """An app with a dashboard password on a free loopback port."""
+    with serving(redis_server, Path(tmp_path_factory.mktemp("monitoring-var")), seed) as (app, url):
+        user = app.extensions["onsite.users"].create("ops", "admin", PASSWORD, dt.datetime.now(dt.UTC))
+        TOTP_SECRETS["ops"] = user.totp_secret
+        yield url
 
 
 def test_log_in_acknowledge_and_drill_down(page: Page, dashboard_url: str) -> None:
@@ -107,13 +121,14 @@ def test_log_in_acknowledge_and_drill_down(page: Page, dashboard_url: str) -> No
     page.get_by_role("button", name="Sign in").click()
     expect(page).to_have_url(dashboard_url)
 
-    expect(page.get_by_test_id("kpi-open")).to_have_text("1")
+    # acme's spike; with the all-traffic browser combos the detector may also name the global
+    # browser=Firefox node (only acme's Firefox traffic moved it) in an alert of its own
+    expect(page.get_by_test_id("kpi-open")).to_have_text(re.compile(r"^[12]$"))
     expect(page.get_by_test_id("kpi-events")).not_to_have_text("–")
     expect(page.get_by_test_id("overview-chart").locator("canvas")).to_have_count(1)
 
-    alert_row = page.get_by_test_id("anomalies").locator("tbody tr")
+    alert_row = page.get_by_test_id("anomalies").locator("tbody tr", has_text="merchant acme")
     expect(alert_row).to_have_count(1)
-    expect(alert_row).to_contain_text("merchant acme")
     expect(alert_row).to_contain_text("open")
     alert_row.get_by_role("button", name="Acknowledge").click()
     expect(alert_row).to_contain_text("open, acknowledged")
@@ -125,7 +140,7 @@ def test_log_in_acknowledge_and_drill_down(page: Page, dashboard_url: str) -> No
     expect(page.get_by_test_id("crumbs")).to_contain_text("merchant: acme")
     page.get_by_test_id("dimension").select_option("browser")
     expect(breakdown).to_have_count(2)
-    page.get_by_role("button", name="Firefox").click()
+    breakdown.get_by_role("button", name="Firefox", exact=True).click()
     expect(page.get_by_test_id("crumbs")).to_contain_text("browser: Firefox")
     page.get_by_test_id("metric").select_option("authorization_failure")
     expect(page.get_by_test_id("series-title")).to_contain_text(

@@ -37,26 +37,34 @@ def _get(url: str, data: bytes | None = None) -> tuple[int, bytes]:
 
 
 @contextlib.contextmanager
-def demo_server(tmp_path: Path, *options: str) -> Iterator[tuple[subprocess.Popen[bytes], int, Path]]:
+def demo_server(
+    tmp_path: Path, *options: str, env: dict[str, str] | None = None
+) -> Iterator[tuple[subprocess.Popen[bytes], int, Path]]:
     """``flask --app bff demo`` on a free port, once it answers /healthz; yields (process, port,
-    redis socket). Afterwards the demo's group and its redis-server are killed if still there."""
+    redis socket). Its output goes to ``tmp_path/demo.log``. With ``REDIS_URL`` in ``env`` it
+    uses that server; without, it owns an embedded one, as bin/demo does. Afterwards the
+    demo's group and its embedded redis-server are killed if still there."""
     port = free_port()
-    env = {
+    environ = {
         **os.environ,
         "VAR_DIR": str(tmp_path / "var"),
         "ONSITE_PUBLIC_ORIGIN": f"http://127.0.0.1:{port}",
         "ONSITE_DEMO_ORIGIN": f"http://localhost:{port}",
     }
-    env.pop("REDIS_URL", None)  # the demo owns its embedded redis-server, as bin/demo does
+    environ.pop("REDIS_URL", None)
+    environ |= env or {}
+    embedded = "REDIS_URL" not in environ
     socket_path = tmp_path / "var" / "redis.sock"
-    process = subprocess.Popen(
-        [sys.executable, "-m", "flask", "--app", "bff", "demo", *options],
-        cwd=PROJECT_DIR, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, start_new_session=True,
-    )  # fmt: skip
+    log = tmp_path / "demo.log"
+    with log.open("ab") as out:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "flask", "--app", "bff", "demo", *options],
+            cwd=PROJECT_DIR, env=environ, stdout=out, stderr=subprocess.STDOUT, start_new_session=True,
+        )  # fmt: skip
     try:
         deadline = time.monotonic() + START_TIMEOUT_S
         while True:
-            assert process.poll() is None, process.stdout.read().decode() if process.stdout else ""
+            assert process.poll() is None, log.read_text(errors="replace")
             try:
                 if _get(f"http://127.0.0.1:{port}/healthz")[0] == 200:
                     break
@@ -64,14 +72,12 @@ def demo_server(tmp_path: Path, *options: str) -> Iterator[tuple[subprocess.Pope
                 pass
             assert time.monotonic() < deadline, "the demo did not serve within 60 s"
             time.sleep(0.2)
-        assert _redis_pids(socket_path), "the demo runs no embedded redis-server"
+        assert not embedded or _redis_pids(socket_path), "the demo runs no embedded redis-server"
         yield process, port, socket_path
     finally:
         stop_process(process, group=True)
         for pid in _redis_pids(socket_path):  # its own session: not in the demo's group
             os.kill(pid, signal.SIGKILL)
-        if process.stdout:
-            process.stdout.close()
 
 
 def test_the_demo_command_serves_the_shop_and_renders(tmp_path: Path) -> None:

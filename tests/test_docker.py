@@ -2,8 +2,8 @@
 
 compose.yaml parses and wires what docs/serving.md describes (production, with the server
 secret required); the Dockerfile is multi-stage, builds the bundles with the same npm
-commands as bin/setup, installs the pinned Python packages, and runs the repo's gunicorn
-config as a non-root user.
+commands as bin/setup, installs the pinned Python packages, and runs the production server
+(gunicorn with the repo's config; bff/granian_server.py is shipped too) as a non-root user.
 """
 
 from __future__ import annotations
@@ -108,6 +108,8 @@ def test_dockerfile_builds_bundles_like_bin_setup_and_runs_gunicorn_as_non_root(
     assert ops.index("USER") < ops.index("CMD")
     cmd = json.loads(next(args for op, args in steps if op == "CMD"))
     assert cmd == ["gunicorn", "-c", "gunicorn.conf.py", "bff:create_app()"]
+    env = " ".join(args for op, args in steps if op == "ENV")
+    assert "ONSITE_BIND=0.0.0.0:8000" in env  # bff/server_boot.py's bind_address
     for path in (
         "package.json",
         "package-lock.json",

@@ -1,7 +1,8 @@
-"""Load benchmark: placements.render under gunicorn vs a bare Flask endpoint, side by side.
+"""Load benchmark: placements.render under the production server vs a bare Flask endpoint.
 
 Usage: ``python -m bench.load.run [--profiles 1000000] [--seconds 8] [--runs 3]
-[--sections workers,main,scaling,lean,profile] [--out bench/load/results.json]``
+[--sections main,servers,server_scaling,profile] [--server granian] [--baseline DIR
+[--baseline-server gthread]] [--out bench/load/results.json]``
 
 One private redis-server (TCP loopback, AOF) gets 50 merchants x 20 campaigns and the
 profiles (bench/load/dataset.py). Then, with every compared server up at once and the
@@ -9,11 +10,21 @@ runs alternating between them (so drift and neighbours' noise hit all alike):
 
 * ``workers``: render max req/s, p99 and CPU per request for sync x2/x4 and gthread
   2x2/2x4/4x2 (workers x threads);
-* ``main``: render and ceiling with gunicorn.conf.py's defaults: max (closed loop), then
-  paced at 50/80/100% of each one's own max: req/s, p50, p99; ratio render/ceiling;
+* ``main``: render and ceiling under ``--server``: max (closed loop), then paced at
+  50/80/100% of each one's own max: req/s, p50, p99; ratio render/ceiling. With
+  ``--baseline DIR`` (another source tree, e.g. ``git archive`` of the last commit), its
+  render runs beside them too, under ``--baseline-server``: before and after in one run;
 * ``scaling``: 1 and 2 workers (the config's class), render and ceiling, max req/s;
 * ``lean``: render through the lean dispatch vs through flask-jsonrpc;
-* ``profile``: py-spy samples the render workers under load; top costs.
+* ``profile``: py-spy samples the render workers under load (and the baseline's); top costs;
+* ``servers``: render and ceiling under each HTTP server of ``servers.SERVER_KINDS``
+  (gunicorn gthread, the same with ``reuse_port``, gunicorn gevent, granian): max, then
+  paced at 50/80/100% of each one's own max, with the client connections each worker
+  held mid-run (is gthread's throughput bimodal because they stick to one worker?);
+* ``server_scaling``: 1 and 2 workers under each server, render and ceiling, max req/s.
+
+``--server`` picks the server of main, scaling, lean and profile (default: granian, the
+production default; ``gthread`` is gunicorn.conf.py's).
 
 Every figure is the median of ``--runs`` runs. wrk runs on the same 2 cores.
 """
@@ -28,6 +39,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import timeit
 from collections import Counter
@@ -37,7 +49,18 @@ from typing import Any
 import redis
 
 from bench.load import dataset
-from bench.load.servers import ROOT, cpu_seconds, gunicorn, redis_pid, redis_server, worker_pids, wrk
+from bench.load.servers import (
+    ROOT,
+    SERVER_KINDS,
+    app_server,
+    connections_per_worker,
+    cpu_seconds,
+    gunicorn,
+    redis_pid,
+    redis_server,
+    worker_pids,
+    wrk,
+)
 
 Server = tuple[str, "subprocess.Popen[bytes]"]
 RENDER_APP = "bff:create_app()"
@@ -62,6 +85,7 @@ def median_of(runs: list[dict[str, Any]]) -> dict[str, Any]:
     summary["rps_runs"] = [round(r["rps"]) for r in runs]
     summary["p99_runs"] = [r["p99_us"] for r in runs]
     summary["app_cpu_runs"] = [round(r["app_cpu_us"]) for r in runs]
+    summary["conns_per_worker_runs"] = [r["conns_per_worker"] for r in runs]
     return summary
 
 
@@ -72,6 +96,9 @@ class Bench:
         # The configuration under test in main, lean and profile: gunicorn.conf.py's unless given.
         self.workers = args.workers or _default_workers()
         self.worker_args = args.worker_args
+        self.kind = args.server
+        self.baseline: Path | None = args.baseline
+        self.baseline_kind: str = args.baseline_server or args.server
         self.serial = 0
         pid = redis_pid(redis_url)
         self.redis_pids = [pid] if pid else []
@@ -97,7 +124,14 @@ class Bench:
             for name, (base, master) in targets.items():
                 app_pids = [master.pid, *worker_pids(master)]
                 app_cpu, redis_cpu = cpu_seconds(app_pids), cpu_seconds(self.redis_pids)
+                conns: list[int] = []
+                sampler = threading.Timer(
+                    self.seconds / 2, lambda b=base, m=master, c=conns: c.extend(connections_per_worker(b, m))
+                )
+                sampler.start()
                 run = wrk(base + "/rpc", self.requests, self.seconds, CONNECTIONS, (rate or {}).get(name, 0))
+                sampler.join()
+                run["conns_per_worker"] = conns
                 served = max(run["requests"], 1)
                 run["app_cpu_us"] = (cpu_seconds(app_pids) - app_cpu) / served * 1e6
                 run["redis_cpu_us"] = (cpu_seconds(self.redis_pids) - redis_cpu) / served * 1e6
@@ -110,9 +144,19 @@ class Bench:
             wrk(base + "/rpc", self.requests, 3, CONNECTIONS)
 
     def server(self, stack: contextlib.ExitStack, spec: str, workers: int = 0, args: str | None = None,
-               **env: str) -> Server:  # fmt: skip
-        config = (workers or self.workers, self.worker_args if args is None else args)
-        return stack.enter_context(gunicorn(spec, self.env(**env), *config))
+               kind: str = "", root: Path = ROOT, **env: str) -> Server:  # fmt: skip
+        """A server of ``kind`` (default ``--server``) serving the tree ``root``; gunicorn ``args``
+        (sync, other thread counts) only apply to gunicorn."""
+        kind = kind or self.kind
+        if root != ROOT:
+            return stack.enter_context(
+                app_server(kind, spec, self.env(**env), workers or self.workers, root=root)
+            )
+        if args or (args is None and self.worker_args):
+            return stack.enter_context(
+                gunicorn(spec, self.env(**env), workers or self.workers, args or self.worker_args)
+            )
+        return stack.enter_context(app_server(kind, spec, self.env(**env), workers or self.workers))
 
 
 def section_workers(bench: Bench) -> dict[str, Any]:
@@ -132,6 +176,10 @@ def section_workers(bench: Bench) -> dict[str, Any]:
 def section_main(bench: Bench) -> dict[str, Any]:
     with contextlib.ExitStack() as stack:
         targets = {"ceiling": bench.server(stack, CEILING_APP), "render": bench.server(stack, RENDER_APP)}
+        if bench.baseline is not None:
+            targets["render baseline"] = bench.server(
+                stack, RENDER_APP, root=bench.baseline, kind=bench.baseline_kind
+            )
         bench.warm(targets)
         result: dict[str, Any] = {"max": bench.alternate(targets)}
         for level in LEVELS:
@@ -141,13 +189,20 @@ def section_main(bench: Bench) -> dict[str, Any]:
     result["ratio_cpu_ceiling_render"] = (
         result["max"]["ceiling"]["app_cpu_us"] / result["max"]["render"]["app_cpu_us"]
     )
+    if bench.baseline is not None:
+        result["cpu_baseline_over_render"] = {
+            point: round(
+                result[point]["render baseline"]["app_cpu_us"] / result[point]["render"]["app_cpu_us"], 3
+            )
+            for point in ("max", "50%", "80%", "100%")
+        }
     return result
 
 
 def section_scaling(bench: Bench) -> dict[str, Any]:
     with contextlib.ExitStack() as stack:
         targets = {
-            f"{app} x{workers}": bench.server(stack, spec, workers, "")
+            f"{app} x{workers}": bench.server(stack, spec, workers)
             for app, spec in (("render", RENDER_APP), ("ceiling", CEILING_APP))
             for workers in (1, 2)
         }
@@ -171,11 +226,19 @@ def section_lean(bench: Bench) -> dict[str, Any]:
     return result
 
 
-def section_profile(bench: Bench, lean: str = "1") -> dict[str, Any]:
+def section_profile(bench: Bench) -> dict[str, Any]:
+    """py-spy profiles of the render (and of ``--baseline``'s, when given), one after the other."""
+    result = {"render": profile(bench, ROOT, bench.kind)}
+    if bench.baseline is not None:
+        result["render baseline"] = profile(bench, bench.baseline, bench.baseline_kind)
+    return result
+
+
+def profile(bench: Bench, root: Path, kind: str) -> dict[str, Any]:
     """py-spy samples every render worker during a closed-loop run; top inclusive and self costs."""
-    out = bench.tmp / f"pyspy-{lean}.txt"
-    env = bench.env(ONSITE_RPC_LEAN_RENDER=lean)
-    with gunicorn(RENDER_APP, env, bench.workers, bench.worker_args) as (base, master):
+    out = bench.tmp / f"pyspy-{bench.serial}.txt"
+    env = bench.env()
+    with app_server(kind, RENDER_APP, env, bench.workers, root=root) as (base, master):
         wrk(base + "/rpc", bench.requests, 3, CONNECTIONS)
         spy = subprocess.Popen(
             [_py_spy(), "record", "--pid", str(master.pid), "--subprocesses", "--format", "raw",
@@ -188,6 +251,47 @@ def section_profile(bench: Bench, lean: str = "1") -> dict[str, Any]:
         spy.wait(timeout=bench.seconds + 60)
         assert worker_pids(master)
     return {"rps_while_sampled": run["rps"], **top_costs(out)}
+
+
+def section_servers(bench: Bench) -> dict[str, Any]:
+    """Render and ceiling under every server kind at once: max, then 50/80/100% of each one's max."""
+    with contextlib.ExitStack() as stack:
+        targets = {
+            f"{app} {kind}": bench.server(stack, spec, kind=kind)
+            for kind in SERVER_KINDS
+            for app, spec in (("render", RENDER_APP), ("ceiling", CEILING_APP))
+        }
+        bench.warm(targets)
+        result: dict[str, Any] = {"max": bench.alternate(targets)}
+        for level in LEVELS:
+            rates = {name: result["max"][name]["rps"] * level for name in targets}
+            result[f"{int(level * 100)}%"] = bench.alternate(targets, rates) | {"offered": rates}
+    for kind in SERVER_KINDS:
+        render, ceiling = result["max"][f"render {kind}"], result["max"][f"ceiling {kind}"]
+        result[f"ratio {kind}"] = {
+            "render/ceiling rps": round(render["rps"] / ceiling["rps"], 3),
+            "ceiling/render cpu": round(ceiling["app_cpu_us"] / render["app_cpu_us"], 3),
+        }
+    return result
+
+
+def section_server_scaling(bench: Bench) -> dict[str, Any]:
+    """1 and 2 workers under each server kind (without gthread+reuse_port), render and ceiling."""
+    kinds = [kind for kind in SERVER_KINDS if kind != "gthread+reuse_port"]
+    with contextlib.ExitStack() as stack:
+        targets = {
+            f"{app} {kind} x{workers}": bench.server(stack, spec, workers, kind=kind)
+            for kind in kinds
+            for app, spec in (("render", RENDER_APP), ("ceiling", CEILING_APP))
+            for workers in (1, 2)
+        }
+        bench.warm(targets)
+        result = bench.alternate(targets)
+    for kind in kinds:
+        for app in ("render", "ceiling"):
+            two, one = result[f"{app} {kind} x2"]["rps"], result[f"{app} {kind} x1"]["rps"]
+            result[f"{app} {kind} scaling"] = round(two / one, 3)
+    return result
 
 
 def _py_spy() -> str:
@@ -257,6 +361,8 @@ SECTIONS = {
     "scaling": section_scaling,
     "lean": section_lean,
     "profile": section_profile,
+    "servers": section_servers,
+    "server_scaling": section_server_scaling,
 }
 
 
@@ -270,12 +376,22 @@ def main() -> None:
     parser.add_argument(
         "--workers", type=int, default=0, help="main/lean/profile: workers (default: config's)"
     )
-    parser.add_argument("--worker-args", default="", help='e.g. "--worker-class gthread --threads 4"')
+    parser.add_argument("--worker-args", default="", help='gunicorn only, e.g. "--worker-class sync"')
+    parser.add_argument(
+        "--baseline", type=Path, default=None, help="main/profile: also serve this source tree (before/after)"
+    )
+    parser.add_argument(
+        "--baseline-server", choices=SERVER_KINDS, help="the baseline's server (default: --server)"
+    )
+    parser.add_argument(
+        "--server", default="granian", choices=SERVER_KINDS, help="server of main/scaling/lean/profile"
+    )
     parser.add_argument("--out", type=Path, default=ROOT / "bench" / "load" / "results.json")
     args = parser.parse_args()
     results: dict[str, Any] = {
         "started": time.strftime("%Y-%m-%dT%H:%M:%S"),
-        "args": vars(args) | {"out": str(args.out)},
+        "args": vars(args)
+        | {"out": str(args.out), "baseline": str(args.baseline) if args.baseline else None},
         "machine": machine_facts(),
     }
     print("machine:", results["machine"], flush=True)

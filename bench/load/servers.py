@@ -1,4 +1,4 @@
-"""Processes of the load benchmarks: a TCP redis-server, gunicorn, wrk. All on loopback, each
+"""Processes of the load benchmarks: a TCP redis-server, gunicorn or granian, wrk. All on loopback, each
 with a timeout, each stopped by the code that started it (by its own pid)."""
 
 from __future__ import annotations
@@ -6,6 +6,7 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import re
 import resource
 import secrets
 import shutil
@@ -53,6 +54,9 @@ def redis_server(directory: Path, aof: bool = True) -> Iterator[str]:
         stop(process)
 
 
+SERVER_KINDS = ("gthread", "gthread+reuse_port", "gevent", "granian")
+
+
 @contextlib.contextmanager
 def gunicorn(
     app_spec: str,
@@ -61,29 +65,70 @@ def gunicorn(
     worker_args: str = "",
     ready_path: str = "/readyz",
     nice: int = 0,
+    root: Path = ROOT,
 ) -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
     """gunicorn with the repo's gunicorn.conf.py on a free loopback port; yields (base URL, process).
 
     gunicorn.conf.py makes the app production, which needs ONSITE_SECRET_KEY: a random one
     unless ``env`` or the environment gives one. ``nice`` > 0 starts it (and so its
-    workers) at that lower CPU priority, as ``nice -n`` does.
+    workers) at that lower CPU priority, as ``nice -n`` does. ``root``: the source tree to
+    serve (another checkout, for a before/after comparison in one run).
     """
+    # No worker recycling during a run: the CPU accounting follows each worker's pid.
+    extra = {"GUNICORN_CMD_ARGS": f"--max-requests 0 {worker_args}"}
+    command = [sys.executable, "-m", "gunicorn", "-c", str(root / "gunicorn.conf.py"), app_spec]
+    with _server(command, env | extra, workers, ready_path, nice, root) as served:
+        yield served
+
+
+@contextlib.contextmanager
+def granian(
+    app_spec: str, env: dict[str, str], workers: int, ready_path: str = "/readyz", root: Path = ROOT
+) -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
+    """The production launcher bff/granian_server.py (granian, WSGI) on a free loopback port."""
+    command = [sys.executable, "-m", "bff.granian_server", app_spec.removesuffix("()")]
+    with _server(command, env, workers, ready_path, 0, root) as served:
+        yield served
+
+
+@contextlib.contextmanager
+def app_server(
+    kind: str,
+    app_spec: str,
+    env: dict[str, str],
+    workers: int,
+    ready_path: str = "/readyz",
+    root: Path = ROOT,
+) -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
+    """One of ``SERVER_KINDS`` serving ``app_spec`` of the tree ``root``, configured as in production."""
+    if kind == "granian":
+        with granian(app_spec, env, workers, ready_path, root) as served:
+            yield served
+        return
+    args = {"gthread": "", "gthread+reuse_port": "--reuse-port", "gevent": ""}[kind]
+    env = env | {"GUNICORN_WORKER_CLASS": "gevent"} if kind == "gevent" else env
+    with gunicorn(app_spec, env, workers, args, ready_path, root=root) as served:
+        yield served
+
+
+@contextlib.contextmanager
+def _server(
+    command: list[str], env: dict[str, str], workers: int, ready_path: str, nice: int = 0, root: Path = ROOT
+) -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
     port = free_port()
     full_env = {
         "ONSITE_SECRET_KEY": secrets.token_hex(32), **os.environ, **env,
-        "GUNICORN_BIND": f"127.0.0.1:{port}", "WEB_CONCURRENCY": str(workers),
-        # No worker recycling during a run: the CPU accounting follows each worker's pid.
-        "GUNICORN_CMD_ARGS": f"--max-requests 0 {worker_args}", "PYTHONPATH": str(ROOT),
+        "GUNICORN_BIND": f"127.0.0.1:{port}", "WEB_CONCURRENCY": str(workers), "PYTHONPATH": str(root),
     }  # fmt: skip
-    log = open(Path(env["VAR_DIR"]) / f"gunicorn-{port}.log", "wb")  # noqa: SIM115 - closed below
+    full_env.pop("ONSITE_BIND", None)
+    log = open(Path(env["VAR_DIR"]) / f"server-{port}.log", "wb")  # noqa: SIM115 - closed below
     niced = ["nice", "-n", str(nice)] if nice else []
     process = subprocess.Popen(
-        [*niced, sys.executable, "-m", "gunicorn", "-c", str(ROOT / "gunicorn.conf.py"), app_spec],
-        cwd=ROOT, env=full_env, stdout=log, stderr=log, start_new_session=True,
-    )  # fmt: skip
+        [*niced, *command], cwd=root, env=full_env, stdout=log, stderr=log, start_new_session=True
+    )
     base = f"http://127.0.0.1:{port}"
     try:
-        wait_until(lambda: _status(base + ready_path) == 200, f"gunicorn {app_spec}", process)
+        wait_until(lambda: _status(base + ready_path) == 200, " ".join(command[2:]), process)
         yield base, process
     finally:
         stop(process)
@@ -141,6 +186,18 @@ def nginx(directory: Path, render: str, collect: str, per_address_limits: bool =
 def worker_pids(master: subprocess.Popen[bytes]) -> list[int]:
     out = subprocess.run(["pgrep", "-P", str(master.pid)], capture_output=True, text=True, timeout=10)
     return [int(p) for p in out.stdout.split()]
+
+
+def connections_per_worker(base: str, master: subprocess.Popen[bytes]) -> list[int]:
+    """Established client connections held by each worker of the server at ``base``, largest first."""
+    port = base.rsplit(":", 1)[1]
+    out = subprocess.run(["ss", "-Htnp", "state", "established", f"( sport = :{port} )"],
+                         capture_output=True, text=True, timeout=10)  # fmt: skip
+    counts = dict.fromkeys(worker_pids(master), 0)
+    for pid in re.findall(r"pid=(\d+)", out.stdout):
+        if int(pid) in counts:
+            counts[int(pid)] += 1
+    return sorted(counts.values(), reverse=True)
 
 
 def redis_pid(url: str) -> int | None:

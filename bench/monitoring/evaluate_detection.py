@@ -50,7 +50,9 @@ from bench.monitoring.traffic import KINDS, Anomaly, Traffic
 from bff.monitoring.detection.config import DetectionConfig
 from bff.monitoring.detection.evaluation import families_of
 from bff.monitoring.detection.hysteresis import RAISE
+from bff.monitoring.detection.long_span_tests import LongSpanTests
 from bff.monitoring.detection.seasonal_spans import (
+    CURRENT,
     RangeSums,
     plan_spans,
     seasonal_span,
@@ -116,6 +118,7 @@ def run_episode(
     alerts = []
     families = families_of(traffic.combos)
     last_steps: deque[np.ndarray] = deque(maxlen=RECENT_STEPS)
+    carried: LongSpanTests | None = None  # the count windows and drift of the last closing sweep
     for minute in range(first, last + 1):
         spans = spans_of(minute, config)
         current = np.zeros_like(today[minute - 1])
@@ -130,6 +133,8 @@ def run_episode(
             span_totals(p, lambda r: ranges.total(r, len(traffic.combos))) for p in plan_spans(minute, config)
         ]
         for step in range(STEPS):
+            closing = step == STEPS - 1  # the minute's complete counts: as the detector's closing sweep
+            long_spans = None if closing else carried
             t = minute * 60.0 + step * STEP_S
             increment = traffic.sample(traffic.expected(t, STEP_S, [anomaly]))
             current = current + increment
@@ -141,10 +146,14 @@ def run_episode(
                 window_minutes=config.window_minutes if config.windowed else 0,
                 window_yesterday_minutes=len(spans.window_yesterday), families=families,
                 recent=recent, recent_elapsed=RECENT_STEPS * STEP_S / 60,
-                seasonal=with_presence(seasonal_span(tot, current, (step + 1) / STEPS) for tot in totals),
+                seasonal=with_presence(seasonal_span(tot, current, (step + 1) / STEPS) for tot in totals
+                                       if long_spans is None or tot.plan.name == CURRENT),
+                long_spans=long_spans,
             )  # fmt: skip
             result = sweep(window, states, int((t + STEP_S) * 1000), config)
             states = result.states
+            if closing:
+                carried = result.evaluation.long_spans
             raised = [tr for tr in result.transitions if tr.kind == RAISE]
             alerts += [(t + STEP_S, tr.state.root) for tr in raised]
             if log is not None:

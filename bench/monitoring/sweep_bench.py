@@ -3,8 +3,11 @@
 Reports separately:
 
 * the pure sweep (evaluation of every series: the minute's counts and rates, the 10-minute
-  window's rates, the last 10 seconds' counts; two-level Benjamini-Hochberg, root-cause
-  grouping, hysteresis) on in-memory arrays;
+  window's rates, the last 10 seconds' counts, the count windows and the drift against 4
+  history days; two-level Benjamini-Hochberg, root-cause grouping, hysteresis) on
+  in-memory arrays: the **closing sweep** of a minute (every span tested) and an **open
+  sweep** (the count windows and drift carried from the closing sweep, the current
+  minute's history moments taken once a minute: ``long_span_tests``);
 * what the detector does on every sweep besides: read the open minute of 100k combos from
   a real Redis and put it on the combo index next to the cached closed minutes
   (``Detector.window``);
@@ -17,6 +20,7 @@ Usage: ``python -m bench.monitoring.sweep_bench [--combos 100000] [--runs 5]``.
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import json
 import statistics
 import tempfile
@@ -30,6 +34,7 @@ import redis
 from bff.monitoring.detection.config import DetectionConfig
 from bff.monitoring.detection.detector import Detector
 from bff.monitoring.detection.evaluation import families_of
+from bff.monitoring.detection.seasonal import day_moments
 from bff.monitoring.detection.seasonal_spans import (
     CURRENT,
     DRIFT_RECENT,
@@ -93,17 +98,25 @@ def main() -> None:
     windows = [seasonal(f"{k}m", k) for k in (5, 15, 60)]
     drift = [seasonal(DRIFT_RECENT, 15), seasonal(DRIFT_REFERENCE, 60, with_open=False)]
     spans = with_presence([seasonal(CURRENT, 1, 3), *windows, *drift])
+    current_span = dataclasses.replace(spans[0], moments=day_moments(spans[0].history, spans[0].present))
     window = Window(
         names, current, draw(1), draw(3), 1.0, 3,
         window_current=draw(10), window_yesterday=draw(30), window_previous=draw(10), window_minutes=10,
         window_yesterday_minutes=30, families=families_of(names), recent=draw(1 / 6), recent_elapsed=1 / 6,
         seasonal=spans,
     )  # fmt: skip
-    pure = []
+    pure, open_sweeps, pure_cpu, open_cpu = [], [], [], []  # wall and CPU (the machine is shared)
     for _ in range(args.runs):
-        started = time.perf_counter()
+        started, cpu = time.perf_counter(), time.process_time()
         result = sweep(window, {}, 0, DetectionConfig())
         pure.append(time.perf_counter() - started)
+        pure_cpu.append(time.process_time() - cpu)
+    carried = dataclasses.replace(window, seasonal=(current_span,), long_spans=result.evaluation.long_spans)
+    for _ in range(args.runs):
+        started, cpu = time.perf_counter(), time.process_time()
+        sweep(carried, {}, 0, DetectionConfig())
+        open_sweeps.append(time.perf_counter() - started)
+        open_cpu.append(time.process_time() - cpu)
 
     server = EmbeddedRedis(Path(tempfile.mkdtemp()))
     client = redis.Redis.from_url(server.start())
@@ -136,7 +149,10 @@ def main() -> None:
             {
                 "combos": len(names),
                 "series_tested": result.evaluation.tests,
-                "pure_sweep_s_median": round(statistics.median(pure), 3),
+                "pure_closing_sweep_s_median": round(statistics.median(pure), 3),
+                "pure_open_sweep_s_median": round(statistics.median(open_sweeps), 3),
+                "pure_closing_sweep_cpu_s_median": round(statistics.median(pure_cpu), 3),
+                "pure_open_sweep_cpu_s_median": round(statistics.median(open_cpu), 3),
                 "per_sweep_read_open_minute_s_median": round(statistics.median(reads), 3),
                 "first_sweep_of_a_minute_s": round(first, 3),
                 "one_closed_minute_read_and_convert_s": round(closed_minute, 3),

@@ -9,7 +9,9 @@ one read and one script each.
 currency must be one the merchant sells in); ``record_batch`` records and says, per event,
 whether it goes on to the events stream: every event but an order report that does not
 count (a source the merchant does not count, or an order id already counted), so the
-rollups count each order once.
+rollups count each order once. A counted order with a last touch gets that touch's
+``campaign_id`` and ``variant`` in its wire, so the rollups count it under the variant
+(docs/monitoring.md, "Dimensions").
 """
 
 from __future__ import annotations
@@ -43,7 +45,9 @@ def record_batch(
 ) -> list[bool]:
     """Record the batch's touches, then its orders; per wire, whether it goes to the stream.
 
-    Times are ``now_ms``, the server's receive time: shoppers' clocks are not trusted.
+    A counted order's wire gets the ``campaign_id`` and ``variant`` of its last touch (when
+    it has one). Times are ``now_ms``, the server's receive time: shoppers' clocks are not
+    trusted.
     """
     touches = [
         RecordedTouch(w["client_id"], merchants[w["client_id"]].attribution_window_days, _touch(w, i, now_ms))
@@ -63,6 +67,9 @@ def record_batch(
             window_days=merchant.attribution_window_days,
             counts=counts_source(merchant, wire["source"]),
         )
+        last = next((c for c in outcome.credits if c.model == "last_touch"), None)
+        if outcome.counts and last is not None:
+            wire["campaign_id"], wire["variant"] = last.campaign_id, last.variant
         keep.append(outcome.counts)
     return keep
 

@@ -1,4 +1,4 @@
-"""The Redis keys of attribution, all under the merchant's hash tag (``bff/store/keys.py``).
+"""The Redis keys of attribution and of visits, all under the merchant's hash tag (``bff/store/keys.py``).
 
 A merchant's touches, orders and counters share one Cluster slot, so the order script
 (claim, record, count) runs atomically on one node.
@@ -12,6 +12,12 @@ from bff.store.keys import PREFIX, merchant_tag
 def touches_key(client_id: str, visit_id: str) -> str:
     """List of the visit's touches (JSON, oldest first, the last ``MAX_TOUCHES``); TTL: the window."""
     return f"{PREFIX}:{merchant_tag(client_id)}:touches:{visit_id}"
+
+
+def visit_dimensions_key(client_id: str, visit_id: str) -> str:
+    """The visit's dimensions, ``browser|device|channel|country`` of its first event with a user
+    agent (``bff.monitoring.ingest.visit_dimensions``); TTL: ``VISIT_TTL_S``, sliding."""
+    return f"{PREFIX}:{merchant_tag(client_id)}:visit:{visit_id}"
 
 
 def order_key(client_id: str, source: str, order_id: str) -> str:

@@ -81,7 +81,9 @@ class ReportedOrder:
 @dataclass(frozen=True)
 class OrderOutcome:
     """``counted`` (first counted report), ``retry`` (that same event again), ``duplicate``
-    (the order id was counted by another report) or ``stored`` (a source not counted)."""
+    (the order id was counted by another report) or ``stored`` (a source not counted).
+    ``credits``: the order's credits when it counts (a retry's as computed again: what the
+    rollups count it under, since the first attempt may never have reached the stream)."""
 
     status: str
     credits: list[Credit] = field(default_factory=list)
@@ -172,7 +174,7 @@ class AttributionStore:
         except redis.RedisError as exc:
             raise StoreUnavailable("could not record the order") from exc
         text = status.decode() if isinstance(status, bytes) else str(status)
-        return OrderOutcome(text, credits if text == "counted" else [])
+        return OrderOutcome(text, credits if text in ("counted", "retry") else [])
 
     def attributed_orders(self, client_id: str, day_range: tuple[dt.date, dt.date]) -> list[AttributedOrders]:
         """The counters of the UTC days ``day_range`` (first, last; inclusive), by day and target."""

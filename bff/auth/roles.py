@@ -2,8 +2,9 @@
 
 * ``admin``: everything operational (dashboard, acknowledging alerts, audit log, keys, merchants).
 * ``merchant_admin``: one merchant's campaigns, profiles (GDPR), API keys, name, origins,
-  markets, placements and brand, by API key or in the console.
-* ``analyst``: read-only dashboards.
+  markets, placements and brand, by API key or in the console; its own merchant's
+  dashboard (funnel, experiments, trends, anomalies).
+* ``analyst``: read-only dashboards (every merchant).
 * ``auditor``: the audit log only.
 
 Public resources (the widget's own traffic) need no role at all.
@@ -46,9 +47,11 @@ POLICY: dict[str, frozenset[str]] = {
     "rpc:merchants.enable": frozenset({"admin"}),
     "rpc:audit.records": frozenset({"auditor", "admin"}),
     "rpc:audit.verify": frozenset({"auditor", "admin"}),
-    # Dashboard routes (logged-in users)
-    "route:monitoring.index": frozenset({"admin", "analyst"}),
-    "route:monitoring.read_api": frozenset({"admin", "analyst"}),
+    # Dashboard routes (logged-in users; a merchant_admin sees only its own merchant,
+    # bff/monitoring/dashboard/scope.py checks the scope)
+    "route:monitoring.index": frozenset({"admin", "analyst", "merchant_admin"}),
+    "route:monitoring.read_api": frozenset({"admin", "analyst", "merchant_admin"}),
+    "route:monitoring.merchant": frozenset({"admin", "analyst", "merchant_admin"}),
     "route:monitoring.acknowledge": frozenset({"admin"}),
     # Console pages (logged-in users; a merchant_admin sees only its own merchant,
     # bff/console/access.py checks the scope)

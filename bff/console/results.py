@@ -45,9 +45,9 @@ def results(client_id: str) -> Any:
     merchant = admin.get(client_id)
     days = _days()
     current_range, previous_range = periods(_today(), days)
-    campaigns = _campaigns(client_id)
-    current = _period(client_id, current_range, campaigns)
-    previous = _period(client_id, previous_range, [])
+    campaigns = merchant_campaigns(client_id)
+    current = read_period(client_id, current_range, campaigns)
+    previous = read_period(client_id, previous_range, [])
     return render_template(
         "console/results.html",
         merchant=merchant,
@@ -92,13 +92,17 @@ def _today() -> dt.date:
     return dt.datetime.now(dt.UTC).date()
 
 
-def _campaigns(client_id: str) -> list[CampaignInfo]:
+def merchant_campaigns(client_id: str) -> list[CampaignInfo]:
+    """The merchant's campaigns as the results need them (also read by the monitoring dashboard)."""
     repository: CampaignRepository = current_app.extensions["onsite.campaigns"]
     return [campaign_info(doc) for doc in repository.list(client_id)]
 
 
-def _period(client_id: str, day_range: tuple[dt.date, dt.date], campaigns: list[CampaignInfo]) -> PeriodData:
-    """The period's counters; exposed visits per variant only for ``campaigns`` with variants."""
+def read_period(
+    client_id: str, day_range: tuple[dt.date, dt.date], campaigns: list[CampaignInfo]
+) -> PeriodData:
+    """The period's counters; exposed visits per variant only for ``campaigns`` with variants
+    (also read by the monitoring dashboard's merchant page)."""
     redis_client = get_redis()
     funnel = FunnelStore(redis_client)
     by_variant = {

@@ -26,6 +26,7 @@ DEVICES = ("mobile", "tablet", "desktop")
 PAGE_TYPES = ("home", "category", "product", "cart", "checkout")
 OPTION_TYPES = ("pay_in_n", "pay_later", "financing")
 MAX_AMOUNT = 10**12
+MAX_VARIANTS = 10  # also bounds the monitoring's combos per campaign (docs/monitoring.md)
 
 
 class CampaignInvalid(DataError):
@@ -171,6 +172,9 @@ def parse_campaign(doc: Any) -> Campaign:
         )
     )
     _unique(p, [v.id for v in variants], "variants", "id")
+    p.check(
+        len(variants) <= MAX_VARIANTS, "variants", f"at most {MAX_VARIANTS} variants, got {len(variants)}"
+    )
     copy = _copy(p, p.field(doc, "copy", dict, "", {}, required=False), "copy")
     campaign = Campaign(
         id=campaign_id,

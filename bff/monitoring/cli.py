@@ -3,6 +3,8 @@
 * ``monitor run``: a consumer-group worker (start as many as you like, one per core).
 * ``monitor detect``: the detector (one active at a time; extra ones stand by) and, in a
   thread of the same process, the Slack notifier draining the outbox.
+* ``monitor partitions [--set N]``: show or change how many partitions the events stream
+  and the rollups are split into (docs/monitoring.md, "Partitions").
 
 Both stop cleanly on SIGTERM or SIGINT (the current batch or sweep is finished first) and
 accept ``--max-seconds`` to stop by themselves (tests and benchmarks use it as a guard).
@@ -23,9 +25,11 @@ from flask.cli import AppGroup
 
 from bff.monitoring.alerts.slack import SlackNotifier
 from bff.monitoring.detection.detector import Detector
+from bff.monitoring.partition_layout import layout_of, set_partition_count
 from bff.monitoring.rollups.worker import RollupWorker, WorkerConfig
 from bff.settings import Settings
 from bff.store.aof_rewrites import AofRewrites
+from bff.store.connection import connect_cluster, is_cluster
 
 monitor = AppGroup("monitor", help="Real-time monitoring: rollup workers and the detector.")
 
@@ -37,8 +41,13 @@ def init_app(app: Flask) -> None:
 
 
 def blocking_client(app: Flask) -> redis.Redis:
-    """A client on the app's Redis with a socket timeout long enough for blocking reads."""
-    pool = app.extensions["onsite.redis"].connection_pool
+    """A client on the app's Redis with a socket timeout long enough for blocking reads
+    (on a Redis Cluster: a cluster client of its own on the same startup nodes)."""
+    client = app.extensions["onsite.redis"]
+    if is_cluster(client):
+        settings: Settings = app.extensions["onsite.settings"]
+        return connect_cluster(str(settings.redis_url), BLOCKING_TIMEOUT_S)
+    pool = client.connection_pool
     kwargs = dict(pool.connection_kwargs) | {
         "socket_timeout": BLOCKING_TIMEOUT_S,
         "socket_connect_timeout": 5.0,
@@ -102,6 +111,19 @@ def detect_command(interval: float, max_seconds: float) -> None:
     Detector(blocking_client(app)).run(stop, interval_s=interval)
     thread.join(timeout=10)
     click.echo("monitor detector: stopped", err=True)
+
+
+@monitor.command("partitions")
+@click.option("--set", "new_count", type=int, default=None, help="Split into this many partitions (1-64).")
+def partitions_command(new_count: int | None) -> None:
+    """Show (or set) the partition count of the events stream and the rollups."""
+    client = current_app.extensions["onsite.redis"]
+    if new_count is not None:
+        try:
+            set_partition_count(client, new_count)
+        except ValueError as exc:
+            raise click.BadParameter(str(exc), param_hint="--set") from exc
+    click.echo(layout_of(client).count())
 
 
 def rollup_worker(app: Flask, config: WorkerConfig) -> RollupWorker:

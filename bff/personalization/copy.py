@@ -27,7 +27,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from typing import Any, TypeVar
 
 from babel import Locale, UnknownLocaleError
@@ -144,9 +144,9 @@ class CopyMessage:
     source: str
     nodes: tuple[Node, ...]
 
-    @property
+    @cached_property
     def placeholders(self) -> frozenset[str]:
-        """Every name the message reads, in any branch."""
+        """Every name the message reads, in any branch (computed once: renders ask it)."""
         return frozenset(_names(self.nodes))
 
 

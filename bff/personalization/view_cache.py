@@ -5,8 +5,10 @@ currency, amount, theme, view, day) and of the decision (campaign, variant, opti
 auto-open, type, reason) under one configuration version: many shoppers looking at the
 same product get the same one, and building it (Babel, rendering the compiled copy) is the
 largest part of a render after the Redis round trip. Personalized view models are never
-cached. The cache is bounded; when full it starts over (a new day or configuration
-version makes old keys unreachable anyway).
+cached themselves: they are built from the cached one of the same key, which holds no
+personal value, reusing every part that reads none (``build_view_model``'s ``shared``).
+The cache is a bounded LRU (a new day or configuration version makes old keys
+unreachable; they age out).
 
 Contract: the returned dict is shared between calls; callers serialize it and never
 mutate it.
@@ -14,7 +16,9 @@ mutate it.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+from collections import OrderedDict
 from collections.abc import Callable, Hashable
 from typing import Any
 
@@ -51,24 +55,37 @@ def _ignore(hit: bool) -> None:
 
 
 class ViewCache:
-    """Bounded memo of view models by ``view_key``.
+    """Bounded LRU memo of view models by ``view_key``.
 
-    ``observe(hit)`` is called on every lookup (``/metrics`` counts the hit ratio with it).
+    ``observe(hit)`` is called on every lookup that asks for it (``/metrics`` counts the hit
+    ratio of the generic renders with it). Safe to share between threads: a race can only
+    build a view model twice or evict one early.
     """
 
     def __init__(self, max_entries: int = MAX_ENTRIES, observe: Callable[[bool], None] = _ignore) -> None:
         self.max_entries = max_entries
         self.observe = observe
-        self._views: dict[tuple[Hashable, ...], dict[str, Any]] = {}
+        self._views: OrderedDict[tuple[Hashable, ...], dict[str, Any]] = OrderedDict()
 
-    def get(self, key: tuple[Hashable, ...], build: Callable[[], dict[str, Any]]) -> dict[str, Any]:
+    def get(
+        self, key: tuple[Hashable, ...], build: Callable[[], dict[str, Any]], observe: bool = True
+    ) -> dict[str, Any]:
         """The cached view model for ``key``, built (and kept) on the first call."""
         found = self._views.get(key)
-        self.observe(found is not None)
+        if observe:
+            self.observe(found is not None)
         if found is not None:
+            with contextlib.suppress(KeyError):  # evicted by another thread meanwhile
+                self._views.move_to_end(key)
             return found
         built = build()
-        if len(self._views) >= self.max_entries:
-            self._views.clear()
         self._views[key] = built
+        while len(self._views) > self.max_entries:
+            try:
+                self._views.popitem(last=False)
+            except KeyError:
+                break
         return built
+
+    def __len__(self) -> int:
+        return len(self._views)

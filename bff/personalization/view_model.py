@@ -26,6 +26,8 @@ from bff.personalization.merchant_content import Product
 from bff.personalization.money import format_apr, format_day, format_money
 
 TAG = re.compile(r"<[^>]*>")
+# The copy variables a profile fills (``PersonalTouch``); every other one is the same for all shoppers.
+PERSONAL_NAMES = frozenset({"first_name", "place"})
 
 
 def empty_view_model(context: PlacementContext, reason: str) -> dict[str, Any]:
@@ -55,22 +57,37 @@ def build_view_model(
     today: dt.date,
     view: str = "placement",
     personal: PersonalTouch | None = None,
+    shared: Mapping[str, Any] | None = None,
 ) -> dict[str, Any]:
     """The view model of ``decision`` for ``context``: a placement, an interstitial, or empty.
 
     With ``personal``, the copy greets by first name (copy may use ``{first_name}``),
     and the interstitial lists recommendations and delivery options. Profile values are
     copy values, never copy source: ``{7*7}`` or ``<b>`` in a name stays literal text.
+
+    ``shared``: the view model of the same arguments without ``personal`` (the cached one,
+    ``bff/personalization/view_cache.py``). Its parts that cannot read a personal value
+    (the options and their schedules, every text whose candidate copy reads neither
+    ``first_name`` nor ``place``) are taken from it instead of being built again; the
+    result is the same as without it. It is only read, never changed, and the result
+    shares no mutable part of it except the options list, which nobody mutates.
     """
     campaign, variant, lead = decision.campaign, decision.variant, decision.lead_option
     if campaign is None or variant is None or lead is None:
         return empty_view_model(context, decision.reason)
+    reuse = shared if personal is not None and shared is not None and shared.get("kind") != "empty" else None
     personal = personal or PersonalTouch()
     texts = _Texts(context.locale, variant.copy, campaign.copy)
     lead_vars = option_variables(lead, context, today) | {
         "first_name": personal.first_name,
         "place": personal.place,
     }
+
+    def text(name: str, reused: Any) -> str:
+        if reuse is not None and texts.reads_nothing_personal([name], name):
+            return str(reused)
+        return texts.text(name, lead_vars)
+
     greeting = texts.text("greeting", lead_vars) if personal.first_name else ""
     common = {
         "placement_key": context.placement_key,
@@ -83,14 +100,17 @@ def build_view_model(
         "theme": theme,
     }
     if view == "interstitial":
+        shared_labels = reuse["labels"] if reuse is not None else {}
         return {
             "kind": "interstitial",
             **common,
             "auto_open": decision.auto_open,
-            "title": texts.text("title", lead_vars),
-            "intro": texts.text("intro", lead_vars),
-            "options": [_option_view(o, context, today, texts) for o in decision.options],
-            "legal": texts.text("legal", lead_vars),
+            "title": text("title", reuse and reuse["title"]),
+            "intro": text("intro", reuse and reuse["intro"]),
+            "options": reuse["options"]
+            if reuse is not None
+            else [_option_view(o, context, today, texts) for o in decision.options],
+            "legal": text("legal", reuse and reuse["legal"]),
             "greeting": greeting,
             "recommended_label": texts.text("recommended", lead_vars) if personal.recommendations else "",
             "recommendations": [
@@ -100,22 +120,31 @@ def build_view_model(
             if personal.delivery and personal.place
             else "",
             "delivery": list(personal.delivery),
-            "close_label": texts.text("close", lead_vars),
+            "close_label": text("close", reuse and reuse["close_label"]),
             "labels": {
-                name: texts.text(f"label.{name}", lead_vars) for name in ("total", "interest", "schedule")
+                name: text(f"label.{name}", shared_labels.get(name))
+                for name in ("total", "interest", "schedule")
             },
-            "choose_label": texts.text("choose", lead_vars),
+            "choose_label": text("choose", reuse and reuse["choose_label"]),
         }
     kind = decision.placement_type or "badge"
-    body, is_builtin = texts.markup_with_source(
-        [f"{kind}.{lead.type}", kind], lead_vars, builtin_name=_builtin_body(kind, lead)
-    )
+    body_names, body_builtin = [f"{kind}.{lead.type}", kind], _builtin_body(kind, lead)
+    if (
+        reuse is not None
+        and texts.only_builtin(body_names)
+        and texts.reads_nothing_personal(body_names, body_builtin)
+    ):
+        body, is_builtin = reuse["html"], True
+    else:
+        body, is_builtin = texts.markup_with_source(body_names, lead_vars, builtin_name=body_builtin)
     if greeting and is_builtin:
         # Merchant copy places ``first_name`` itself; the built-in copy gets the greeting.
         body = f"{html_lib.escape(greeting)} {body}"
-    compact = texts.markup(
-        [f"compact.{lead.type}", "compact"], lead_vars, builtin_name=f"compact.{lead.type}"
-    )
+    compact_names, compact_builtin = [f"compact.{lead.type}", "compact"], f"compact.{lead.type}"
+    if reuse is not None and texts.reads_nothing_personal(compact_names, compact_builtin):
+        compact = reuse["compact_html"]
+    else:
+        compact = texts.markup(compact_names, lead_vars, builtin_name=compact_builtin)
     return {
         "kind": kind,
         **common,
@@ -123,7 +152,7 @@ def build_view_model(
         "text": plain_text(body),
         "compact_html": compact,
         "compact_text": plain_text(compact),
-        "cta": texts.text("cta", lead_vars),
+        "cta": text("cta", reuse and reuse["cta"]),
         "greeting": greeting,
         "installment": {
             "count": len(lead_vars["_payments"]),
@@ -222,6 +251,17 @@ class _Texts:
 
     def text(self, name: str, variables: Mapping[str, Any]) -> str:
         return plain_text(self.markup([name], variables, builtin_name=name))
+
+    def only_builtin(self, names: list[str]) -> bool:
+        """True when neither the variant nor the campaign has copy under any of ``names``."""
+        return not any(layer.get(name) is not None for layer in self.layers for name in names)
+
+    def reads_nothing_personal(self, names: list[str], builtin_name: str) -> bool:
+        """True when no copy that ``markup(names, ..., builtin_name)`` could pick reads a
+        personal value: its text is then the same for every shopper."""
+        candidates = [layer.get(name) for layer in self.layers for name in names]
+        candidates.append(builtin(self.locale, builtin_name))
+        return not any(m is not None and m.placeholders & PERSONAL_NAMES for m in candidates)
 
 
 def _render(message: CopyMessage | None, variables: Mapping[str, Any], locale: str) -> str | None:

@@ -14,6 +14,13 @@ from bff.errors import InvalidParams, ServiceUnavailable, StoreUnavailable, quot
 from bff.monitoring.ingest import stream
 from bff.monitoring.ingest.event_auth import sender_merchant
 from bff.monitoring.ingest.event_schema import Rejection, validate_event
+from bff.monitoring.ingest.monitored_campaigns import (
+    MESSAGE_FIELDS,
+    Monitored,
+    for_stream,
+    monitored_variants,
+)
+from bff.monitoring.ingest.visit_dimensions import VisitDimensions
 from bff.rate_limits import client_ip, enforce, key_identity, largest_cost
 from bff.rpc.early_refusal import EVENTS_LIMIT
 from bff.rpc.exposed import exposed
@@ -37,7 +44,9 @@ def track(events: Any = None) -> dict[str, Any]:
     Touches and orders are recorded for attribution before the append
     (``bff.attribution.ingest``); an order report that does not count (a source the
     merchant does not count, or an order id already counted) is accepted and stored there
-    but kept out of the stream, so the rollups count each order once.
+    but kept out of the stream, so the rollups count each order once. Events of a visit
+    then get the visit's dimensions (``visit_dimensions``), and campaign and variant stay
+    on the stream's copy only for the merchant's own campaigns (``monitored_campaigns``).
 
     Rate limits count events, not calls: per API key (``ONSITE_EVENTS_RATE_PER_KEY``) for
     merchant servers, per client address (``ONSITE_EVENTS_RATE_PER_IP``) for frames. A batch
@@ -76,11 +85,16 @@ def track(events: Any = None) -> dict[str, Any]:
             redis_client = get_redis()
             found = {client_id: m for client_id, m in merchants.items() if m is not None}
             keep = record_batch(AttributionStore(redis_client), wires, found, now_ms)
-            if any(keep):
+            kept = [wire for wire, counts in zip(wires, keep, strict=True) if counts]
+            if kept:
+                agent, languages = request.headers.get("User-Agent"), request.headers.get("Accept-Language")
+                from_frame = merchant is None
+                VisitDimensions(redis_client).join(
+                    kept, from_frame=from_frame, user_agent=agent, accept_language=languages
+                )
                 stream.append_batch(
-                    redis_client, [wire for wire, kept in zip(wires, keep, strict=True) if kept],
-                    from_frame=merchant is None, user_agent=request.headers.get("User-Agent"),
-                    accept_language=request.headers.get("Accept-Language"),
+                    redis_client, _stream_wires(kept),
+                    from_frame=from_frame, user_agent=agent, accept_language=languages,
                 )  # fmt: skip
         except StoreUnavailable as exc:
             raise ServiceUnavailable() from exc
@@ -88,6 +102,19 @@ def track(events: Any = None) -> dict[str, Any]:
         "accepted": len(accepted),
         "rejected": [r.as_dict() for r in sorted(rejected, key=lambda r: r.index)],
     }
+
+
+def _stream_wires(wires: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The wires as the stream gets them: campaign and variant only where the merchant's
+    campaigns have them (``monitored_campaigns``: the bound on the rollups' combos)."""
+    configs = current_app.extensions["onsite.merchants"]
+    monitored: dict[str, Monitored] = {}
+    for wire in wires:
+        client_id = wire["client_id"]
+        if client_id not in monitored and any(name in wire for name in MESSAGE_FIELDS):
+            config = configs.fresh(client_id) or configs.load(client_id)
+            monitored[client_id] = monitored_variants(config.campaigns) if config else frozenset()
+    return [for_stream(wire, monitored.get(wire["client_id"], frozenset())) for wire in wires]
 
 
 def _enforce(name: str, limit: str, key: str, count: int) -> None:

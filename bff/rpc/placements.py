@@ -14,6 +14,7 @@ from bff.personalization.device import device_class
 from bff.placement_renderer import PlacementRenderer, RenderRequest
 from bff.rpc import validation as v
 from bff.rpc.exposed import exposed
+from bff.visit_token import MAX_TOKEN_CHARS as MAX_VISIT
 
 VIEWS = ("placement", "interstitial")
 
@@ -39,6 +40,7 @@ def render(
     customer_ref: Any = None,
     consent: Any = None,
     customer_token: Any = None,
+    visit_token: Any = None,
 ) -> dict[str, Any]:
     """Return the view model of one placement.
 
@@ -51,7 +53,10 @@ def render(
     docs/identity.md) and ``consent`` (``{"personalization": bool}``). The profile is read
     only with ``consent.personalization`` true and a token that verifies, and used only if
     it records the shopper's consent too. ``customer_ref`` is still accepted from older
-    loaders but never read: a ref anyone can name proves nothing.
+    loaders but never read: a ref anyone can name proves nothing. ``visit_token``: the
+    ``visit_token`` of this visit's previous result (bff/visit_token.py); one that is not
+    a string of at most ``MAX_TOKEN_CHARS`` characters, or does not verify, is ignored
+    as if missing (the visit's state is then read from Redis), never an error.
     No eligible campaign gives ``{"kind": "empty", "reason": ...}``, never an error.
     """
     params = locals()
@@ -70,6 +75,7 @@ def render(
         device=device_class(request.headers.get("User-Agent", "")),
         customer_token=token("customer_token", customer_token) if customer_token is not None else None,
         consent=v.consent("consent", consent) if consent is not None else False,
+        visit_token=visit_token if isinstance(visit_token, str) and len(visit_token) <= MAX_VISIT else None,
     )
     if customer_ref is not None:
         v.customer_ref("customer_ref", customer_ref)  # validated as before, then ignored

@@ -16,6 +16,7 @@ from bff.decisions.campaign import Campaign, CampaignInvalid, parse_campaign
 from bff.errors import Conflict, InvalidDocument, NotFound, StoreUnavailable
 from bff.personalization.copy_migration import loadable_copy
 from bff.store import keys
+from bff.store.config_version_watch import announce_config_change
 
 log = structlog.get_logger(__name__)
 
@@ -91,6 +92,7 @@ class CampaignRepository:
             raise Conflict(f"Campaign {campaign_id!r} changed during the update: retry") from exc
         except redis.RedisError as exc:
             raise StoreUnavailable("campaign storage is unreachable") from exc
+        announce_config_change(self.client, client_id)
         return stored
 
     def _call(self, fn: Any) -> Any:

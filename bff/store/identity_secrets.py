@@ -16,6 +16,7 @@ import redis
 from bff.errors import StoreUnavailable
 from bff.identity.secrets import IdentitySecret
 from bff.store import keys
+from bff.store.config_version_watch import announce_config_change
 from bff.store.watched import update_watched
 
 Change = Callable[[list[IdentitySecret]], list[IdentitySecret]]
@@ -62,8 +63,10 @@ class IdentitySecretStore:
             return records
 
         try:
-            return update_watched(
+            records = update_watched(
                 self.client, [key], attempt, MAX_ATTEMPTS, "the identity secrets are busy: retry"
             )
         except redis.RedisError as exc:
             raise StoreUnavailable("could not change the identity secrets") from exc
+        announce_config_change(self.client, client_id)
+        return records

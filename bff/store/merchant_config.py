@@ -1,9 +1,13 @@
 """A merchant's configuration (document + campaigns) in Redis, cached in-process by version.
 
-The render path calls ``load(client_id, version)`` with the version it read in its own
-pipeline: when the version did not move, nothing else is read. When Redis is down, a
-cached configuration keeps being served (stale but consistent), and ``StoreUnavailable``
-is raised only for a merchant this process has never seen.
+The render path first asks ``fresh(client_id)``: the cached configuration when its version
+is known current without reading Redis (``bff/store/config_version_watch.py``: versions
+pushed by pub/sub, with a bounded staleness), else None. Then it calls
+``load(client_id, version)`` with the version it read in its own pipeline: when the
+version did not move, nothing else is read. When Redis is down, a cached configuration
+keeps being served (stale but consistent), and ``StoreUnavailable`` is raised only for a
+merchant this process has never seen. Every write here and in the other configuration
+stores ends with ``announce_config_change``.
 """
 
 from __future__ import annotations
@@ -24,6 +28,7 @@ from bff.identity.secrets import active
 from bff.personalization.merchant_content import Product, parse_catalogue, parse_delivery
 from bff.store import keys
 from bff.store.campaigns import stored_campaign
+from bff.store.config_version_watch import ConfigVersionWatch, announce_config_change
 from bff.store.identity_secrets import parse_records
 from bff.store.merchant_documents import MerchantDocumentStore
 
@@ -42,9 +47,10 @@ class MerchantConfig:
 class MerchantConfigStore:
     """Reads and writes merchant documents; caches parsed ``MerchantConfig`` per process."""
 
-    def __init__(self, client: redis.Redis) -> None:
+    def __init__(self, client: redis.Redis, versions: ConfigVersionWatch | None = None) -> None:
         self.client = client
         self.documents = MerchantDocumentStore(client)
+        self.versions = versions or ConfigVersionWatch(client)
         self._cache: dict[str, MerchantConfig] = {}
         self._lock = threading.Lock()
 
@@ -76,6 +82,7 @@ class MerchantConfigStore:
                 pipe.execute()
         except redis.RedisError as exc:
             raise StoreUnavailable("could not save the merchant content") from exc
+        announce_config_change(self.client, client_id)
 
     def read_version(self, client_id: str) -> int:
         """The current configuration version (0: no such merchant)."""
@@ -92,12 +99,31 @@ class MerchantConfigStore:
     def cached(self, client_id: str) -> MerchantConfig | None:
         return self._cache.get(client_id)
 
-    def load(self, client_id: str, version: int | None = None) -> MerchantConfig | None:
-        """The configuration at ``version`` (read it when None); None when there is no such merchant."""
+    def fresh(self, client_id: str) -> MerchantConfig | None:
+        """The cached configuration if its version is known current without a Redis read, else None."""
+        cached = self._cache.get(client_id)
+        if cached is None or self.versions.trusted(client_id) != cached.version:
+            return None
+        return cached
+
+    def version_read_started(self) -> float:
+        """Call just before reading a version to pass to ``load`` (the staleness clock)."""
+        return self.versions.clock()
+
+    def load(
+        self, client_id: str, version: int | None = None, read_at: float | None = None
+    ) -> MerchantConfig | None:
+        """The configuration at ``version`` (read it when None); None when there is no such merchant.
+
+        ``read_at`` (``version_read_started()`` before the caller read ``version``) lets the
+        next renders use that version without reading it, within the staleness bound."""
         cached = self._cache.get(client_id)
         try:
             if version is None:
+                read_at = self.versions.clock()
                 version = self.read_version(client_id)
+            if read_at is not None:
+                self.versions.confirm(client_id, version, read_at)
             if cached is not None and cached.version == version:
                 return cached
             if version == 0:

@@ -23,6 +23,7 @@ import redis
 from bff.decisions.merchant import METADATA_FIELDS, parse_merchant
 from bff.errors import Conflict, StoreUnavailable
 from bff.store import keys
+from bff.store.config_version_watch import announce_config_change
 from bff.store.watched import update_watched
 
 HISTORY_LIMIT = 50
@@ -112,6 +113,8 @@ class MerchantDocumentStore:
                 self.client.sadd(keys.merchant_ids_key(), client_id)
         except redis.RedisError as exc:
             raise StoreUnavailable("could not save the merchant document") from exc
+        if written:
+            announce_config_change(self.client, client_id)
         return saved
 
     @staticmethod

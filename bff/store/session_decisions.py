@@ -5,7 +5,11 @@ to its own pipeline (``queue_read``) to keep one round trip.
 
 Lifetimes, which GDPR export and erasure rely on (``ProfileStore``):
 
-* a visit's state: 30 minutes after its last render (sliding);
+* a visit's state: 30 to 40 minutes after its last render (sliding). Each render that reads
+  or writes it here sets its TTL to ``STATE_TTL_S``: the 30 minutes of a visit plus the
+  lifetime of the visit token (``bff.visit_token``) that the render hands out, since the
+  renders served from that token (up to ``VISIT_TOKEN_LIFETIME_S`` later) do not touch
+  Redis and so do not slide the TTL;
 * a visit's auto-open counter of UTC day D: until ``DAY_COUNTER_GRACE_S`` after D ends
   (it is only ever read on day D), so at any moment only today's and yesterday's counters
   exist (``counter_days``);
@@ -26,6 +30,8 @@ from bff.decisions.decide import Pick
 from bff.store import keys
 
 SESSION_TTL_S = 30 * 60
+VISIT_TOKEN_LIFETIME_S = 10 * 60
+STATE_TTL_S = SESSION_TTL_S + VISIT_TOKEN_LIFETIME_S
 # A day's counter outlives its UTC day by this much: slack for clocks a little behind.
 DAY_COUNTER_GRACE_S = 3600
 # The index has to outlive the sessions it lists (30 min, sliding) and their day counters
@@ -83,7 +89,7 @@ class SessionDecisionStore:
     shopper's ref hash (``keys.ref_digest``), never by the ref.
     """
 
-    def __init__(self, client: redis.Redis, pseudonym_key: bytes, ttl_s: int = SESSION_TTL_S) -> None:
+    def __init__(self, client: redis.Redis, pseudonym_key: bytes, ttl_s: int = STATE_TTL_S) -> None:
         self.client = client
         self.pseudonym_key = pseudonym_key
         self.ttl_s = ttl_s

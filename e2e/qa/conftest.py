@@ -5,7 +5,9 @@ visual suite on desktop and iPhone 13 in en-GB, the others on desktop); ``bin/qa
 the full matrix (``--qa-matrix=full``).
 Flags narrow it: ``--engines``, ``--devices``, ``--locales`` (comma-separated);
 ``--update-baselines`` rewrites the baselines; ``--qa-output`` is where shots, the HTML
-report and the traces kept on failure go (default ``var/qa``). The flags exist when
+report and the traces kept on failure go (default: a folder of this run,
+``var/qa/runs/<UTC timestamp>-<subset|full>/``, so the subset in ``bin/test`` never
+overwrites a release report; ``var/qa/latest`` points to the newest). The flags exist when
 pytest is pointed at this folder (``bin/qa`` or ``pytest e2e/qa``).
 """
 
@@ -36,6 +38,9 @@ REPO = Path(__file__).resolve().parents[2]
 FROZEN_NOW = dt.datetime(2026, 3, 2, 10, 0, tzinfo=dt.UTC)
 SERVER_SHUTDOWN_TIMEOUT_S = 10
 REPORT_KEY = pytest.StashKey[dict[str, pytest.TestReport]]()
+OUTCOMES_KEY = pytest.StashKey[dict[str, str]]()
+QA_REPORT_KEY = pytest.StashKey[Report]()
+RUNS = REPO / "var" / "qa" / "runs"
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -47,7 +52,11 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     group.addoption("--devices", default=None, help=f"comma-separated, of: {', '.join(DEVICES)}")
     group.addoption("--locales", default=None, help=f"comma-separated, of: {', '.join(LOCALES)}")
     group.addoption("--update-baselines", action="store_true", help="rewrite e2e/qa/baselines from this run")
-    group.addoption("--qa-output", default=str(REPO / "var" / "qa"), help="shots, report, kept traces")
+    group.addoption(
+        "--qa-output",
+        default=None,
+        help="shots, report, kept traces (default: var/qa/runs/<timestamp>-<matrix>)",
+    )
 
 
 def _option(config: pytest.Config, name: str, default: Any = None) -> Any:
@@ -76,6 +85,9 @@ def pytest_configure(config: pytest.Config) -> None:
         "qa: cross-engine QA matrix (e2e/qa); the normal run takes a subset, bin/qa the full matrix",
     )
     config.addinivalue_line("markers", "devices(*names): run this QA test on these devices only")
+    config.addinivalue_line(
+        "markers", "sharp_frames: visual shots; Chromium frames rasterised at device scale (engine_pool)"
+    )
 
 
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
@@ -120,14 +132,40 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
 def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Any:
     report = yield
     item.stash.setdefault(REPORT_KEY, {})[report.when] = report
+    if Path(__file__).parent in Path(str(item.fspath)).parents:
+        # The test's outcome as pytest counts it: failed if any phase failed.
+        outcomes = item.config.stash.setdefault(OUTCOMES_KEY, {})
+        if report.failed:
+            outcomes[item.nodeid] = "failed"
+        elif report.skipped and outcomes.get(item.nodeid) != "failed":
+            outcomes[item.nodeid] = "skipped"
+        elif report.when == "call" and report.passed:
+            outcomes[item.nodeid] = "passed"
     return report
+
+
+def _output(config: pytest.Config) -> Path:
+    """This run's folder: --qa-output, or a new one under var/qa/runs/ (made once per run)."""
+    chosen = _option(config, "--qa-output")
+    if chosen:
+        return Path(chosen)
+    if not hasattr(config, "_qa_run_folder"):
+        stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%SZ")
+        matrix = _option(config, "--qa-matrix", "subset")
+        config._qa_run_folder = RUNS / f"{stamp}-{matrix}"  # type: ignore[attr-defined]
+    folder: Path = config._qa_run_folder  # type: ignore[attr-defined]
+    return folder
 
 
 @pytest.fixture(scope="session")
 def qa_output(pytestconfig: pytest.Config) -> Path:
     """Where this run writes shots, the report and what it keeps on failure."""
-    path = Path(_option(pytestconfig, "--qa-output", str(REPO / "var" / "qa")))
+    path = _output(pytestconfig)
     path.mkdir(parents=True, exist_ok=True)
+    if path.parent == RUNS:
+        latest = RUNS.parent / "latest"
+        latest.unlink(missing_ok=True)
+        latest.symlink_to(path.relative_to(latest.parent))
     return path
 
 
@@ -174,9 +212,12 @@ def engine_pool(playwright: Any) -> Iterator[EnginePool]:
 
 
 @pytest.fixture(scope="session")
-def qa_report(qa_output: Path, engine_pool: EnginePool) -> Iterator[Report]:
-    """The run's record of comparisons; written as results.json and report.html."""
+def qa_report(qa_output: Path, engine_pool: EnginePool, pytestconfig: pytest.Config) -> Iterator[Report]:
+    """The run's record of outcomes and comparisons; written as results.json and report.html."""
     report = Report(qa_output, THRESHOLDS)
+    report.outcomes = pytestconfig.stash.setdefault(OUTCOMES_KEY, {})
+    report.matrix = _option(pytestconfig, "--qa-matrix", "subset")
+    pytestconfig.stash[QA_REPORT_KEY] = report
     yield report
     report.engines = dict(engine_pool.versions)
     report.write()
@@ -200,7 +241,8 @@ def tab(
         pytest.skip(f"{engine} cannot be driven here: {reason}")
     qa_server.faults.clear()
     qa_server.requests.clear()
-    browser_tab = engine_pool.open_tab(engine, device)
+    sharp = request.node.get_closest_marker("sharp_frames") is not None
+    browser_tab = engine_pool.open_tab(engine, device, sharp_frames=sharp)
     qa_report.engines = dict(engine_pool.versions)
     try:
         yield browser_tab
@@ -223,12 +265,13 @@ def _safe(nodeid: str) -> str:
 
 
 def pytest_terminal_summary(terminalreporter: Any, config: pytest.Config) -> None:
-    output = Path(_option(config, "--qa-output", str(REPO / "var" / "qa")))
-    report = output / "report.html"
-    if report.is_file() and any(
-        "e2e/qa" in getattr(r, "nodeid", "")
-        for r in terminalreporter.stats.get("passed", [])
-        + terminalreporter.stats.get("failed", [])
-        + terminalreporter.stats.get("skipped", [])
-    ):
-        terminalreporter.write_line(f"QA report: {report}")
+    """The report, rewritten once every test has ended, its headline and each failed test's rerun."""
+    report = config.stash.get(QA_REPORT_KEY, None)
+    if report is None:
+        return
+    path = report.write()
+    terminalreporter.write_line(f"QA report: {path}")
+    terminalreporter.write_line(report.headline())
+    for test, outcome in report.outcomes.items():
+        if outcome == "failed":
+            terminalreporter.write_line(f"  rerun: {report.rerun(test)}")

@@ -69,8 +69,9 @@ def _padded(path: Path, size: tuple[int, int], into: Path) -> Path:
     return into
 
 
-def pixel_diffs(pairs: list[tuple[Path, Path, Path]]) -> list[PixelDiff]:
-    """Compare (expected, actual, diff-to-write) PNG pairs with pixelmatch, in one node process."""
+def pixel_diffs(pairs: list[tuple[Path, Path, Path]], include_aa: bool = False) -> list[PixelDiff]:
+    """Compare (expected, actual, diff-to-write) PNG pairs with pixelmatch, in one node process;
+    ``include_aa``: pixels pixelmatch takes for anti-aliasing count too."""
     if not pairs:
         return []
     jobs = []
@@ -83,6 +84,7 @@ def pixel_diffs(pairs: list[tuple[Path, Path, Path]]) -> list[PixelDiff]:
                 "actual": str(_padded(actual, size, diff.with_suffix(".actual-padded.png"))),
                 "diff": str(diff),
                 "threshold": COLOUR_THRESHOLD,
+                "includeAA": include_aa,
             }
         )
     completed = subprocess.run(
@@ -120,18 +122,36 @@ def ratio_outside(diff_png: Path, boxes: list[list[float]]) -> float:
     return float((mismatched & outside).sum()) / total if total else 0.0
 
 
-def box_differences(expected: Boxes, actual: Boxes, tolerance: float = BOX_TOLERANCE_PX) -> list[str]:
-    """Each element whose box moved or resized by more than ``tolerance`` px, described."""
+def box_differences(
+    expected: Boxes,
+    actual: Boxes,
+    tolerance: float = BOX_TOLERANCE_PX,
+    tolerances: dict[str, float] | None = None,
+) -> list[str]:
+    """Each element whose box moved or resized by more than ``tolerance`` px (or its own,
+    in ``tolerances``), described."""
     problems: list[str] = []
     for name in sorted(set(expected) | set(actual)):
+        limit = (tolerances or {}).get(name, tolerance)
         want, got = expected.get(name, []), actual.get(name, [])
         if len(want) != len(got):
             problems.append(f"{name}: {len(want)} boxes expected, {len(got)} found")
             continue
         for index, (a, b) in enumerate(zip(want, got, strict=True)):
             worst = max(abs(x - y) for x, y in zip(a, b, strict=True))
-            if worst > tolerance:
+            if worst > limit:
                 problems.append(f"{name}[{index}]: expected {_fmt(a)}, got {_fmt(b)} (off by {worst:.2f}px)")
+    return problems
+
+
+def copy_differences(expected: dict[str, Any], actual: dict[str, Any]) -> list[str]:
+    """Each element whose copy differs: another variant, other words, or the same words on
+    other lines (``lines`` of a shot: element -> per element, its lines of text)."""
+    problems: list[str] = []
+    for name in sorted(set(expected) | set(actual)):
+        want, got = expected.get(name), actual.get(name)
+        if want != got:
+            problems.append(f"{name} lines: expected {want!r}, got {got!r}")
     return problems
 
 

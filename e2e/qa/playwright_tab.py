@@ -24,20 +24,25 @@ PLAYWRIGHT_SCREENSHOT_STYLE = "sha256-" + base64.b64encode(hashlib.sha256(b"body
 
 
 class PlaywrightScope:
-    """A frame of a Playwright page, looked up again on every call (frames get replaced)."""
+    """A frame of a Playwright page, looked up again once it is detached (frames get
+    replaced): polling then costs one round trip per check, not three."""
 
     def __init__(self, page: Any, iframe_selector: str | None, description: str) -> None:
         self._page = page
         self._iframe_selector = iframe_selector
         self.description = description
+        self._cached: Any = None
 
     def _frame(self) -> Any:
         if self._iframe_selector is None:
             return self._page.main_frame
+        if self._cached is not None and not self._cached.is_detached():
+            return self._cached
         handle = self._page.query_selector(self._iframe_selector)
         frame = handle.content_frame() if handle else None
         if frame is None:
             raise LookupError(f"no frame for {self._iframe_selector}")
+        self._cached = frame
         return frame
 
     def evaluate(self, script: str, arg: Any = None) -> Any:

@@ -1,11 +1,16 @@
-"""The QA run's record: every comparison made, and an HTML report of the failures.
+"""The QA run's record: every test's outcome, every comparison made, and an HTML report.
 
-``<output>/results.json`` lists every comparison (kind, shot, ratio, box problems,
-verdict); ``<output>/report.html`` shows the engines driven (with versions), the engines
-skipped (with the reason), the thresholds, a table of all comparisons, and for each
-failure the expected, actual and diff images side by side, then the console's screenshots
-(``console_shots``: recorded for a person to look at, not compared). Both are rewritten
-after every test, so a run that is interrupted still leaves its report.
+``<output>/results.json`` lists the tests' outcomes (as pytest counts them) and every
+comparison (kind, shot, ratio, problems, verdict, known deviations used);
+``<output>/report.html`` leads with one headline that agrees with pytest (tests passed,
+failed, skipped), then a per-engine summary, the engines driven (with versions) or
+skipped (with the reason), the thresholds, each failed test with the command that reruns
+it, each failed comparison with the expected, actual and diff images side by side (at
+device pixels against a baseline, CSS pixels across engines), the comparisons that pass
+through a reviewed known deviation, a table of all comparisons, and the console's
+screenshots (recorded for a person to look at, not compared). Both are rewritten after
+every test, so a run that is interrupted still leaves its report. Each run has its own
+folder (``var/qa/runs/<timestamp>-<matrix>/``, see conftest.py).
 """
 
 from __future__ import annotations
@@ -30,6 +35,7 @@ class Comparison:
     passed: bool
     note: str = ""
     images: dict[str, str] = field(default_factory=dict)  # expected/actual/diff -> path
+    known_deviations: list[str] = field(default_factory=list)  # reviewed entries this pass needed
 
 
 @dataclass(frozen=True)
@@ -47,6 +53,39 @@ class Report:
     skipped: dict[str, str] = field(default_factory=dict)  # engine -> reason
     artifacts: dict[str, list[str]] = field(default_factory=dict)  # test -> files kept
     console_shots: list[Screenshot] = field(default_factory=list)
+    outcomes: dict[str, str] = field(default_factory=dict)  # test id -> passed/failed/skipped
+    matrix: str = "subset"
+
+    def rerun(self, test: str) -> str:
+        """The command that reruns one test by its id (the full matrix's ids need the flag)."""
+        return f".venv/bin/python -m pytest -p no:logging --qa-matrix=full '{test}'"
+
+    def _engine_summary(self) -> dict[str, dict[str, int]]:
+        summary: dict[str, dict[str, int]] = {}
+        empty = {"passed": 0, "failed": 0, "skipped": 0, "comparisons": 0, "known": 0}
+        engines = ("chromium", "firefox", "webkit")
+        for test, outcome in self.outcomes.items():
+            engine = next((e for e in engines if f"[{e}-" in test or f"[{e}]" in test), "no engine")
+            row = summary.setdefault(engine, dict(empty))
+            row[outcome] = row.get(outcome, 0) + 1
+        for c in self.comparisons:
+            engine = c.shot.split("/")[0]
+            row = summary.setdefault(engine, dict(empty))
+            row["comparisons"] += 1
+            row["known"] += bool(c.known_deviations)
+        return summary
+
+    def headline(self) -> str:
+        outcomes = list(self.outcomes.values())
+        counts = {k: outcomes.count(k) for k in ("passed", "failed", "skipped")}
+        failed = sum(1 for c in self.comparisons if not c.passed)
+        known = sum(1 for c in self.comparisons if c.known_deviations)
+        return (
+            f"QA {self.matrix}: {len(outcomes)} tests, {counts['passed']} passed, "
+            f"{counts['failed']} failed, "
+            f"{counts['skipped']} skipped (as pytest counts them); {len(self.comparisons)} comparisons, "
+            f"{failed} failed, {known} passed through a reviewed known deviation"
+        )
 
     def add(self, comparison: Comparison) -> None:
         if not comparison.passed:
@@ -70,6 +109,11 @@ class Report:
         (self.output / "results.json").write_text(
             json.dumps(
                 {
+                    "headline": self.headline(),
+                    "matrix": self.matrix,
+                    "tests": self.outcomes,
+                    "reruns": {t: self.rerun(t) for t, o in self.outcomes.items() if o == "failed"},
+                    "per_engine": self._engine_summary(),
                     "engines": self.engines,
                     "skipped": self.skipped,
                     "thresholds": self.thresholds,
@@ -92,8 +136,24 @@ class Report:
             f"<tr class={'fail' if not c.passed else 'pass'}><td>{e(c.kind)}</td><td>{e(c.shot)}</td>"
             f"<td>{e(c.reference)}</td><td>{'' if c.ratio is None else f'{c.ratio:.4%}'}</td>"
             f"<td>{c.limit:.2%}</td><td>{e('; '.join(c.box_problems) or '-')}</td>"
-            f"<td>{'pass' if c.passed else 'FAIL'}</td><td>{e(c.note)}</td></tr>"
+            f"<td>{'FAIL' if not c.passed else 'known deviation' if c.known_deviations else 'pass'}</td>"
+            f"<td>{e(c.note)}</td></tr>"
             for c in self.comparisons
+        )
+        failed_tests = "".join(
+            f"<li>{e(t)}<br><code>{e(self.rerun(t))}</code></li>"
+            for t, outcome in self.outcomes.items()
+            if outcome == "failed"
+        )
+        per_engine = "".join(
+            f"<tr><td>{e(k)}</td><td>{v['passed']}</td><td>{v['failed']}</td><td>{v['skipped']}</td>"
+            f"<td>{v['comparisons']}</td><td>{v['known']}</td></tr>"
+            for k, v in sorted(self._engine_summary().items())
+        )
+        known = "".join(
+            f"<li>{e(c.shot)} ({e(c.kind)}): " + e("; ".join(c.known_deviations)) + "</li>"
+            for c in self.comparisons
+            if c.known_deviations
         )
         failures = "".join(
             f"<section><h3>{e(c.kind)}: {e(c.shot)} vs {e(c.reference)}</h3>"
@@ -129,10 +189,15 @@ figure {{ margin: 0; }} img {{ max-width: 420px; border: 1px solid #999; backgro
 .shots figure {{ width: 320px; }}
 img.shot {{ width: 100%; height: auto; max-height: 640px; object-fit: cover; object-position: top; }}
 </style></head><body>
-<h1>Cross-engine QA: {len(failed)} failed of {len(self.comparisons)} comparisons</h1>
+<h1>{e(self.headline())}</h1>
+<h2>Per engine</h2>
+<table><tr><th>engine</th><th>tests passed</th><th>failed</th><th>skipped</th><th>comparisons</th>
+<th>known deviations</th></tr>{per_engine}</table>
 <h2>Engines</h2><ul>{engines}{skipped}</ul>
 <h2>Thresholds</h2><ul>{thresholds}</ul>
-<h2>Failures</h2>{failures or "<p>None.</p>"}
+<h2>Failed tests, and how to rerun each</h2><ul>{failed_tests or "<li>None.</li>"}</ul>
+<h2>Failed comparisons</h2>{failures or "<p>None.</p>"}
+<h2>Known deviations (reviewed, e2e/qa/known_deviations.json)</h2><ul>{known or "<li>None used.</li>"}</ul>
 <h2>Kept on failure (traces, screenshots)</h2><ul>{artifacts or "<li>None.</li>"}</ul>
 <h2>All comparisons</h2>
 <table><tr><th>kind</th><th>shot</th><th>reference</th><th>pixels differing</th><th>limit</th>

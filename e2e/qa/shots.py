@@ -20,6 +20,11 @@ from e2e.qa.browser_tab import BrowserTab, Scope, wait_until
 from e2e.qa.image_diff import Boxes
 
 PLACEMENTS = {"strip": "#strip", "badge": "#badge", "compact": "#compact"}
+# The badge the shopper sees: the full message's, or the compact variant's.
+VISIBLE_BADGE = (
+    ".onsite:not([data-compact]) [data-onsite-full] .onsite__badge, "
+    ".onsite[data-compact] [data-onsite-compact] .onsite__badge"
+)
 OVERLAY = "iframe[data-onsite-interstitial]"
 # The call to action that shows: the full message's, or the compact variant's.
 VISIBLE_CTA = (
@@ -96,12 +101,59 @@ FRAME_SETTLED = """() => {
   if (document.fonts.status !== 'loaded') return false;
   return document.getAnimations().every((a) => a.playState === 'finished');
 }"""
+# The copy as the shopper reads it: per element, its lines of text (characters grouped by
+# the line box they are drawn in), so the words, the number of lines and the wrapping
+# points are compared exactly across engines. ``variant``: which badge shows.
+LINES = """(named) => {
+  const linesOf = (el) => {
+    const lines = [];
+    let top = null;
+    const walker = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      for (let i = 0; i < node.length; i += 1) {
+        const range = document.createRange();
+        range.setStart(node, i);
+        range.setEnd(node, i + 1);
+        const rect = range.getClientRects()[0];
+        const char = node.data[i];
+        if (!rect || rect.width === 0) { if (lines.length) lines[lines.length - 1] += char; continue; }
+        if (top === null || rect.top > top + rect.height / 2) { lines.push(''); top = rect.top; }
+        lines[lines.length - 1] += char;
+      }
+    }
+    return lines.map((line) => line.replace(/\\s+/g, ' ').trim()).filter(Boolean);
+  };
+  const root = document.getElementById('onsite-root');
+  const out = {};
+  if (root && root.matches('.onsite')) {
+    out.variant = [[root.hasAttribute('data-compact') ? 'compact' : 'full']];
+  }
+  for (const [name, selector] of Object.entries(named)) {
+    out[name] = [...document.querySelectorAll(selector)].map(linesOf);
+  }
+  return out;
+}"""
+PLACEMENT_COPY = {"badge": VISIBLE_BADGE}
+DIALOG_COPY = {
+    "title": ".sheet__title",
+    "intro": ".sheet__intro",
+    "legend": ".sheet__legend",
+    "option_texts": ".sheet__option-text",
+    "plan_title": ".sheet__plan-title",
+    "rows": ".sheet__row",
+    "totals": ".sheet__totals > div",
+    "apr": ".sheet__apr",
+    "legal": ".sheet__legal",
+}
 IFRAME_HEIGHT = "(sel) => Math.round(document.querySelector(sel + ' iframe').getBoundingClientRect().height)"
 CONTENT_HEIGHT = "() => Math.ceil(document.getElementById('onsite-root').getBoundingClientRect().height)"
 BOXES = """(named) => {
   const out = {};
   for (const [name, selector] of Object.entries(named)) {
     out[name] = [...document.querySelectorAll(selector)].map((el) => {
+      // What the shopper cannot see has no box: the full message laid out, invisible,
+      // behind the compact one is the frame's, not the shopper's.
+      if (getComputedStyle(el).visibility !== 'visible') return [0, 0, 0, 0];
       const r = el.getBoundingClientRect();
       return [r.x, r.y, r.width, r.height].map((v) => Math.round(v * 100) / 100);
     });
@@ -130,10 +182,22 @@ FRAME_FACTS = """() => ({
 PAGE_FACTS = (
     "() => ({charset: document.characterSet, dpr: devicePixelRatio, viewport: [innerWidth, innerHeight]})"
 )
+# The dialog where the shopper sees it come to rest: shown, fonts loaded, no animation
+# running or pending, and at its final position (no transform left from the slide or pop
+# animation, fully opaque, wholly inside the viewport). A computed transform shows an
+# animation's effect from the moment its style applies, so a shot cannot catch the sheet
+# mid-slide even when the engine has not started the animation yet (seen in WebKit: a
+# shot of the iPhone's sheet 74.9 px low).
 DIALOG_READY = """() => {
   const dialog = document.querySelector('[data-onsite-dialog]');
   if (!dialog || dialog.hidden || document.fonts.status !== 'loaded') return false;
-  return document.getAnimations().every((a) => a.playState === 'finished');
+  if (!document.getAnimations().every((a) => a.playState === 'finished')) return false;
+  for (let el = dialog; el && el.nodeType === 1; el = el.parentElement) {
+    const style = getComputedStyle(el);
+    if (style.transform !== 'none' || style.opacity !== '1') return false;
+  }
+  const r = dialog.getBoundingClientRect();
+  return r.top >= -0.5 && r.left >= -0.5 && r.bottom <= innerHeight + 0.5 && r.right <= innerWidth + 0.5;
 }"""
 OVERLAY_SHOWN = (
     "(sel) => { const o = document.querySelector(sel); return !!o && o.style.visibility === 'visible'; }"
@@ -141,6 +205,10 @@ OVERLAY_SHOWN = (
 CHECKED_INDEX = (
     "() => [...document.querySelectorAll('[data-testid=onsite-option]')].findIndex((r) => r.checked)"
 )
+# Resolves once the document has painted twice more: a screenshot then shows what the DOM
+# says (seen in WebKit on the iPhone: a shot of the sheet after the second plan's click
+# showed the first plan still selected, though the radio was checked and boxes were still).
+PAINTED = "() => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(() => done(true))))"
 OPTION_COUNT = "() => document.querySelectorAll('.sheet__option').length"
 
 
@@ -156,6 +224,8 @@ class Shot:
     boxes: Boxes
     styles: dict[str, Any]
     facts: dict[str, Any] = field(default_factory=dict)
+    # element name -> per matching element, its lines of text (see LINES)
+    lines: dict[str, list[list[str]]] = field(default_factory=dict)
 
     def metadata(self) -> dict[str, Any]:
         return {
@@ -164,6 +234,7 @@ class Shot:
             "boxes": self.boxes,
             "styles": self.styles,
             "facts": self.facts,
+            "lines": self.lines,
         }
 
 
@@ -203,9 +274,11 @@ def placement_shot(tab: BrowserTab, name: str) -> Shot:
     x, y, width, height = boxes["root"][0]
     # From inside the frame: WebKitWebDriver draws a cross-origin iframe black in an
     # element screenshot taken from the page. The frame is exactly as tall as its root.
+    frame.evaluate(PAINTED)
     png = frame.screenshot("#onsite-root")
     facts = {**tab.page.evaluate(PAGE_FACTS), "frame": frame.evaluate(FRAME_FACTS)}
-    return Shot(name, png, (width, height), (x, y), boxes, styles, facts)
+    lines = frame.evaluate(LINES, PLACEMENT_COPY)
+    return Shot(name, png, (width, height), (x, y), boxes, styles, facts, lines)
 
 
 def open_interstitial(tab: BrowserTab, selector: str = "#badge") -> Scope:
@@ -225,9 +298,11 @@ def dialog_shot(tab: BrowserTab, overlay: Scope, name: str) -> Shot:
     wait_stable(overlay, STYLES_AND_BOXES, [DIALOG_BOXES, DIALOG_STYLES])
     boxes, styles = overlay.evaluate(STYLES_AND_BOXES, [DIALOG_BOXES, DIALOG_STYLES])
     x, y, width, height = boxes["dialog"][0]
+    overlay.evaluate(PAINTED)
     png = overlay.screenshot("[data-onsite-dialog]")
     facts = {**tab.page.evaluate(PAGE_FACTS), "frame": overlay.evaluate(FRAME_FACTS)}
-    return Shot(name, png, (width, height), (x, y), boxes, styles, facts)
+    lines = overlay.evaluate(LINES, DIALOG_COPY)
+    return Shot(name, png, (width, height), (x, y), boxes, styles, facts, lines)
 
 
 def choose_second_plan(tab: BrowserTab, overlay: Scope) -> None:

@@ -49,6 +49,17 @@ ELEMENT_RECT = """
 const r = document.querySelector(arguments[0]).getBoundingClientRect();
 return [r.left, r.top, r.width, r.height];
 """
+# Playwright's actionability, for WebDriver: the element is laid out, not covered at its
+# centre, and its box is where it was 100 ms ago (not sliding in).
+CLICKABLE = """
+const el = document.querySelector(arguments[0]);
+if (!el) return null;
+const r = el.getBoundingClientRect();
+if (r.width === 0 || r.height === 0) return null;
+const hit = document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2);
+if (!hit || !(hit === el || el.contains(hit) || hit.contains(el))) return null;
+return [r.left, r.top, r.width, r.height];
+"""
 
 
 class ScriptError(RuntimeError):
@@ -89,20 +100,30 @@ class WebDriverScope:
         return result["ok"]
 
     def click(self, selector: str) -> None:
-        # WebDriver clicks at once and fails when the element is covered or not laid out
-        # yet; Playwright waits for actionability. Waiting the same way keeps one interface
-        # (seen: WebKit refused the plan just after the dialog had settled, once in 12).
+        # WebDriver clicks at once, wherever the element is at that instant; Playwright
+        # waits for actionability. Waiting the same way keeps one interface (seen in WebKit
+        # on the iPhone: a click on the second plan that did not take, and one refused as
+        # "not interactable", just after the sheet had slid in).
         from selenium.common.exceptions import ElementNotInteractableException
 
         deadline = time.monotonic() + CLICK_TIMEOUT_S
+        previous = None
         while True:
-            try:
-                self._element(selector).click()
-                return
-            except ElementNotInteractableException:
-                if time.monotonic() > deadline:
-                    raise
-                time.sleep(0.1)
+            self._enter()
+            rect = self._driver.execute_script(CLICKABLE, selector)
+            if rect is not None and rect == previous:
+                try:
+                    self._element(selector).click()
+                    return
+                except ElementNotInteractableException:
+                    rect = None
+            if time.monotonic() > deadline:
+                raise ElementNotInteractableException(
+                    f"{self.description}: {selector} not clickable (laid out, uncovered, still) "
+                    f"within {CLICK_TIMEOUT_S}s; last box {rect}"
+                )
+            previous = rect
+            time.sleep(0.1)
 
     def screenshot(self, selector: str) -> bytes:
         """The viewport's screenshot cut to the element: WebKitWebDriver's element screenshot

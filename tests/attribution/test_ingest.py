@@ -114,14 +114,25 @@ def other_key(app: Any) -> str:
 def test_touches_are_recorded_per_visit_and_the_stream_keeps_campaign_but_no_visit(
     client, redis_client
 ) -> None:  # type: ignore[no-untyped-def]
-    events = [frame_event(type="view"), frame_event(type="impression"), frame_event(variant="B")]
+    lead_test = {"campaign_id": "us-lead-test"}  # a campaign of the demo merchant
+    events = [
+        frame_event(type="view", **lead_test, variant="lead-pay-in-4"),
+        frame_event(type="impression", **lead_test, variant="lead-pay-later"),
+        frame_event(variant="B"),  # uk-pay-in-3 is no campaign of the merchant's
+    ]
     assert result(post(client, "/rpc/collect", events))["accepted"] == 3
     touches = AttributionStore(redis_client).touches("demo", VISIT)
-    assert [(t.type, t.variant) for t in touches] == [("impression", "A"), ("click", "B")]
+    assert [(t.type, t.campaign_id, t.variant) for t in touches] == [
+        ("impression", "us-lead-test", "lead-pay-later"),
+        ("click", "uk-pay-in-3", "B"),
+    ]
     wire = stream_events(redis_client)
-    assert [e["variant"] for e in wire] == ["A", "A", "B"] and all(
-        e["campaign_id"] == "uk-pay-in-3" for e in wire
-    )
+    # the rollups count the merchant's own variants only (monitored_campaigns: a bounded set)
+    assert [(e.get("campaign_id"), e.get("variant")) for e in wire] == [
+        ("us-lead-test", "lead-pay-in-4"),
+        ("us-lead-test", "lead-pay-later"),
+        (None, None),
+    ]
     assert not any("visit_id" in e or "session_id" in e for e in wire)
     assert redis_client.ttl(attribution_keys.touches_key("demo", VISIT)) > 6 * 86400
 
@@ -181,6 +192,25 @@ def test_a_resent_order_event_counts_once_and_still_reaches_the_stream(client, r
     assert (
         len([e for e in stream_events(redis_client) if e["type"] == "order_created"]) == 2
     )  # the worker dedupes ids
+
+
+def test_a_counted_order_reaches_the_stream_under_its_last_touchs_variant(
+    client, redis_client, api_key
+) -> None:  # type: ignore[no-untyped-def]
+    lead_test = {"campaign_id": "us-lead-test", "placement_key": "cart-badge"}  # a campaign of demo's
+    post(client, "/rpc/collect", [frame_event(**lead_test, variant="lead-pay-in-4", type="impression"),
+                                  frame_event(**lead_test, variant="lead-pay-later")])  # fmt: skip
+    event = order_event(currency="USD")
+    post(client, "/rpc", [event], api_key)
+    post(client, "/rpc", [event], api_key)  # resent after a -32002: it may be the first to reach the stream
+    orders = [e for e in stream_events(redis_client) if e["type"] == "order_created"]
+    assert [(e["campaign_id"], e["variant"]) for e in orders] == [("us-lead-test", "lead-pay-later")] * 2
+    # last touch on a campaign the merchant does not have: counted, attributed, but no variant in the stream
+    post(client, "/rpc/collect", [frame_event(session_id="other-visit")])
+    post(client, "/rpc", [order_event(visit_id="other-visit", order_id="ORD-2")], api_key)
+    assert counted(redis_client)[("uk-pay-in-3", "A", "credit-badge")][0] == 1
+    last = [e for e in stream_events(redis_client) if e["type"] == "order_created"][-1]
+    assert last["order_id"] == "ORD-2" and "campaign_id" not in last and "variant" not in last
 
 
 def test_server_orders_without_an_order_id_keep_working(client, redis_client, api_key) -> None:  # type: ignore[no-untyped-def]

@@ -53,6 +53,7 @@ RPC_PARAMS: dict[str, Any] = {
 ROUTES = {
     "route:monitoring.index": ("GET", "/monitoring"),
     "route:monitoring.read_api": ("GET", "/monitoring/api/overview"),
+    "route:monitoring.merchant": ("GET", "/monitoring/merchants/demo"),  # scope: test_dashboard_scope.py
     "route:monitoring.acknowledge": ("POST", "/monitoring/api/alerts/" + "0" * 32 + "/ack"),
 }
 

@@ -61,6 +61,7 @@ def test_minimal_campaign_has_safe_defaults() -> None:
         ({"variants": [{"id": "a", "weight": 0}]}, "variants[0].weight"),
         ({"variants": [{"id": "a", "weight": 1, "lead_option": "nope"}]}, "variants[0].lead_option"),
         ({"variants": [{"id": "a", "weight": 1}, {"id": "a", "weight": 1}]}, "variants[1].id"),
+        ({"variants": [{"id": f"v{i}", "weight": 1} for i in range(11)]}, "variants"),  # MAX_VARIANTS
         ({"frequency_cap": {"per_session": -1, "per_day": 1}}, "frequency_cap.per_session"),
         ({"payment_options": []}, "payment_options"),
         ({"payment_options": [{"id": "x", "type": "loan"}]}, "payment_options[0].type"),

@@ -1,10 +1,17 @@
-"""Enrichment (pure): user agent, channel, country."""
+"""Enrichment (pure): user agent, channel, country, the message shown and the visit join."""
 
 from __future__ import annotations
 
 import pytest
 
-from bff.monitoring.ingest.enrichment import browser_and_device, classify_channel, country_of, enrich
+from bff.monitoring.ingest.enrichment import (
+    browser_and_device,
+    classify_channel,
+    country_of,
+    enrich,
+    own_values,
+    visit_record,
+)
 
 CHROME_WIN = (
     "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) "
@@ -100,3 +107,40 @@ def test_server_events_never_take_the_servers_own_agent_or_language() -> None:
         wire | {"user_agent": FIREFOX_LINUX}, from_frame=False, request_user_agent=None, accept_language=None
     )
     assert (with_agent["browser"], with_agent["device"]) == ("Firefox", "desktop")
+
+
+def test_the_message_shown_is_a_dimension_cut_to_a_safe_value() -> None:
+    wire = {"type": "impression", "client_id": "m", "campaign_id": "spring-" + "x" * 50, "variant": "B"}
+    values = enrich(wire, from_frame=True, request_user_agent=None, accept_language=None)
+    assert values["campaign"] == ("spring-" + "x" * 50)[:40] and values["variant"] == "B"
+    without_variant = enrich(
+        {"type": "impression", "client_id": "m", "campaign_id": "spring"},
+        from_frame=True, request_user_agent=None, accept_language=None,
+    )  # fmt: skip
+    assert "campaign" not in without_variant and "variant" not in without_variant
+
+
+def test_a_joined_visit_gives_its_four_dimensions_whatever_the_event_says() -> None:
+    own = own_values(
+        {"type": "impression", "client_id": "m", "locale": "en-GB", "referrer_host": "www.google.com"},
+        True, FIREFOX_LINUX, None,
+    )  # fmt: skip
+    record = visit_record(own)
+    assert record == "Firefox|desktop|search|GB"
+    order = {"type": "order_created", "client_id": "m", "country": "US", "visit": record}
+    values = enrich(order, from_frame=False, request_user_agent="merchant-server/1.0", accept_language=None)
+    assert values == {"merchant": "m", "browser": "Firefox", "device": "desktop", "channel": "search",
+                      "country": "GB"}  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    "record", ["Firefox|desktop|search", "Fire|fox|desktop|search|GB", "a=b|x|y|z", 7, ""]
+)
+def test_a_malformed_visit_record_is_ignored(record: object) -> None:
+    wire = {"type": "session", "client_id": "m", "country": "SE", "visit": record}
+    values = enrich(wire, from_frame=False, request_user_agent=None, accept_language=None)
+    assert values == {"merchant": "m", "channel": "direct", "country": "SE"}
+
+
+def test_an_event_without_a_user_agent_cannot_start_a_visit_record() -> None:
+    assert visit_record(own_values({"type": "session", "client_id": "m"}, False, None, None)) is None

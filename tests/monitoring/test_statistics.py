@@ -125,3 +125,25 @@ def test_benjamini_hochberg_controls_false_discoveries_on_null_p_values() -> Non
     rng = np.random.default_rng(7)
     discoveries = [int((st.benjamini_hochberg(rng.uniform(size=1000)) <= 0.05).sum()) for _ in range(50)]
     assert sum(d > 0 for d in discoveries) <= 5  # FDR = FWER under the global null: ~5% of runs
+
+
+def test_the_negative_binomial_two_sided_p_value_computes_one_tail_and_equals_both() -> None:
+    rng = np.random.default_rng(0)
+    mu = rng.choice([0.0, 0.5, 3.0, 20.0, 100.0, 1e4], size=5000) * rng.uniform(0.5, 1.5, size=5000)
+    x = np.round(rng.poisson(mu) * rng.choice([0.0, 0.3, 1.0, 2.0, 5.0], size=5000))
+    dispersion = rng.choice([0.0, 0.01, 0.1, 1.0], size=5000)
+    both = st.two_sided(*st.negative_binomial_tails(x, mu, dispersion))
+    assert np.array_equal(st.negative_binomial_two_sided(x, mu, dispersion), both)
+    assert st.negative_binomial_two_sided(60, 100, 0.05).shape == ()
+
+
+def test_family_bh_ranking_only_the_tests_at_most_alpha_finds_the_same_discoveries() -> None:
+    rng = np.random.default_rng(4)
+    for size, families in ((5000, 40), (3000, 400), (200, 3)):
+        p = rng.uniform(size=size) ** rng.choice([1.0, 6.0, 12.0], size=size)
+        labels = rng.integers(0, families, size=size)
+        found, adjusted = st.family_benjamini_hochberg(p, labels, 0.001)
+        fast_found, fast_adjusted = st.family_benjamini_hochberg(p, labels, 0.001, exact=False)
+        assert found.any() and np.array_equal(found, fast_found)
+        assert np.array_equal(adjusted[found], fast_adjusted[found])
+        assert (fast_adjusted[~found] > 0.001).all()

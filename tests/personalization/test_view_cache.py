@@ -33,12 +33,15 @@ def test_builds_once_per_key_and_reports_hits() -> None:
     assert seen == [False, True, False]
 
 
-def test_a_full_cache_starts_over_and_stays_bounded() -> None:
+def test_a_full_cache_evicts_the_least_recently_used_and_stays_bounded() -> None:
     cache = ViewCache(max_entries=3)
     for n in range(10):
         cache.get((n,), lambda n=n: {"n": n})  # type: ignore[misc]
-    assert len(cache._views) <= 3
+        cache.get((0,), lambda: {"n": "rebuilt"})  # used every time: never evicted
+    assert len(cache) == 3
     assert cache.get((9,), lambda: {"n": "rebuilt"}) == {"n": 9}
+    assert cache.get((0,), lambda: {"n": "rebuilt"}) == {"n": 0}
+    assert cache.get((7,), lambda: {"n": "rebuilt"}) == {"n": "rebuilt"}
 
 
 CAMPAIGN = parse_campaign(
@@ -94,6 +97,8 @@ def test_renders_share_a_view_until_the_campaign_changes(app, rpc, admin_rpc) ->
     app.extensions["onsite.renderer"].views.observe = lookups.append
     first = rpc("placements.render", params(session_id="a" * 32))["result"]
     second = rpc("placements.render", params(session_id="b" * 32))["result"]
+    # The view is shared; the visit token (bff/visit_token.py) is each visit's own.
+    assert second.pop("visit_token") != first.pop("visit_token")
     assert second == first
     assert lookups == [False, True]
 

@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 
 from bff.store import keys
+from bff.store.config_version_watch import announce_config_change
 from tests.rpc.test_placements_render import params
 
 NEW_CAMPAIGN: dict[str, Any] = {
@@ -189,6 +190,7 @@ def store_as_before(redis_client, doc: dict[str, Any]) -> None:  # type: ignore[
     """A campaign document written by the code before docs/copy.md (no validation of its copy)."""
     redis_client.hset(keys.campaigns_key("demo"), doc["id"], json.dumps({**doc, "version": 1}))
     redis_client.incr(keys.config_version_key("demo"))
+    announce_config_change(redis_client, "demo")
 
 
 def test_stored_old_copy_is_converted_when_loaded(rpc, admin_rpc, redis_client) -> None:  # type: ignore[no-untyped-def]

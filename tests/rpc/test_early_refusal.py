@@ -44,9 +44,14 @@ def post(client: Any, method: str, params: Any, request_id: int | None = 1) -> d
     return response.get_json()  # type: ignore[no-any-return]
 
 
+# The configuration version watchers' own background commands (bff/store/config_version_watch.py).
+WATCHER_COMMANDS = {"cmdstat_mget", "cmdstat_ping", "cmdstat_subscribe", "cmdstat_hello"}
+
+
 def redis_commands(redis_client: redis.Redis) -> int:
-    """Commands Redis has processed so far (this INFO call included)."""
-    return int(redis_client.info("stats")["total_commands_processed"])
+    """Commands Redis has processed so far (this INFO call included), but the watchers'."""
+    stats = redis_client.info("commandstats")
+    return sum(int(row["calls"]) for name, row in stats.items() if name not in WATCHER_COMMANDS)
 
 
 def without_retry(reply: dict[str, Any]) -> str:

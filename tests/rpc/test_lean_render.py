@@ -8,6 +8,7 @@ bytes must match, and the lean app must not have used the library for eligible c
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from pathlib import Path
 from typing import Any
@@ -80,13 +81,18 @@ LIBRARY_CASES: list[tuple[str, Any]] = [
 
 @pytest.fixture
 def twin_apps(redis_server: EmbeddedRedis, tmp_path: Path):  # type: ignore[no-untyped-def]
-    """(lean app, library app), each on its own empty database."""
+    """(lean app, library app), each on its own empty database, with one server key and one
+    frozen clock, so that the visit tokens in their answers match too."""
     apps = []
+    now = dt.datetime.now(dt.UTC)
     for db, lean in ((1, True), (2, False)):
         redis.Redis.from_url(f"{redis_server.url}?db={db}").flushdb()
         settings = Settings(redis_url=f"{redis_server.url}?db={db}", var_dir=tmp_path / f"var{db}",
-                            testing=True, log_level="warning", rpc_lean_render=lean)  # fmt: skip
-        apps.append(create_app(settings))
+                            testing=True, log_level="warning", rpc_lean_render=lean,
+                            secret_key="lean-render-test-" + "k" * 32)  # fmt: skip
+        app = create_app(settings)
+        app.extensions["onsite.renderer"].clock = lambda: now
+        apps.append(app)
     return apps[0], apps[1]
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from bff.store.session_decisions import STATE_TTL_S
 from tests.rpc.test_placements_render import params
 
 
@@ -36,7 +37,7 @@ def test_visit_keeps_variant_and_lead_across_prices_and_placements(rpc, redis_cl
         )
         assert interstitial["result"]["options"][0]["id"] == lead
         ttl = redis_client.ttl(f"onsite:{{m:demo}}:session:{session}")
-        assert 0 < ttl <= 1800
+        assert 0 < ttl <= STATE_TTL_S  # 30 minutes + the visit token's lifetime
 
 
 def test_amounts_are_recomputed_but_the_pick_is_not(rpc) -> None:  # type: ignore[no-untyped-def]

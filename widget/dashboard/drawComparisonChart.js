@@ -1,24 +1,22 @@
 import uPlot from 'uplot';
+import { comparisonSeries } from './comparisonSeries.js';
 import { formatUtcTime } from './formatUtcTime.js';
 import { formatValue } from './formatValue.js';
 
 /**
  * Draws (replacing any previous chart in `container`) a uPlot line chart of one metric
- * per minute: `today` and, when given, `yesterday` over the same minutes of the day.
+ * per minute: `today` and, when given, `yesterday` and `last_week` over the same minutes
+ * of the day (`comparisonSeries`).
  *
  * @param {HTMLElement} container
- * @param {{minutes: number[], today: (number|null)[], yesterday?: (number|null)[], metric: string}} data
+ * @param {{minutes: number[], today: (number|null)[], yesterday?: (number|null)[], last_week?: (number|null)[], metric: string}} data
  * @returns {uPlot}
  */
-export function drawComparisonChart(container, { minutes, today, yesterday, metric }) {
+export function drawComparisonChart(container, data) {
   container.textContent = '';
   const width = Math.max(320, container.clientWidth || 640);
-  const series = [{}, { label: 'today', stroke: '#2563eb', width: 2, spanGaps: false }];
-  const columns = [minutes.map((ms) => ms / 1000), today];
-  if (yesterday) {
-    series.push({ label: 'yesterday', stroke: '#9ca3af', width: 1.5, spanGaps: false });
-    columns.push(yesterday);
-  }
+  const { series, columns } = comparisonSeries(data);
+  const { metric } = data;
   const options = {
     width,
     height: 240,

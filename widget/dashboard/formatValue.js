@@ -1,4 +1,4 @@
-const RATES = ['click_through', 'authorization_success_rate', 'conversion'];
+import { isRateMetric } from './isRateMetric.js';
 
 /**
  * Formats a metric value for tables and axes: rates as percentages, counts as integers
@@ -10,6 +10,6 @@ const RATES = ['click_through', 'authorization_success_rate', 'conversion'];
  */
 export function formatValue(value, metric) {
   if (value === null || value === undefined || Number.isNaN(value)) return '–';
-  if (RATES.includes(metric)) return (value * 100).toFixed(1) + ' %';
+  if (isRateMetric(metric)) return (value * 100).toFixed(1) + ' %';
   return Math.round(value).toLocaleString('en-GB');
 }

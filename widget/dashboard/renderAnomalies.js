@@ -3,13 +3,14 @@ import { formatValue } from './formatValue.js';
 
 /**
  * Fills the anomalies table: one row per alert with where, what (observed vs expected),
- * status and, for unacknowledged alerts, an Acknowledge button calling `onAcknowledge(id)`.
+ * status and, for unacknowledged alerts when `onAcknowledge` is given (the role may
+ * acknowledge), an Acknowledge button calling `onAcknowledge(id)`.
  * Clicking the "where" cell calls `onSelect(alert)` to drill into the alert's root.
  *
  * @param {HTMLTableElement} table
  * @param {HTMLElement} emptyNote
  * @param {any[]} alerts
- * @param {{onAcknowledge: (id: string) => void, onSelect: (alert: any) => void}} handlers
+ * @param {{onAcknowledge?: ((id: string) => void) | null, onSelect: (alert: any) => void}} handlers
  */
 export function renderAnomalies(table, emptyNote, alerts, { onAcknowledge, onSelect }) {
   const body = table.tBodies[0];
@@ -34,7 +35,7 @@ export function renderAnomalies(table, emptyNote, alerts, { onAcknowledge, onSel
     const acknowledged = alert.acknowledged ? ', acknowledged' : '';
     row.insertCell().textContent = alert.status + acknowledged;
     const actions = row.insertCell();
-    if (!alert.acknowledged) {
+    if (!alert.acknowledged && onAcknowledge) {
       const button = document.createElement('button');
       button.type = 'button';
       button.textContent = 'Acknowledge';

@@ -1,15 +1,17 @@
+import { crumbTrail } from './crumbTrail.js';
+
 /**
- * Shows the current selection as breadcrumbs: "all traffic" then one crumb per fixed
- * dimension; clicking a crumb calls `onSelect(combo)` with the combo up to it.
+ * Shows the current selection as breadcrumbs from `root` (`crumbTrail`); clicking a crumb
+ * calls `onSelect(combo)` with the combo up to it.
  *
  * @param {HTMLElement} nav
  * @param {string} combo e.g. "merchant=acme|browser=Firefox" or "*"
  * @param {(combo: string) => void} onSelect
+ * @param {string} [root]
  */
-export function renderCrumbs(nav, combo, onSelect) {
+export function renderCrumbs(nav, combo, onSelect, root = '*') {
   nav.textContent = '';
-  const parts = combo === '*' ? [] : combo.split('|');
-  const crumbs = [['all traffic', '*'], ...parts.map((part, i) => [part.replace('=', ': '), parts.slice(0, i + 1).join('|')])];
+  const crumbs = crumbTrail(combo, root);
   crumbs.forEach(([label, target], index) => {
     if (index > 0) nav.append(' › ');
     const button = document.createElement('button');

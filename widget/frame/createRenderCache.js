@@ -1,3 +1,4 @@
+import { createJsonStore } from './createJsonStore.js';
 import { hashContext } from './hashContext.js';
 import { isRenderResult } from './isRenderResult.js';
 import { stableStringify } from './stableStringify.js';
@@ -13,32 +14,19 @@ import { stableStringify } from './stableStringify.js';
  * @returns {{get(params: object): object|null, set(params: object, result: object): void}}
  */
 export function createRenderCache(storage) {
-  const memory = new Map();
+  const store = createJsonStore(storage);
   const keyFor = (params) => 'onsite.render.' + hashContext(params);
 
-  function read(key) {
-    if (memory.has(key)) return memory.get(key);
-    try {
-      return JSON.parse(storage.getItem(key));
-    } catch {
-      return null;
-    }
-  }
 
   return {
     get(params) {
-      const entry = read(keyFor(params));
+      const entry = store.read(keyFor(params));
       return entry && entry.params === stableStringify(params) && isRenderResult(entry.result) ? entry.result : null;
     },
     set(params, result) {
       const key = keyFor(params);
       const entry = { params: stableStringify(params), result };
-      memory.set(key, entry);
-      try {
-        storage.setItem(key, JSON.stringify(entry));
-      } catch {
-        // The in-memory entry still serves this frame.
-      }
+      store.write(key, entry);
     },
   };
 }

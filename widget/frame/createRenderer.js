@@ -1,17 +1,20 @@
 import { errorCodes } from '../rpc/errorCodes.js';
 import { buildRenderParams } from './buildRenderParams.js';
 import { isRenderResult } from './isRenderResult.js';
+import { stableStringify } from './stableStringify.js';
 
 const LOCALE_PATTERN = /^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$/;
 const REASON = /^[a-z_]{1,40}$/;
 const ignore = () => {};
+const noTokens = { get: () => null, set: ignore };
 
 /**
  * Turns placement contexts into what the frame shows.
  *
  * For each context: set `<html lang>`, look in the cache, else call
- * `placements.render` (with `extraParams` added to the params) and cache a
- * valid answer. Anything that goes wrong (error, invalid answer, context for
+ * `placements.render` (with `extraParams` added to the params, and the visit's
+ * token from `visitTokens` when it holds one: not part of the cache key) and
+ * cache a valid answer, keeping the token it carries. Anything that goes wrong (error, invalid answer, context for
  * another client) shows nothing: the shopper never sees an error. When
  * renders overlap, only the latest applies.
  *
@@ -30,21 +33,21 @@ const ignore = () => {};
  * @param {(result: object|null, context: object) => void} options.show
  * @param {() => void} options.afterRender
  * @param {object} [options.extraParams]
+ * @param {{get(clientId: string, sessionId: string): string|null, set(clientId: string, sessionId: string, token: unknown): void}} [options.visitTokens]
  * @param {(outcome: {state: 'rendered'|'empty'|'failed', reason?: string}) => void} [options.onOutcome]
- * @returns {{render(context: object): Promise<void>}}
+ * @returns {{prefetch(context: object): void, render(context: object): Promise<void>}}
  */
-export function createRenderer({ doc, clientId, cache, fetchResult, show, afterRender, extraParams, onOutcome = ignore }) {
+export function createRenderer({ doc, clientId, cache, fetchResult, show, afterRender, extraParams, visitTokens = noTokens, onOutcome = ignore }) {
   let latest = 0;
+  let early = null;
 
   /** @returns {Promise<{result: object|null, failure?: string}>} */
-  async function resolve(context) {
-    if (context.client_id !== clientId) return { result: null, failure: 'client_mismatch' };
-    const params = buildRenderParams(context, extraParams);
-    const cached = cache.get(params);
-    if (cached) return { result: cached };
+  async function fetchFor(params) {
     try {
-      const result = await fetchResult(params);
+      const token = visitTokens.get(clientId, params.session_id);
+      const result = await fetchResult(token ? { ...params, visit_token: token } : params);
       if (!isRenderResult(result)) return { result: null, failure: 'invalid_answer' };
+      if (result.visit_token) visitTokens.set(clientId, params.session_id, result.visit_token);
       cache.set(params, result);
       return { result };
     } catch (error) {
@@ -52,7 +55,30 @@ export function createRenderer({ doc, clientId, cache, fetchResult, show, afterR
     }
   }
 
+  /** @returns {Promise<{result: object|null, failure?: string}>} */
+  async function resolve(context) {
+    if (context.client_id !== clientId) return { result: null, failure: 'client_mismatch' };
+    const params = buildRenderParams(context, extraParams);
+    const cached = cache.get(params);
+    if (cached) return { result: cached };
+    const head = early;
+    early = null;
+    if (head && head.key === stableStringify(params)) return head.answer;
+    return fetchFor(params);
+  }
+
   return {
+    /**
+     * Starts fetching the render of `context` before it is asked for (the
+     * frame's inline first render): the next `render` uses the answer only if
+     * it asks for exactly the same params; otherwise it is dropped, unshown.
+     */
+    prefetch(context) {
+      if (context.client_id !== clientId) return;
+      const params = buildRenderParams(context, extraParams);
+      if (cache.get(params)) return;
+      early = { key: stableStringify(params), answer: fetchFor(params) };
+    },
     async render(context) {
       const ticket = ++latest;
       if (LOCALE_PATTERN.test(context.locale)) doc.documentElement.lang = context.locale;

@@ -3,6 +3,7 @@ import { createRpcEndpoint } from '../rpc/createRpcEndpoint.js';
 import { createRpcError } from '../rpc/createRpcError.js';
 import { createWindowMessenger } from '../rpc/createWindowMessenger.js';
 import { errorCodes } from '../rpc/errorCodes.js';
+import { markOnce as mark } from '../shared/markOnce.js';
 import { safeStorage } from '../shared/safeStorage.js';
 import { createConsentRecorder } from './createConsentRecorder.js';
 import { createInterstitialView } from './createInterstitialView.js';
@@ -10,10 +11,12 @@ import { createPlacementView } from './createPlacementView.js';
 import { createRenderCache } from './createRenderCache.js';
 import { createRenderer } from './createRenderer.js';
 import { createTracker } from './createTracker.js';
+import { createVisitTokenStore } from './createVisitTokenStore.js';
 import { installSecureBindings } from './installSecureBindings.js';
 import { isPlacementContext } from './isPlacementContext.js';
 import { parseHashParams } from './parseHashParams.js';
 import { postJsonRpc } from './postJsonRpc.js';
+import { readInlineRender } from './readInlineRender.js';
 import { readShellConfig } from './readShellConfig.js';
 import { sendRpcNotification } from './sendRpcNotification.js';
 
@@ -56,8 +59,13 @@ export async function startFrame(win, doc) {
     doc,
     clientId: config.clientId,
     cache: createRenderCache(safeStorage(win, 'sessionStorage')),
-    fetchResult: (params) =>
-      postJsonRpc({ fetchFn: win.fetch.bind(win), url: config.rpcUrl, method: 'placements.render', params }),
+    visitTokens: createVisitTokenStore(safeStorage(win, 'localStorage')),
+    fetchResult: async (params) => {
+      mark(win, 'onsite:render-sent');
+      const result = await postJsonRpc({ fetchFn: win.fetch.bind(win), url: config.rpcUrl, method: 'placements.render', params });
+      mark(win, 'onsite:render-answered');
+      return result;
+    },
     show: view.show,
     afterRender: view.afterRender,
     extraParams: view.extraParams,
@@ -79,11 +87,17 @@ export async function startFrame(win, doc) {
     },
   });
 
+  // The loader's inline first context: fetched now, shown only if the hello's context asks the same.
+  const inline = readInlineRender(win.location.hash, config.clientId);
+  if (inline) renderer.prefetch(inline);
+  mark(win, 'onsite:hello-sent');
   const context = await endpoint.call('frame.hello', { version: 1, view: config.view });
+  mark(win, 'onsite:hello-answered');
   if (!isPlacementContext(context)) {
     endpoint.close();
     throw createRpcError(errorCodes.HANDSHAKE_FAILED);
   }
   recordConsent(context);
   await renderer.render(context);
+  mark(win, 'onsite:frame-shown');
 }

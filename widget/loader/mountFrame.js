@@ -42,7 +42,7 @@ const STALL_MS = 2000;
  */
 export function mountFrame({ element, win, bffOrigin, clientId, getContext, onResize, onOpen, onEvent, onOutcome, diagnose, handshakeTimeoutMs }) {
   const nonce = randomHex(16);
-  const src = buildFrameUrl({ bffOrigin, clientId, nonce, parentOrigin: win.location.origin });
+  const src = buildFrameUrl({ bffOrigin, clientId, nonce, parentOrigin: win.location.origin, render: getContext() });
   const iframe = createFrameElement(element.ownerDocument, src);
   const setState = (state) => iframe.setAttribute('data-onsite-state', state);
   element.appendChild(iframe);

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { createRenderer } from '../frame/createRenderer.js';
+import { createVisitTokenStore } from '../frame/createVisitTokenStore.js';
 import { createRpcError } from '../rpc/createRpcError.js';
 
 const context = {
@@ -9,7 +10,7 @@ const context = {
 };
 const badge = { kind: 'badge', html: 'Pay in 4 <strong>£24.75</strong>', text: 'Pay in 4 £24.75' };
 
-function setup({ fetchResult, cached = null, extraParams } = {}) {
+function setup({ fetchResult, cached = null, extraParams, visitTokens } = {}) {
   const calls = { fetch: [], show: [], afterRender: 0, stored: [] };
   const doc = { documentElement: { lang: 'en' } };
   const renderer = createRenderer({
@@ -23,6 +24,7 @@ function setup({ fetchResult, cached = null, extraParams } = {}) {
     show: (result, shown) => calls.show.push([result, shown.theme]),
     afterRender: () => calls.afterRender++,
     extraParams,
+    visitTokens,
   });
   return { renderer, calls, doc };
 }
@@ -130,5 +132,40 @@ describe('createRenderer outcomes', () => {
     assert.deepEqual(await outcomeOf(() => { throw new TypeError('Failed to fetch'); }), [{ state: 'failed', reason: 'bff_unreachable' }]);
     assert.deepEqual(await outcomeOf(() => ({ kind: 'nope' })), [{ state: 'failed', reason: 'invalid_answer' }]);
     assert.deepEqual(await outcomeOf(() => badge, { ...context, client_id: 'other' }), [{ state: 'failed', reason: 'client_mismatch' }]);
+  });
+
+  it('sends the visit token it holds (outside the cache key) and keeps the one that comes back', async () => {
+    const tokens = createVisitTokenStore(null);
+    const first = 'v1.20000.' + 'e'.repeat(40) + '.' + 'A'.repeat(43);
+    const second = 'v1.20000.' + 'f'.repeat(40) + '.' + 'B'.repeat(43);
+    const answers = [{ ...badge, visit_token: first }, { ...badge, visit_token: second }];
+    const { renderer, calls } = setup({ fetchResult: () => answers.shift(), visitTokens: tokens });
+    await renderer.render(context);
+    await renderer.render({ ...context, purchase_amount: 5000 });
+    assert.equal(calls.fetch[0].visit_token, undefined);
+    assert.equal(calls.fetch[1].visit_token, first);
+    assert.equal(calls.stored[1][0].visit_token, undefined, 'the token never splits the render cache');
+    assert.equal(tokens.get('demo', 'a'.repeat(32)), second);
+  });
+
+  it('uses a prefetched answer only for a render that asks the very same params', async () => {
+    let answers = 0;
+    const { renderer, calls } = setup({ fetchResult: () => ({ ...badge, text: `answer ${++answers}` }) });
+    renderer.prefetch(context);
+    assert.equal(calls.fetch.length, 1, 'the prefetch starts at once');
+    await renderer.render(context);
+    assert.equal(calls.fetch.length, 1, 'the render used the prefetched answer');
+    assert.equal(calls.show[0][0].text, 'answer 1');
+
+    renderer.prefetch({ ...context, purchase_amount: 1 }); // the hello's context differs: dropped, never shown
+    await renderer.render({ ...context, purchase_amount: 2 });
+    assert.equal(calls.fetch.length, 3);
+    assert.deepEqual(calls.show.map(([result]) => result.text), ['answer 1', 'answer 3']);
+  });
+
+  it('never prefetches for another client', () => {
+    const { renderer, calls } = setup({ fetchResult: () => badge });
+    renderer.prefetch({ ...context, client_id: 'other' });
+    assert.equal(calls.fetch.length, 0);
   });
 });

@@ -9,9 +9,11 @@ const KB = 1024;
  * The size budgets of the built widget, measured from the files a build wrote
  * into `staticDir` (found through its manifest.json):
  *
- * - loader: onsite.js, at most 7 KB gzipped (6 KB until the no-show diagnostics, see docs/widget.md);
- * - placement frame: frame.js (the app, Knockout included) + frame.css, at most 40 KB;
- * - interstitial frame: frame.js + interstitial.css, at most 40 KB.
+ * - loader: onsite.js, at most 7.25 KB gzipped (6 KB until the no-show diagnostics, see docs/widget.md;
+ *   7 KB until the first render's context went inline into the frame URL, docs/serving.md);
+ * - placement frame: frame.js (the app, Knockout included) + frame.css, at most 40.5 KB;
+ * - interstitial frame: frame.js + interstitial.css, at most 40.5 KB (40 KB until the visit
+ *   token, the early first render and the size-adjusted fallback font, docs/serving.md).
  *
  * @param {string} staticDir
  * @returns {Promise<{name: string, files: string[], gzipBytes: number, limitBytes: number, ok: boolean}[]>}
@@ -19,9 +21,9 @@ const KB = 1024;
 export async function measureBudgets(staticDir) {
   const manifest = JSON.parse(await readFile(path.join(staticDir, 'manifest.json'), 'utf8'));
   const budgets = [
-    { name: 'loader', keys: ['onsite.js'], limitBytes: 7 * KB },
-    { name: 'placement frame', keys: ['frame.js', 'frame.css'], limitBytes: 40 * KB },
-    { name: 'interstitial frame', keys: ['frame.js', 'interstitial.css'], limitBytes: 40 * KB },
+    { name: 'loader', keys: ['onsite.js'], limitBytes: 7.25 * KB },
+    { name: 'placement frame', keys: ['frame.js', 'frame.css'], limitBytes: 40.5 * KB },
+    { name: 'interstitial frame', keys: ['frame.js', 'interstitial.css'], limitBytes: 40.5 * KB },
   ];
   const rows = [];
   for (const { name, keys, limitBytes } of budgets) {

@@ -8,11 +8,12 @@ labels, time labels in UTC every quarter of the window and a legend, and returns
 from __future__ import annotations
 
 import io
-import math
 from collections.abc import Sequence
 from datetime import UTC, datetime
 
 from PIL import Image, ImageDraw, ImageFont
+
+from bff.monitoring.dashboard.axis import nice_ceiling
 
 WIDTH, HEIGHT = 720, 300
 LEFT, RIGHT, TOP, BOTTOM = 56, 16, 40, 36
@@ -29,7 +30,7 @@ def render_chart(
     font = ImageFont.load_default(size=12)
     draw.text((LEFT, 12), title[:90], fill=INK, font=ImageFont.load_default(size=14))
     values = [v for v in (*today, *yesterday) if v is not None]
-    top = _nice_ceiling(max(values, default=0.0))
+    top = nice_ceiling(max(values, default=0.0))
     points = max(len(today), len(yesterday), 2)
     plot_w, plot_h = WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM
 
@@ -71,16 +72,6 @@ def _polyline(
             run = []
         else:
             run.append(point)
-
-
-def _nice_ceiling(value: float) -> float:
-    if value <= 0:
-        return 1.0
-    magnitude = 10 ** math.floor(math.log10(value))
-    for factor in (1, 2, 2.5, 5, 10):
-        if value <= factor * magnitude:
-            return float(factor * magnitude)
-    return float(10 * magnitude)
 
 
 def _short(value: float) -> str:

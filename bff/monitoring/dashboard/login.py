@@ -1,7 +1,8 @@
 """Signing in to the dashboard: the ``monitoring`` area of ``bff.auth.sign_in`` (its contract
 holds here: the cookie ``onsite_dashboard`` on ``Path=/monitoring``, CSRF, lockout, audit).
 
-The module-level names are the area's views and decorators, for ``dashboard.py``.
+The module-level names are the area's views and decorators, for ``views.py`` and
+``merchant_views.py``; ``current_scope()`` is whose data the signed-in user may read.
 """
 
 from __future__ import annotations
@@ -9,8 +10,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from flask import abort
+
 from bff.assets import bundle_urls
 from bff.auth.sign_in import LOCKED_MESSAGE, WRONG_MESSAGE, SignIn, SignInArea, audit_user
+from bff.monitoring.dashboard.scope import Scope, scope_of
 
 COOKIE_NAME = "onsite_dashboard"
 COOKIE_PATH = "/monitoring"
@@ -24,6 +28,7 @@ __all__ = [
     "audit_user",
     "csrf_ok",
     "csrf_token",
+    "current_scope",
     "current_session",
     "dashboard_assets",
     "login_required",
@@ -61,3 +66,11 @@ def login_required(
 ) -> Callable[..., Any]:
     """Pages redirect to the login, API calls get 401 JSON; a role without ``resource`` gets 403."""
     return SIGN_IN.login_required(view, resource)
+
+
+def current_scope() -> Scope:
+    """The signed-in user's scope (``scope.py``); only inside a view behind ``login_required``."""
+    session = current_session()
+    if session is None:  # not reached: login_required let only a live session through
+        abort(401)
+    return scope_of(session.role, session.merchant)

@@ -2,14 +2,18 @@
 
 * ``GET/POST /monitoring/login``, ``POST /monitoring/logout``: a user's password
   (Argon2id) plus a TOTP code (``bff.auth.users``), sessions kept in Redis behind a
-  token cookie, account lockout, CSRF tokens: ``dashboard_login.py``. The role decides
-  what the session may do (``bff.auth.roles``: admin and analyst read, only admin
-  acknowledges).
-* ``GET /monitoring``: the page; the script (``static/dashboard-<hash>.js``, uPlot inside)
-  reads the JSON API: ``api/overview``, ``api/series``, ``api/breakdown``, ``api/alerts``,
-  and ``POST api/alerts/<id>/ack`` (with the ``X-CSRF-Token`` of the page).
+  token cookie, account lockout, CSRF tokens: ``login.py``. The role decides what the
+  session may do (``bff.auth.roles``: admin, analyst and merchant_admin read, only admin
+  acknowledges) and whose data it reads (``scope.py``: a merchant admin its own merchant
+  only; anything else, in a URL or a query parameter, is a 404).
+* ``GET /monitoring``: the real-time page; the script (``static/dashboard-<hash>.js``, uPlot
+  inside) reads the JSON API: ``api/overview``, ``api/series``, ``api/breakdown``,
+  ``api/alerts``, and ``POST api/alerts/<id>/ack`` (with the ``X-CSRF-Token`` of the page).
+  It starts at the scope's root: all traffic, or the merchant admin's merchant.
+* The merchant pages (funnel, experiments, trends, anomalies, CSV): ``merchant_views.py``.
 * ``GET /monitoring/charts/<alert id>.png``: the alert's chart, without login, because
-  Slack fetches it; the 128-bit random alert id makes the URL a capability.
+  Slack fetches it; the 128-bit random alert id makes the URL a capability. A signed-in
+  merchant admin asking for another merchant's alert gets a 404 all the same.
 
 Every page is sent with a strict CSP (no inline script or style), ``no-store`` and
 ``frame-ancestors 'none'``. API errors are JSON ``{"error": ...}`` with a 4xx status.
@@ -32,6 +36,7 @@ from flask import (
     request,
 )
 
+from bff.auth.roles import allowed
 from bff.errors import StoreUnavailable
 from bff.monitoring.alerts.store import AlertStore
 from bff.monitoring.dashboard import queries
@@ -41,12 +46,14 @@ from bff.monitoring.dashboard.login import (
     audit_user,
     csrf_ok,
     csrf_token,
+    current_scope,
     current_session,
     dashboard_assets,
     login_required,
     requires,
 )
-from bff.monitoring.dimensions import GLOBAL, parse_combo
+from bff.monitoring.dashboard.scope import Scope, scope_of
+from bff.monitoring.dimensions import DIMENSIONS, parse_combo
 from bff.monitoring.metrics import LABELS, RATES
 from bff.monitoring.rollups.aggregation import MINUTE_MS
 from bff.monitoring.rollups.store import RollupStore
@@ -56,6 +63,26 @@ bp = Blueprint("monitoring", __name__, url_prefix="/monitoring")
 add_login_routes(bp)
 
 CHART_MINUTES = 90
+RECENT_ALERTS = 100
+SCOPED_ALERTS_SCANNED = 1000
+METRIC_OPTIONS = tuple(
+    (name, label)
+    for name, label in (
+        ("impression", "impressions"),
+        ("view", "views"),
+        ("click", "clicks"),
+        ("interstitial_open", "interstitial opens"),
+        ("session", "sessions"),
+        ("authorization", "authorizations"),
+        ("authorization_failure", "failed authorizations"),
+        ("order_created", "orders"),
+        ("click_through", "click-through rate"),
+        ("authorization_success_rate", "authorization success rate"),
+        ("conversion", "conversion rate (orders per session)"),
+        ("message_conversion", "message conversion (orders per viewable impression)"),
+    )
+    if queries.is_known_metric(name)  # message_conversion: when the rollups count it
+)
 DASHBOARD_CSP = "; ".join(
     [
         "default-src 'none'",
@@ -73,6 +100,8 @@ DASHBOARD_CSP = "; ".join(
 
 def init_app(app: Flask) -> None:
     """Mount the blueprint (its sessions live in Redis: no Flask secret key, no cookie session)."""
+    from bff.monitoring.dashboard import merchant_views  # noqa: F401  (its routes join ``bp``)
+
     app.register_blueprint(bp)
 
 
@@ -88,43 +117,62 @@ def dashboard_headers(response: Response) -> Response:
 @bp.get("")
 @login_required
 def index() -> Any:
-    return render_template("monitoring/dashboard.html", csrf_token=csrf_token(), **dashboard_assets())
+    scope = current_scope()
+    fixed = parse_combo(scope.root)
+    return render_template(
+        "monitoring/dashboard.html",
+        csrf_token=csrf_token(),
+        root=scope.root,
+        merchant=scope.merchant,
+        can_acknowledge=_may_acknowledge(),
+        dimensions=[d for d in DIMENSIONS if d not in fixed],
+        metrics=METRIC_OPTIONS,
+        **dashboard_assets(),
+    )
 
 
 @bp.get("/api/overview")
 @login_required
 def api_overview() -> Any:
-    return _json(lambda: queries.overview(_rollups(), _alerts(), _now_ms()))
+    scope = current_scope()
+    return _json(lambda: queries.overview(_rollups(), scoped_alerts(scope), _now_ms(), scope.root))
 
 
 @bp.get("/api/series")
 @login_required
 def api_series() -> Any:
-    combo = request.args.get("combo", GLOBAL)
+    scope = current_scope()
+    combo = request.args.get("combo", scope.root)
     metric = request.args.get("metric", "impression")
-    if not _valid_combo(combo) or not queries.is_known_metric(metric):
+    if not queries.is_canonical_combo(combo) or not queries.is_known_metric(metric):
         return jsonify(error="unknown combo or metric"), 400
+    if not scope.allows_combo(combo):
+        return jsonify(error="no such combo"), 404
     return _json(lambda: queries.series(_rollups(), combo, metric, _now_ms()))
 
 
 @bp.get("/api/breakdown")
 @login_required
 def api_breakdown() -> Any:
-    parent = request.args.get("combo", GLOBAL)
-    dimension = request.args.get("dimension", "merchant")
+    scope = current_scope()
+    parent = request.args.get("combo", scope.root)
+    dimension = request.args.get("dimension", "merchant" if scope.cross_merchant else "country")
     if (
-        not _valid_combo(parent)
+        not queries.is_canonical_combo(parent)
         or not queries.is_known_dimension(dimension)
         or dimension in parse_combo(parent)
     ):
         return jsonify(error="unknown combo or dimension"), 400
+    if not scope.allows_combo(parent):
+        return jsonify(error="no such combo"), 404
     return _json(lambda: queries.breakdown(_rollups(), parent, dimension, _now_ms()))
 
 
 @bp.get("/api/alerts")
 @login_required
 def api_alerts() -> Any:
-    return _json(lambda: {"alerts": _alerts().recent(100)})
+    scope = current_scope()
+    return _json(lambda: {"alerts": scoped_alerts(scope)})
 
 
 @bp.post("/api/alerts/<alert_id>/ack")
@@ -151,7 +199,7 @@ def alert_chart(alert_id: str) -> Any:
         abort(404)
     try:
         alert = _alerts().get(alert_id)
-        if alert is None:
+        if alert is None or not _signed_in_scope_allows(alert["root"]):
             abort(404)
         png = _chart_png(alert)
     except StoreUnavailable:
@@ -197,18 +245,26 @@ def _json_value(build: Callable[[], Any]) -> Any:
         return response
 
 
-def _valid_combo(combo: str) -> bool:
-    if combo == GLOBAL:
-        return True
-    try:
-        pairs = parse_combo(combo)
-    except ValueError:
-        return False
-    return bool(pairs) and all(queries.is_known_dimension(k) and v for k, v in pairs.items())
-
-
 def _is_alert_id(alert_id: str) -> bool:
     return len(alert_id) == 32 and all(c in "0123456789abcdef" for c in alert_id)
+
+
+def _may_acknowledge() -> bool:
+    session = current_session()
+    return session is not None and allowed(session.role, "route:monitoring.acknowledge")
+
+
+def scoped_alerts(scope: Scope) -> list[dict[str, Any]]:
+    """The most recent alerts ``scope`` may read, newest first (a merchant's among the last
+    1,000 raised: an alert older than that drops off the merchant's list)."""
+    recent = _alerts().recent(RECENT_ALERTS if scope.cross_merchant else SCOPED_ALERTS_SCANNED)
+    return scope.alerts(recent)[:RECENT_ALERTS]
+
+
+def _signed_in_scope_allows(root: str) -> bool:
+    """Slack fetches charts without a session (allowed); a signed-in user needs the scope."""
+    session = current_session()
+    return session is None or scope_of(session.role, session.merchant).allows_combo(root)
 
 
 def _rollups() -> RollupStore:

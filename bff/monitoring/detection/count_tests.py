@@ -28,7 +28,7 @@ from numpy.typing import NDArray
 
 from bff.monitoring.detection import statistics as st
 from bff.monitoring.detection.config import DetectionConfig
-from bff.monitoring.detection.seasonal import fit_baseline
+from bff.monitoring.detection.seasonal import day_moments, fit_baseline
 from bff.monitoring.detection.seasonal_spans import SeasonalSpan
 from bff.monitoring.detection.series_columns import Columns, Matrix, empty_columns
 from bff.monitoring.metrics import COUNTER_INDEX
@@ -64,9 +64,11 @@ def seasonal_baseline(
 ) -> CountBaseline:
     """The median over the history days and the fitted dispersion (see the module docstring)."""
     history = span.history[:, :, TESTED_INDEX]
+    moments = (span.moments.columns(TESTED_INDEX) if span.moments is not None
+               else day_moments(history, span.present))  # fmt: skip
     centre, dispersion, days = fit_baseline(
         history, span.present, families, config.dispersion, config.dispersion_prior_days,
-        config.max_dispersion, span.pool,
+        config.max_dispersion, span.pool, moments,
     )  # fmt: skip
     noise = MEDIAN_VARIANCE / (centre * span.pool * np.maximum(days, 1)[:, None] + 1.0)
     return CountBaseline(centre, dispersion + noise, days > 0)
@@ -102,7 +104,7 @@ def count_tests(
     # p-values only where they are used (tested series), each with its own baseline's test
     by_base, by_prev = tested & known, tested & ~known
     p = np.ones((n, k))
-    p[by_base] = st.two_sided(*st.negative_binomial_tails(x[by_base], mu[by_base], base.dispersion[by_base]))
+    p[by_base] = st.negative_binomial_two_sided(x[by_base], mu[by_base], base.dispersion[by_base])
     p[by_prev] = st.two_sided(*st.poisson_rate_tails(x[by_prev], f, prev[by_prev], 1.0))
     c.observed, c.expected, c.p, c.tested = x, mu, p, tested
     c.material = np.abs(x - mu) >= threshold

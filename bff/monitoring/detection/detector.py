@@ -3,7 +3,9 @@
 Every ``interval_s`` it sweeps the current minute up to the *applied watermark* (the time
 up to which every received event has been counted: see ``stream.applied_watermark_ms``),
 so a lagging worker never looks like a drop. When the watermark enters a new minute, the
-closed minute gets one last sweep over its complete counts first. Closed minutes (the
+closed minute gets one last sweep over its complete counts first (the *closing sweep*: it
+also tests the count windows and the drift, whose results the next minute's sweeps carry:
+``long_span_tests``). Closed minutes (the
 previous one, yesterday's around the same minute, and the sliding windows of today and
 yesterday: ``evaluation.spans_of``) are read once and kept as aligned matrices
 (``minute_matrices``); their sums are computed once per minute, so a sweep reads and
@@ -36,7 +38,9 @@ from bff.monitoring import keys
 from bff.monitoring.alerts.store import AlertStore
 from bff.monitoring.detection.config import DetectionConfig
 from bff.monitoring.detection.hysteresis import RAISE, AlertState
+from bff.monitoring.detection.long_span_tests import LongSpanTests
 from bff.monitoring.detection.seasonal_spans import (
+    CURRENT,
     RangeSums,
     SpanTotals,
     plan_spans,
@@ -46,11 +50,12 @@ from bff.monitoring.detection.seasonal_spans import (
 )
 from bff.monitoring.detection.sweep import SweepResult, sweep
 from bff.monitoring.detection.sweep_window import DAY_MINUTES, Window, spans_of
+from bff.monitoring.dimensions import is_tested
 from bff.monitoring.ingest import stream
 from bff.monitoring.metrics import COUNTERS
 from bff.monitoring.rollups.aggregation import MINUTE_MS
 from bff.monitoring.rollups.minute_matrices import Matrix, MinuteMatrices, Rows, pad
-from bff.monitoring.rollups.store import RollupStore
+from bff.monitoring.rollups.store import MinuteCounts, RollupStore
 
 log = structlog.get_logger(__name__)
 
@@ -76,6 +81,7 @@ class Detector:
         self._span_totals: tuple[SpanTotals, ...] = ()
         self._ranges = RangeSums(self.matrices.add_into, len(COUNTERS))
         self._snapshots: deque[tuple[int, int, Rows, Matrix]] = deque()
+        self._long: tuple[int, LongSpanTests] | None = None  # of the last closing sweep
 
     def run(
         self, should_stop: Callable[[], bool], interval_s: float = 0.5, clock: Callable[[], float] = time.time
@@ -122,13 +128,18 @@ class Detector:
         upcoming = {m for plan in plan_spans(minute + 1, self.config) for m in plan.all_minutes()}
         for m in sorted(upcoming):
             if m < minute - DAY_MINUTES // 2 and m not in self.matrices:
-                self.matrices.put(m, self.rollups.minute(m))
+                self.matrices.put(m, self._tested(self.rollups.minute(m)))
                 return True
         return False
 
     def _sweep_minute(self, minute: int, elapsed: float, as_of_ms: int) -> SweepResult:
-        window = self.window(minute, elapsed, as_of_ms)
+        closing = elapsed >= 1.0
+        self._closed_sums(minute)  # first: renumbering the combo rows drops the carried results
+        carried = None if closing or self._long is None or self._long[0] != minute - 1 else self._long[1]
+        window = self.window(minute, elapsed, as_of_ms, long_spans=carried)
         result = sweep(window, self.states, as_of_ms, self.config)
+        if closing and result.evaluation.long_spans is not None:
+            self._long = (minute, result.evaluation.long_spans)
         self.states = result.states
         for transition in result.transitions:
             if transition.kind == RAISE and transition.candidate is not None:
@@ -146,15 +157,23 @@ class Detector:
         self._save_states()
         return result
 
-    def window(self, minute: int, elapsed: float, as_of_ms: int | None = None) -> Window:
+    def window(
+        self,
+        minute: int,
+        elapsed: float,
+        as_of_ms: int | None = None,
+        long_spans: LongSpanTests | None = None,
+    ) -> Window:
         """The counts a sweep of ``minute`` compares: the open minute (read now) and closed ones.
 
         With ``as_of_ms`` (the data's time), the counts of the last ``recent_seconds`` are the
         difference with a snapshot of the open minute taken that long ago (plus the rest of
-        the previous minute when the snapshot was taken in it).
+        the previous minute when the snapshot was taken in it). With ``long_spans`` (carried
+        from the previous minute's closing sweep) only the current minute's seasonal span is
+        built.
         """
         sums = self._closed_sums(minute)
-        rows, values = self.matrices.sparse(self.rollups.minute(minute))
+        rows, values = self.matrices.sparse(self._tested(self.rollups.minute(minute)))
         size = len(self.matrices)
         current = self.matrices.dense(rows, values, size)
         closed = {name: pad(matrix, size) for name, matrix in sums.items()}
@@ -169,7 +188,9 @@ class Detector:
             window_minutes=self.config.window_minutes if self.config.windowed else 0,
             window_yesterday_minutes=len(spans_of(minute, self.config).window_yesterday),
             recent=recent, recent_elapsed=recent_elapsed,
-            seasonal=with_presence(seasonal_span(t, current, elapsed, size) for t in self._span_totals),
+            seasonal=with_presence(seasonal_span(t, current, elapsed, size) for t in self._span_totals
+                                   if long_spans is None or t.plan.name == CURRENT),
+            long_spans=long_spans,
         )  # fmt: skip
 
     def _recent(
@@ -207,11 +228,12 @@ class Detector:
         plans = plan_spans(minute, self.config)
         needed = spans.minutes().union(*(plan.all_minutes() for plan in plans))
         for m in sorted(needed - {m for m in needed if m in self.matrices}):
-            self.matrices.put(m, self.rollups.minute(m))
+            self.matrices.put(m, self._tested(self.rollups.minute(m)))
         # the minute before each range too: a range sliding by a minute subtracts it
         if self.matrices.retain(needed | {m - 1 for m in needed}):
             self._snapshots.clear()  # rows were renumbered
             self._ranges.reset()
+            self._long = None
         self._ranges.advance()
         sums = {
             "previous": self.matrices.total([spans.previous]),
@@ -224,6 +246,11 @@ class Detector:
         self._span_totals = tuple(span_totals(plan, lambda r: self._ranges.total(r, size)) for plan in plans)
         self._sums = (minute, sums)
         return sums
+
+    @staticmethod
+    def _tested(table: MinuteCounts) -> MinuteCounts:
+        """The combos of a minute table the detector tests (``dimensions.is_tested``)."""
+        return {combo: counts for combo, counts in table.items() if is_tested(combo)}
 
     def _save_states(self) -> None:
         payload = json.dumps([dataclasses.asdict(s) for s in self.states.values()])

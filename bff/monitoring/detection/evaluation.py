@@ -27,6 +27,9 @@ minutes at 2 events a minute, 60 at 0.4.
 **Drift** (``drift.drift_tests``): the last 15 minutes against the 60 before them,
 relative to the same ratio on the history days, for slow declines.
 
+The count windows and the drift are tested once a minute, at its closing sweep, and
+carried into the next minute's sweeps (``long_span_tests``, ``Window.long_spans``).
+
 **Sliding window.** A rate of a combo with a few events per minute (the conversion of one
 merchant x browser: a handful of orders) cannot show a change in one minute at the
 significance Benjamini-Hochberg needs over thousands of series. The window tests pool the
@@ -63,7 +66,6 @@ compares the two).
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Sequence
 
 import numpy as np
@@ -73,12 +75,10 @@ from bff.monitoring.detection import statistics as st
 from bff.monitoring.detection.config import DetectionConfig
 from bff.monitoring.detection.count_tests import (
     TESTED_COUNTERS,
-    TESTED_INDEX,
     count_tests,
     seasonal_baseline,
     yesterday_baseline,
 )
-from bff.monitoring.detection.drift import drift_tests
 from bff.monitoring.detection.findings import (
     METRICS,
     Evaluation,
@@ -86,9 +86,10 @@ from bff.monitoring.detection.findings import (
     series_name,
     split_series,
 )
+from bff.monitoring.detection.long_span_tests import long_span_tests
 from bff.monitoring.detection.rate_tests import rate_tests
-from bff.monitoring.detection.seasonal_spans import CURRENT, DRIFT_RECENT, DRIFT_REFERENCE, subset
-from bff.monitoring.detection.series_columns import Columns, empty_columns, scatter_columns
+from bff.monitoring.detection.seasonal_spans import CURRENT, DRIFT_RECENT
+from bff.monitoring.detection.series_columns import join_columns
 from bff.monitoring.detection.sweep_window import Window
 from bff.monitoring.dimensions import bucket_of
 from bff.monitoring.metrics import RATES
@@ -125,28 +126,13 @@ def evaluate(window: Window, config: DetectionConfig, sweeps: NDArray[np.intp] |
             count_tests(window.recent, recent, window.recent_elapsed, config, previous=window.previous)
         )
         names += tuple(series_name(c, f"{config.recent_seconds}s") for c in TESTED_COUNTERS)
-    # the low-volume rule: a window is tested where the shorter span had too few counts to be
-    shorter = np.maximum(window.current[:, TESTED_INDEX], base.mu) / f
-    for k in config.count_windows:
-        counted = spans.get(f"{k}m")
-        if counted is None:
-            continue
-        rows = np.flatnonzero((shorter < config.min_volume).any(axis=1))  # only these can be tested
-        names += tuple(series_name(c, f"{k}m") for c in TESTED_COUNTERS)
-        if rows.size == 0:
-            parts.append(scatter_columns(empty_columns(0, len(TESTED_COUNTERS)), rows, len(window.combos)))
-            continue
-        part = subset(counted, rows)
-        span_base = seasonal_baseline(part, families[rows], config)
-        eligible = (shorter[rows] < config.min_volume) & span_base.known[:, None]
-        tests = count_tests(part.current, span_base, float(k), config, eligible=eligible)
-        parts.append(scatter_columns(tests, rows, len(window.combos)))
-        shorter[rows] = np.maximum(part.current[:, TESTED_INDEX], span_base.mu)
-    if DRIFT_RECENT in spans and DRIFT_REFERENCE in spans:
-        parts.append(drift_tests(spans[DRIFT_RECENT], spans[DRIFT_REFERENCE], config))
-        names += tuple(series_name(c, DRIFT_RECENT) for c in TESTED_COUNTERS)
-    c = Columns(*(np.concatenate([getattr(part, f.name) for part in parts], axis=1)
-                   for f in dataclasses.fields(Columns)))  # fmt: skip
+    if window.long_spans is not None:
+        long = window.long_spans.padded(len(window.combos))
+    else:
+        long = long_span_tests(spans, window.current, base.mu, f, families, config)
+    parts.append(long.columns)
+    names += long.names
+    c = join_columns(parts)
     q = np.ones(c.p.shape)
     rows, cols = np.nonzero(c.tested)
     labels = np.zeros(rows.size, dtype=np.intp) if sweeps is None else sweeps[rows]
@@ -154,7 +140,7 @@ def evaluate(window: Window, config: DetectionConfig, sweeps: NDArray[np.intp] |
     for group in np.split(order, np.flatnonzero(np.diff(labels[order])) + 1) if rows.size else []:
         at = rows[group], cols[group]
         if config.fdr_families:
-            q[at] = st.family_benjamini_hochberg(c.p[at], families[at[0]], config.fdr)[1]
+            q[at] = st.family_benjamini_hochberg(c.p[at], families[at[0]], config.fdr, exact=False)[1]
         else:
             q[at] = st.benjamini_hochberg(c.p[at])
     significant = c.tested & c.material & (q <= config.fdr)
@@ -181,7 +167,7 @@ def evaluate(window: Window, config: DetectionConfig, sweeps: NDArray[np.intp] |
             )
         )
     return Evaluation(
-        findings, window.combos, c.tested, significant, normal, int(c.tested.sum()), names, c.deviation
+        findings, window.combos, c.tested, significant, normal, int(c.tested.sum()), names, c.deviation, long
     )
 
 

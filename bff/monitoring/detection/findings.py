@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import numpy as np
 from numpy.typing import NDArray
@@ -17,6 +18,9 @@ from numpy.typing import NDArray
 from bff.monitoring.detection.count_tests import TESTED_COUNTERS
 from bff.monitoring.detection.series_columns import Matrix
 from bff.monitoring.metrics import RATES
+
+if TYPE_CHECKING:  # long_span_tests names its series with series_name, below
+    from bff.monitoring.detection.long_span_tests import LongSpanTests
 
 METRICS = TESTED_COUNTERS + tuple(RATES)
 SIGNIFICANT, NORMAL, UNKNOWN = "significant", "normal", "unknown"
@@ -58,7 +62,11 @@ class Finding:
 
 @dataclass
 class Evaluation:
-    """The findings of a sweep, and the status of any series on request."""
+    """The findings of a sweep, and the status of any series on request.
+
+    ``long_spans``: the count windows' and drift's results the sweep used (to carry into the
+    next minute's sweeps after a closing sweep: ``long_span_tests``).
+    """
 
     findings: list[Finding]
     combos: Sequence[str]
@@ -68,6 +76,7 @@ class Evaluation:
     tests: int
     series: tuple[str, ...] = METRICS
     deviations: Matrix | None = None
+    long_spans: LongSpanTests | None = None
     _index: dict[str, int] = field(default_factory=dict)
 
     def deviation(self, combo: str, series: str) -> float:

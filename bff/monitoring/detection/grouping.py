@@ -2,7 +2,8 @@
 
 Combos form a lattice: ``*`` (all traffic) is the parent of ``merchant=m`` and
 ``country=c``; ``merchant=m`` of ``merchant=m|browser=b`` and so on. For each series (metric and
-span: minute or window) and direction separately:
+span: minute or window) and direction separately (rule 1 and the slices of rule 2 are in
+``explanation``):
 
 1. A finding is **explained** by its children along one dimension when at most
    ``max_explaining_children`` of them (themselves findings) carry at least
@@ -10,14 +11,22 @@ span: minute or window) and direction separately:
    them within ``explain_z`` standard errors of noise) while holding at least
    ``explain_margin`` less of its volume: the change is concentrated in them. A merchant-wide outage is not
    explained by its browsers (each carries its volume share of the drop); a conversion
-   drop of one browser explains the merchant's dip.
+   drop of one browser explains the merchant's dip. A child that carries the change but
+   also the parent's volume (the only campaign of a merchant is the merchant again) passes
+   the explanation on: the parent is explained through it when the child's own explainer
+   explains the parent by the same rule (``merchant=m`` through ``merchant=m|campaign=c``
+   by ``...|variant=B``).
 2. Unexplained findings are root candidates; a candidate below another candidate in the
    lattice is absorbed by it; and of two candidates of the same merchant (or both
    cross-merchant) whose deviations are within ``explain_share`` of each other (the same
    missing events seen along two dimensions, e.g. Firefox and desktop), the one with the
    smaller volume, the more specific, is kept.
    A root whose deviation is mostly carried by one child lying under another root (a
-   country dropping because one of its big merchants is down) is dropped as well.
+   country dropping because one of its big merchants is down) is dropped as well, and so
+   is a root of a merchant that is a slice, along another dimension, of a parent whose
+   change a root of the same merchant carries alone (``merchant=m|browser=Chrome``, 70% of
+   the merchant's impressions, while ``merchant=m|campaign=c|variant=B`` carries the
+   merchant's drop): the same missing orders seen from the side.
 3. Every other finding is attached, as related, to the root it is linked to (ancestor,
    descendant or same merchant) with the largest deviation.
 
@@ -40,13 +49,18 @@ into one.
 
 from __future__ import annotations
 
-import math
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 from bff.monitoring.detection.config import DetectionConfig
+from bff.monitoring.detection.explanation import (
+    children_by_dimension,
+    drop_slices_of_explained_parents,
+    explainers,
+    owner_through_explainers,
+)
 from bff.monitoring.detection.findings import Finding, split_series
 from bff.monitoring.dimensions import (
     COMBINATIONS,
@@ -56,7 +70,6 @@ from bff.monitoring.dimensions import (
     merchant_of,
     parse_combo,
 )
-from bff.monitoring.metrics import is_rate
 
 MAX_FINDINGS_PER_GROUP = 2000
 
@@ -199,10 +212,11 @@ def _group_one(
 ) -> list[tuple[str, Finding, list[Finding]]]:
     nodes = {f.combo: f for f in group}
     pairs = {combo: parse_combo(combo) for combo in nodes}
-    children = _children_by_dimension(nodes, pairs)
-    explainer = {c: _explainer(nodes[c], children.get(c, {}), nodes, config) for c in nodes}
+    children = children_by_dimension(nodes, pairs)
+    explainer = explainers(nodes, children, config)
     tree = {c: merchant_of(c) for c in nodes}
     roots = [c for c in nodes if c in sticky or explainer[c] is None]
+    roots = drop_slices_of_explained_parents(roots, nodes, explainer, sticky, config)
     near = _Near(roots, tree)
     roots = [
         r for r in roots if r in sticky or not any(o != r and _below(pairs[o], pairs[r]) for o in near(r))
@@ -223,82 +237,12 @@ def _group_one(
             owner[combo] = max(links, key=lambda r: abs(nodes[r].deviation))
     for combo in nodes:
         if combo not in owner:
-            owner[combo] = _owner_through_explainers(combo, owner, explainer)
+            owner[combo] = owner_through_explainers(combo, owner, explainer)
     related: dict[str, list[Finding]] = defaultdict(list)
     for combo, root in owner.items():
         if combo != root:
             related[root].append(nodes[combo])
     return [(root, nodes[root], related[root]) for root in dict.fromkeys(owner.values())]
-
-
-def _owner_through_explainers(combo: str, owner: dict[str, str], explainer: dict[str, str | None]) -> str:
-    """The root owning the child that explains ``combo`` (transitively), else ``combo`` itself."""
-    seen: set[str] = set()
-    step: str | None = combo
-    while step is not None and step not in seen:
-        if step in owner:
-            return owner[step]
-        seen.add(step)
-        step = explainer.get(step)
-    return combo
-
-
-def _children_by_dimension(
-    nodes: dict[str, Finding], pairs: dict[str, dict[str, str]]
-) -> dict[str, dict[str, list[str]]]:
-    """parent combo -> dimension -> child combos (findings adding exactly that dimension)."""
-    children: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
-    by_pairs = {tuple(sorted(p.items())): combo for combo, p in pairs.items()}
-    for combo, p in pairs.items():
-        for dim in p:
-            parent = tuple(sorted((k, v) for k, v in p.items() if k != dim))
-            if parent in by_pairs:
-                children[by_pairs[parent]][dim].append(combo)
-    return children
-
-
-def _explainer(
-    finding: Finding, children: dict[str, list[str]], nodes: dict[str, Finding], config: DetectionConfig
-) -> str | None:
-    """The biggest child of the children that explain ``finding``, or None when none do."""
-    if finding.deviation == 0 or finding.volume <= 0:
-        return None
-    for combos in children.values():
-        top = sorted(combos, key=lambda c: -abs(nodes[c].deviation))[: config.max_explaining_children]
-        dev_share = sum(nodes[c].deviation for c in top) / finding.deviation
-        volume_share = sum(nodes[c].volume for c in top) / finding.volume
-        carried = dev_share >= config.explain_share or (
-            dev_share >= 0.5 and _remainder_is_noise(finding, [nodes[c] for c in top], config)
-        )
-        if carried and volume_share <= dev_share - config.explain_margin:
-            return top[0]
-    return None
-
-
-def _remainder_is_noise(parent: Finding, children: list[Finding], config: DetectionConfig) -> bool:
-    """Whether the parent's deviation outside ``children`` is within ``explain_z`` standard errors.
-
-    The remainder is the parent minus the children: for a rate, ``trials`` and expected
-    successes subtract, and its null variance is binomial; for a count the expected counts
-    subtract, and its variance is the negative binomial's ``mu + dispersion mu^2``. The
-    children's share of the deviation alone is noisy when they are small: the global
-    authorization rate dips by 46 where one country's failures account for 37 and the other
-    countries' noise for the rest.
-    """
-    if config.explain_z <= 0 or parent.trials <= 0 or any(c.trials <= 0 for c in children):
-        return False
-    rest = parent.deviation - sum(c.deviation for c in children)
-    if is_rate(parent.metric):
-        trials = parent.trials - sum(c.trials for c in children)
-        expected = parent.trials * parent.expected - sum(c.trials * c.expected for c in children)
-        if trials <= 0:
-            return False
-        rate = min(max(expected / trials, 0.0), 1.0)
-        variance = trials * rate * (1.0 - rate)
-    else:
-        mu = parent.trials - sum(c.trials for c in children)
-        variance = max(mu, 0.0) + config.dispersion * max(mu, 0.0) ** 2
-    return bool(abs(rest) <= config.explain_z * math.sqrt(max(variance, 1.0)))
 
 
 class _Near:

@@ -27,6 +27,8 @@ combo and counter:
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 from numpy.typing import NDArray
 
@@ -46,15 +48,28 @@ def mad_sd(mad: Matrix, n: NDArray[np.float64]) -> Matrix:
 
 
 def robust_centre(history: Tensor, present: NDArray[np.bool_]) -> Matrix:
-    """Median over the present days (``present``: days x combos) per combo and counter; 0 with none."""
-    if history.shape[0] == 0:
+    """Median over the present days (``present``: days x combos) per combo and counter; 0 with none.
+
+    Combos with every day present (nearly all) take the two middle values of the sorted days
+    as slices; only the others need a gather per combo (the same values as gathering all).
+    """
+    days = history.shape[0]
+    if days == 0:
         return np.zeros(history.shape[1:])
+    n = present.sum(axis=0)
+    full = n == days
+    if full.all():
+        ordered = np.sort(history, axis=0)
+        centre: Matrix = (ordered[(days - 1) // 2] + ordered[days // 2]) / 2.0
+        return centre
     ordered = np.sort(np.where(present[:, :, None], history, np.inf), axis=0)  # absent days last
-    n = present.sum(axis=0)[:, None]
-    combos, counters = np.arange(history.shape[1])[:, None], np.arange(history.shape[2])[None, :]
-    lo = ordered[np.maximum((n - 1) // 2, 0), combos, counters]
-    hi = ordered[np.maximum(n // 2 - (n == 0), 0), combos, counters]
-    return np.where(n > 0, (lo + hi) / 2.0, 0.0)
+    out: Matrix = (ordered[(days - 1) // 2] + ordered[days // 2]) / 2.0
+    rows = np.flatnonzero(~full)
+    m, counters = n[rows][:, None], np.arange(history.shape[2])[None, :]
+    lo = ordered[np.maximum((m - 1) // 2, 0), rows[:, None], counters]
+    hi = ordered[np.maximum(m // 2 - (m == 0), 0), rows[:, None], counters]
+    out[rows] = np.where(m > 0, (lo + hi) / 2.0, 0.0)
+    return out
 
 
 def spread_variance(history: Tensor, present: NDArray[np.bool_], centre: Matrix) -> Matrix:
@@ -87,10 +102,62 @@ def moment_dispersion(
     ``robust_centre(history, present)`` when the caller has it).
     """
     centre = robust_centre(history, present) if centre is None else centre
+    return _dispersion(centre, spread_variance(history, present, centre), pool)
+
+
+def _dispersion(centre: Matrix, spread: Matrix, pool: float) -> Matrix:
     with np.errstate(divide="ignore", invalid="ignore"):
-        d = (spread_variance(history, present, centre) - centre / pool) / centre**2
+        d = (spread - centre / pool) / centre**2
     ok = (centre > 0) & np.isfinite(d)
     return np.where(ok, np.maximum(d, 0.0), 0.0)
+
+
+@dataclass(frozen=True)
+class DayMoments:
+    """What ``fit_baseline`` reads of the history days, per combo and counter: the median
+    ``centre``, the ``spread`` (``spread_variance``), the ``mean``, and per combo the number of
+    present ``days``.
+
+    A history ``c`` times as large has ``c`` times the centre and the mean and ``c**2`` times
+    the spread (``scaled``): the current minute's history is its minutes on the history days
+    times the elapsed part, so the detector takes their moments once a minute
+    (``seasonal_spans.span_totals``) instead of on every sweep (the same values up to rounding).
+    """
+
+    centre: Matrix
+    spread: Matrix
+    mean: Matrix
+    days: NDArray[np.intp]
+
+    def scaled(self, factor: float) -> DayMoments:
+        return DayMoments(self.centre * factor, self.spread * factor**2, self.mean * factor, self.days)
+
+    def columns(self, index: list[int]) -> DayMoments:
+        """The moments of the counters ``index`` only."""
+        return DayMoments(self.centre[:, index], self.spread[:, index], self.mean[:, index], self.days)
+
+    def rows(self, index: NDArray[np.intp]) -> DayMoments:
+        """The moments of the combos ``index`` only."""
+        return DayMoments(self.centre[index], self.spread[index], self.mean[index], self.days[index])
+
+    def padded(self, rows: int) -> DayMoments:
+        """Over ``rows`` combos: the ones beyond these (new since) have no day."""
+        extra = rows - self.days.shape[0]
+        if extra <= 0:
+            return self
+        zeros = np.zeros((extra, self.centre.shape[1]))
+        days = np.concatenate([self.days, np.zeros(extra, np.intp)])
+        return DayMoments(np.vstack([self.centre, zeros]), np.vstack([self.spread, zeros + np.nan]),
+                          np.vstack([self.mean, zeros]), days)  # fmt: skip
+
+
+def day_moments(history: Tensor, present: NDArray[np.bool_]) -> DayMoments:
+    """The ``DayMoments`` of ``history`` over the ``present`` days."""
+    days = present.sum(axis=0).astype(np.intp)
+    centre = robust_centre(history, present)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        mean = np.where(days[:, None] > 0, (history * present[:, :, None]).sum(axis=0) / days[:, None], 0.0)
+    return DayMoments(centre, spread_variance(history, present, centre), mean, days)
 
 
 def family_pooled(
@@ -129,14 +196,15 @@ def fit_baseline(
     prior_days: float,
     max_dispersion: float,
     pool: float = 1.0,
+    moments: DayMoments | None = None,
 ) -> tuple[Matrix, Matrix, NDArray[np.intp]]:
-    """``(centre, dispersion, days)`` per combo (and counter); see the module docstring."""
-    days = present.sum(axis=0).astype(np.intp)
-    centre = robust_centre(history, present)
-    fitted = moment_dispersion(history, present, pool, centre)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        mean = np.where(days[:, None] > 0, (history * present[:, :, None]).sum(axis=0) / days[:, None], 0.0)
-    pooled = family_pooled(fitted, days, mean, families, prior)
-    weight = np.maximum(days - 1, 0)[:, None].astype(np.float64)
+    """``(centre, dispersion, days)`` per combo (and counter); see the module docstring.
+
+    ``moments``: ``day_moments(history, present)`` when the caller has them.
+    """
+    m = day_moments(history, present) if moments is None else moments
+    fitted = _dispersion(m.centre, m.spread, pool)
+    pooled = family_pooled(fitted, m.days, m.mean, families, prior)
+    weight = np.maximum(m.days - 1, 0)[:, None].astype(np.float64)
     shrunk = (weight * fitted + prior_days * pooled) / (weight + prior_days)
-    return centre, np.minimum(shrunk, max_dispersion), days
+    return m.centre, np.minimum(shrunk, max_dispersion), m.days

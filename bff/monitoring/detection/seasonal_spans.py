@@ -19,6 +19,7 @@ current, elapsed)`` adds the open minute on every sweep.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
@@ -26,6 +27,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from bff.monitoring.detection.config import DetectionConfig
+from bff.monitoring.detection.seasonal import DayMoments, day_moments
 
 Matrix = NDArray[np.float64]
 DAY_MINUTES = 24 * 60
@@ -49,6 +51,7 @@ class SeasonalSpan:
     present: NDArray[np.bool_]
     pool: int = 1
     samples: tuple[int, ...] = ()
+    moments: DayMoments | None = None
 
 
 @dataclass(frozen=True)
@@ -108,18 +111,28 @@ def plan_spans(minute: int, config: DetectionConfig, day: int = DAY_MINUTES) -> 
 
 @dataclass(frozen=True)
 class SpanTotals:
-    """The closed-minute sums of one ``SpanPlan`` (today's and every history day's)."""
+    """The closed-minute sums of one ``SpanPlan`` (today's and every history day's).
+
+    ``unit_moments``: for a span whose history days count only the open-aligned minutes (the
+    current minute), the ``day_moments`` of its history at a whole minute (``elapsed`` 1):
+    the history at ``elapsed`` is that times ``elapsed`` (``DayMoments.scaled``).
+    """
 
     plan: SpanPlan
     today: Matrix
     days_closed: tuple[Matrix, ...]
     days_open: tuple[Matrix, ...]
+    unit_moments: DayMoments | None = None
 
 
 def span_totals(plan: SpanPlan, total: Callable[[Iterable[int]], Matrix]) -> SpanTotals:
     """Sum the closed minutes of ``plan`` with ``total`` (minutes -> combos x counters)."""
-    return SpanTotals(plan, total(plan.today), tuple(total(r) for r in plan.days_closed),
-                      tuple(total(r) for r in plan.days_open))  # fmt: skip
+    totals = SpanTotals(plan, total(plan.today), tuple(total(r) for r in plan.days_closed),
+                        tuple(total(r) for r in plan.days_open))  # fmt: skip
+    if not plan.with_open or not totals.days_open or any(len(r) for r in plan.days_closed):
+        return totals
+    unit = _history(totals, 1.0, totals.days_open[0].shape[0])
+    return dataclasses.replace(totals, unit_moments=day_moments(unit, unit.sum(axis=2) > 0))
 
 
 def seasonal_span(
@@ -133,10 +146,9 @@ def seasonal_span(
     rows = current.shape[0] if size is None else size
     plan = totals.plan
     today = _pad(totals.today, rows) + (current if plan.with_open else 0.0)
-    history = np.stack([
-        (_pad(closed, rows) + elapsed * _pad(aligned, rows)) / plan.pool
-        for closed, aligned in zip(totals.days_closed, totals.days_open, strict=True)
-    ]) if totals.days_closed else np.zeros((0, rows, current.shape[1]))  # fmt: skip
+    history = _history(totals, elapsed, rows) if totals.days_closed else np.zeros((0, rows, current.shape[1]))
+    unit = totals.unit_moments
+    moments = unit.padded(rows).scaled(elapsed) if unit is not None and elapsed > 0 else None
     return SeasonalSpan(
         plan.name,
         plan.minutes,
@@ -145,14 +157,24 @@ def seasonal_span(
         np.ones(history.shape[:2], dtype=bool),
         plan.pool,
         plan.samples,
+        moments,
     )
+
+
+def _history(totals: SpanTotals, elapsed: float, rows: int) -> Matrix:
+    """Days x combos x counters: every history day's value of the span at ``elapsed``."""
+    return np.stack([
+        (_pad(closed, rows) + elapsed * _pad(aligned, rows)) / totals.plan.pool
+        for closed, aligned in zip(totals.days_closed, totals.days_open, strict=True)
+    ])  # fmt: skip
 
 
 def subset(span: SeasonalSpan, rows: NDArray[np.intp]) -> SeasonalSpan:
     """The span of the combos ``rows`` only."""
     history, present = span.history[:, rows], span.present[:, rows]
     current = span.current[rows]
-    return SeasonalSpan(span.name, span.minutes, current, history, present, span.pool, span.samples)
+    moments = span.moments.rows(rows) if span.moments is not None else None
+    return SeasonalSpan(span.name, span.minutes, current, history, present, span.pool, span.samples, moments)
 
 
 def with_presence(
@@ -161,14 +183,17 @@ def with_presence(
     """Mark a history day present for a combo in a span when the day is known (``days_known``,
     per day, or per day and combo: the caller had data then; default all) and the combo
     counted anything in the span that day (a combo that did not exist yet, or not at that
-    time, has no baseline there)."""
+    time, has no baseline there). A span's ``moments`` (taken with the second rule:
+    ``span_totals``) are kept unless ``days_known`` narrows it."""
     out = []
     for s in spans:
         present = s.history.sum(axis=2) > 0
+        moments = s.moments
         if days_known is not None:
             known = days_known[list(s.samples)] if s.samples else days_known
             present &= known if known.ndim == 2 else known[:, None]
-        out.append(SeasonalSpan(s.name, s.minutes, s.current, s.history, present, s.pool, s.samples))
+            moments = None
+        out.append(SeasonalSpan(s.name, s.minutes, s.current, s.history, present, s.pool, s.samples, moments))
     return tuple(out)
 
 

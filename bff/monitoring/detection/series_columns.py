@@ -55,3 +55,9 @@ def scatter_columns(part: Columns, rows: NDArray[np.intp], n: int) -> Columns:
     for f in dataclasses.fields(Columns):
         getattr(full, f.name)[rows] = getattr(part, f.name)
     return full
+
+
+def join_columns(parts: list[Columns]) -> Columns:
+    """The series of ``parts`` (same rows) side by side, in order."""
+    return Columns(*(np.concatenate([getattr(part, f.name) for part in parts], axis=1)
+                     for f in dataclasses.fields(Columns)))  # fmt: skip

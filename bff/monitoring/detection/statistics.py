@@ -8,7 +8,8 @@ least as large (evidence of a spike). ``two_sided`` combines them.
 * ``poisson_tails(x, mu)``: X ~ Poisson(mu).
 * ``negative_binomial_tails(x, mu, dispersion)``: X ~ NB with mean ``mu`` and variance
   ``mu + dispersion * mu**2`` (``dispersion == 0`` is Poisson). The detector uses the
-  dispersion to absorb day-to-day variation and the noise of the baseline itself.
+  dispersion to absorb day-to-day variation and the noise of the baseline itself
+  (``negative_binomial_two_sided``: the two-sided p-value, one tail computed where it decides).
 * ``poisson_rate_tails(x, exposure_x, y, exposure_y)``: the exact conditional test of two
   Poisson rates: given ``n = x + y``, X ~ Binomial(n, ex / (ex + ey)) under equal rates.
 * ``two_proportion_tails(s1, n1, s0, n0)``: the pooled two-proportion z-test (large samples).
@@ -57,16 +58,47 @@ def negative_binomial_tails(x: ArrayLike, mu: ArrayLike, dispersion: ArrayLike) 
     incomplete beta). Where ``d`` is 0 the Poisson tails are returned.
     """
     x_, mu_, d_ = np.broadcast_arrays(_f(x), _f(mu), _f(dispersion))
+    return _nb_tail(x_, mu_, d_, low=True), _nb_tail(x_, mu_, d_, low=False)
+
+
+def negative_binomial_two_sided(x: ArrayLike, mu: ArrayLike, dispersion: ArrayLike) -> Floats:
+    """``two_sided(*negative_binomial_tails(x, mu, dispersion))``, computing one tail where it decides.
+
+    The two tails sum to ``1 + P(X = x)``: where the tail on the observed side (the upper one
+    at or above the mean) is under 1/2 it is the smaller, and the p-value is twice it; the
+    other tail is computed only where the first is not (the same values, about half the work).
+    """
+    x_, mu_, d_ = (a.ravel() for a in np.broadcast_arrays(_f(x), _f(mu), _f(dispersion)))
+    up = x_ >= mu_
+    first = np.empty(x_.shape)
+    first[up] = _nb_tail(x_[up], mu_[up], d_[up], low=False)
+    first[~up] = _nb_tail(x_[~up], mu_[~up], d_[~up], low=True)
+    other = np.full(x_.shape, 1.0)
+    both = first >= 0.5
+    if both.any():
+        at_up, at_down = both & up, both & ~up
+        other[at_up] = _nb_tail(x_[at_up], mu_[at_up], d_[at_up], low=True)
+        other[at_down] = _nb_tail(x_[at_down], mu_[at_down], d_[at_down], low=False)
+    shape = np.broadcast_shapes(np.shape(x), np.shape(mu), np.shape(dispersion))
+    return two_sided(first, other).reshape(shape)
+
+
+def _nb_tail(x_: Floats, mu_: Floats, d_: Floats, low: bool) -> Floats:
+    """One tail of ``negative_binomial_tails`` (``low``: P(X <= x), else P(X >= x))."""
     nb = d_ > 0
-    poisson_low, poisson_high = (1.0, 1.0) if nb.all() else poisson_tails(x_, mu_)
+    poisson: Floats | float = 1.0
+    if not nb.all():
+        poisson_low, poisson_high = poisson_tails(x_, mu_)
+        poisson = poisson_low if low else poisson_high
     with np.errstate(divide="ignore", invalid="ignore"):
         r = np.where(d_ > 0, 1.0 / np.where(d_ > 0, d_, 1.0), 1.0)
         p = r / (r + mu_)
-        low = special.betainc(r, x_ + 1.0, p)
-        high = np.where(x_ <= 0, 1.0, 1.0 - special.betainc(r, np.maximum(x_, 1.0), p))
-    low = np.where(nb, np.where(mu_ <= 0, 1.0, low), poisson_low)
-    high = np.where(nb, np.where(mu_ <= 0, np.where(x_ <= 0, 1.0, 0.0), high), poisson_high)
-    return _clip(low), _clip(high)
+        if low:
+            tail = np.where(mu_ <= 0, 1.0, special.betainc(r, x_ + 1.0, p))
+        else:
+            high = np.where(x_ <= 0, 1.0, 1.0 - special.betainc(r, np.maximum(x_, 1.0), p))
+            tail = np.where(mu_ <= 0, np.where(x_ <= 0, 1.0, 0.0), high)
+    return _clip(np.where(nb, tail, poisson))
 
 
 def poisson_rate_tails(
@@ -160,7 +192,7 @@ def benjamini_hochberg(p_values: ArrayLike) -> Floats:
 
 
 def family_benjamini_hochberg(
-    p_values: ArrayLike, families: ArrayLike, alpha: float
+    p_values: ArrayLike, families: ArrayLike, alpha: float, exact: bool = True
 ) -> tuple[NDArray[np.bool_], Floats]:
     """Discoveries at level ``alpha`` and adjusted p-values of the two-level BH (Benjamini-Bogomolov).
 
@@ -170,15 +202,30 @@ def family_benjamini_hochberg(
     is a discovery when its within-family BH q-value is at most ``alpha * R / M``. The
     adjusted value returned is that within-family q-value times ``M / max(R, 1)`` (capped at
     1), and 1 outside the selected families: a test is a discovery when it is ``<= alpha``.
+
+    ``exact=False`` ranks only the tests with ``p <= alpha`` (a sweep's few hundred of its
+    hundreds of thousands): an adjusted value is never below its p-value, so every other
+    term of the minima that make an adjusted value (or a Simes p-value) is above ``alpha``.
+    The discoveries, and every adjusted value at most ``alpha``, are the same; the other
+    adjusted values are reported as 1.
     """
     p = _f(p_values).ravel()
     fam = np.asarray(families).ravel()
     if p.size == 0:
         return np.zeros(0, dtype=bool), p.copy()
-    codes, sizes = np.unique(fam, return_inverse=True, return_counts=True)[1:]
+    codes, sizes = _family_codes(fam)
+    adjusted = np.ones(p.size)
+    ranked_tests = np.arange(p.size) if exact else np.flatnonzero(p <= alpha)
+    adjusted[ranked_tests] = _two_level(p[ranked_tests], codes[ranked_tests], sizes, alpha)
+    return adjusted <= alpha, adjusted
+
+
+def _two_level(p: Floats, codes: NDArray[np.intp], sizes: NDArray[np.intp], alpha: float) -> Floats:
+    """The adjusted values of ``family_benjamini_hochberg`` for the tests ranked (``p``, their
+    family ``codes``), the families having ``sizes`` tests in all."""
     order = np.lexsort((p, codes))
     sorted_codes = codes[order]
-    starts = np.concatenate(([0], np.cumsum(sizes)[:-1]))
+    starts = np.concatenate(([0], np.cumsum(np.bincount(codes, minlength=sizes.size))[:-1]))
     rank = np.arange(p.size) - starts[sorted_codes] + 1
     ranked = np.minimum(p[order] * sizes[sorted_codes] / rank, 1.0)
     # reverse cumulative minimum within each family: an offset of 2 per family keeps the
@@ -187,12 +234,25 @@ def family_benjamini_hochberg(
     within_sorted = np.minimum.accumulate((ranked + offset)[::-1])[::-1] - offset
     within = np.empty(p.size)
     within[order] = within_sorted
-    simes = np.ones(sizes.size)
+    simes = np.ones(sizes.size)  # 1 for a family without a ranked test: its Simes p is above alpha
     simes[sorted_codes[rank == 1]] = within_sorted[rank == 1]
     selected = benjamini_hochberg(simes) <= alpha
     r, m = int(selected.sum()), sizes.size
-    adjusted = np.where(selected[codes], np.minimum(within * m / max(r, 1), 1.0), 1.0)
-    return adjusted <= alpha, adjusted
+    adjusted: Floats = np.where(selected[codes], np.minimum(within * m / max(r, 1), 1.0), 1.0)
+    return adjusted
+
+
+def _family_codes(labels: NDArray[Any]) -> tuple[NDArray[np.intp], NDArray[np.intp]]:
+    """Codes ``0 .. M - 1`` of the labels in sorted order, and each family's size.
+
+    Non-negative integer labels (the detector's family codes) are counted, not sorted.
+    """
+    if labels.dtype.kind in "iu" and labels.min() >= 0:
+        counts = np.bincount(labels)
+        present = counts > 0
+        return (np.cumsum(present) - 1)[labels], counts[present]
+    codes, sizes = np.unique(labels, return_inverse=True, return_counts=True)[1:]
+    return codes.ravel(), sizes
 
 
 def _clip(values: Any) -> Floats:

@@ -11,6 +11,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from bff.monitoring.detection.config import DetectionConfig
+from bff.monitoring.detection.long_span_tests import LongSpanTests
 from bff.monitoring.detection.seasonal_spans import SeasonalSpan
 from bff.monitoring.metrics import COUNTERS
 
@@ -30,6 +31,8 @@ class Window:
     ``config.recent_seconds``), even across the minute boundary. ``seasonal`` (optional):
     the count spans compared with several history days (``seasonal_spans``); without them
     counts are compared with ``yesterday`` only and there are no count windows or drift tests.
+    ``long_spans`` (optional): the count windows' and drift's results carried from the closing
+    sweep of the previous minute (``long_span_tests``); absent, they are tested on ``seasonal``.
     """
 
     combos: Sequence[str]
@@ -47,6 +50,7 @@ class Window:
     recent: Matrix | None = None
     recent_elapsed: float = 0.0
     seasonal: tuple[SeasonalSpan, ...] = ()
+    long_spans: LongSpanTests | None = None
 
 
 def build_window(

@@ -17,6 +17,19 @@
   merchant rendered for); else the first region in ``Accept-Language`` (frames only: a
   server's header says nothing about the shopper); else ``ZZ`` (unknown).
 * ``payment_method``: only for events that carry one (authorizations, some orders).
+* ``campaign`` and ``variant``: the message a widget event showed (``campaign_id`` and
+  ``variant``), or the one an order's last touch showed (set at ingest by attribution);
+  only the variants of the merchant's configured campaigns reach the stream
+  (``monitored_campaigns``), cut to ``safe_value``.
+
+**The visit join.** Browser, device, channel and country describe the *visit*, not the
+event: an event carrying ``visit`` (``browser|device|channel|country``, the visit's first
+event with a user agent, remembered at ingest by ``visit_dimensions``) takes those four
+values from it, whatever its own agent, referrer or locale say. So a merchant server's
+order without a user agent still counts under the browser of the visit that saw the
+message, and a visit that arrived from a search keeps ``channel=search`` on its later
+pages (whose referrer is the shop itself). ``own_values`` are an event's values without
+the join: what ingest remembers for a new visit (``visit_record``).
 """
 
 from __future__ import annotations
@@ -61,11 +74,31 @@ UNSAFE_VALUE = re.compile(r"[^A-Za-z0-9 _.+-]")
 REGION = re.compile(r"^[a-zA-Z]{2,3}(?:-[a-zA-Z]{4})?-([a-zA-Z]{2})\b")
 
 
+VISIT_DIMENSIONS = ("browser", "device", "channel", "country")
+
+
 def enrich(
     wire: dict[str, Any], *, from_frame: bool, request_user_agent: str | None, accept_language: str | None
 ) -> dict[str, str]:
     """Dimension values of one validated event (see the module docstring)."""
     values: dict[str, str] = {"merchant": wire["client_id"]}
+    visit = parse_visit(wire.get("visit"))
+    if visit is None:
+        visit = own_values(wire, from_frame, request_user_agent, accept_language)
+    values.update(visit)
+    if wire.get("campaign_id") and wire.get("variant"):
+        values["campaign"] = safe_value(wire["campaign_id"])
+        values["variant"] = safe_value(wire["variant"])
+    if "payment_method" in wire:
+        values["payment_method"] = wire["payment_method"]
+    return values
+
+
+def own_values(
+    wire: dict[str, Any], from_frame: bool, request_user_agent: str | None, accept_language: str | None
+) -> dict[str, str]:
+    """The event's own browser and device (with a user agent), channel and country: no visit join."""
+    values: dict[str, str] = {}
     agent = wire.get("user_agent") or (request_user_agent if from_frame else None)
     if agent:
         values["browser"], values["device"] = browser_and_device(agent)
@@ -75,9 +108,25 @@ def enrich(
     values["country"] = country_of(
         wire.get("country"), wire.get("locale"), accept_language if from_frame else None
     )
-    if "payment_method" in wire:
-        values["payment_method"] = wire["payment_method"]
     return values
+
+
+def visit_record(values: dict[str, str]) -> str | None:
+    """``browser|device|channel|country`` of ``own_values``; None without a browser (no agent):
+    such an event cannot tell the visit's browser, so it never starts the visit's record."""
+    if not all(name in values for name in VISIT_DIMENSIONS):
+        return None
+    return "|".join(values[name] for name in VISIT_DIMENSIONS)
+
+
+def parse_visit(record: Any) -> dict[str, str] | None:
+    """The values of a ``visit_record``; None for anything else (absent, malformed, unsafe)."""
+    if not isinstance(record, str):
+        return None
+    parts = record.split("|")
+    if len(parts) != len(VISIT_DIMENSIONS) or any(not part or safe_value(part) != part for part in parts):
+        return None
+    return dict(zip(VISIT_DIMENSIONS, parts, strict=True))
 
 
 @lru_cache(maxsize=8192)

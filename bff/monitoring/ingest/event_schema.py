@@ -19,8 +19,11 @@ older frames). An order may carry ``order_id`` (1-64 of ``[A-Za-z0-9_.:-]``, the
 own, which deduplicates it; with it ``amount`` and ``currency`` are required) and
 ``visit_id`` (the loader's visit id). The wire form of an order gets ``source``
 (``server`` or ``client``). The visit id of an event (``session_id`` of a frame event,
-``visit_id`` of an order) is in the wire form as ``visit_id`` for attribution
-(docs/attribution.md); the stream drops it (``stream.PRIVATE_FIELDS``).
+``visit_id`` of an order or an authorization, ``visit_id`` or else ``session_id`` of a
+server session) is in the wire form as ``visit_id``, for attribution (docs/attribution.md)
+and the visit join of dimensions (``visit_dimensions``); the stream drops it
+(``stream.PRIVATE_FIELDS``). A server joins its events to the widget's by sending the
+loader's visit id (``Onsite.push(['getVisit', cb])``).
 
 Every event needs an ``id`` (8-64 letters, digits, ``_.:-``; a UUID in practice) and a
 ``ts`` in ms since the epoch, at most ``MAX_AGE_MS`` old and ``MAX_FUTURE_MS`` ahead of
@@ -108,7 +111,9 @@ def _validate(raw: Any, now_ms: int, merchant: str | None) -> dict[str, Any]:
     if kind == "order_created":
         _order_fields(raw, wire, client_order)
     if kind == "session":
-        _match(raw, "session_id", SESSION_ID, SESSION_ID_TEXT)
+        wire["visit_id"] = _match(raw, "session_id", SESSION_ID, SESSION_ID_TEXT)
+    if kind in ("session", "authorization") and raw.get("visit_id") is not None:
+        wire["visit_id"] = _match(raw, "visit_id", SESSION_ID, SESSION_ID_TEXT + " (Onsite getVisit)")
     if kind == "authorization":
         outcome = raw.get("outcome")
         if outcome not in OUTCOMES:

@@ -1,6 +1,9 @@
 """The events stream: append accepted batches, decode entries, and the applied watermark.
 
-One stream entry holds one accepted batch (``events.track`` call): ``src`` (``frame`` or
+The stream is split into partitions by merchant (``bff/monitoring/partitions.py``; their
+count: ``partition_layout``): a batch naming merchants of several partitions becomes one
+entry in each, written in one pipeline, and a merchant's events stay in the order they
+were received. One stream entry holds one accepted batch's events of one partition: ``src`` (``frame`` or
 ``server``), ``ua`` and ``al`` (the request's User-Agent and Accept-Language, needed for
 enrichment) and ``ev`` (JSON list of wire events, without ``PRIVATE_FIELDS``: the visit
 id serves attribution at ingest, never the rollups). The entry id is the receive time.
@@ -18,6 +21,8 @@ import redis
 
 from bff.errors import StoreUnavailable
 from bff.monitoring import keys
+from bff.monitoring.partition_layout import layout_of
+from bff.monitoring.partitions import partition_of
 
 PRIVATE_FIELDS = ("visit_id",)
 
@@ -41,19 +46,38 @@ def append_batch(
     from_frame: bool,
     user_agent: str | None,
     accept_language: str | None,
+    partitions: int | None = None,
 ) -> str:
-    """Append one batch of validated wire events; return the entry id (raises ``StoreUnavailable``)."""
-    fields = {
-        "src": "frame" if from_frame else "server",
-        "ua": (user_agent or "")[:512],
-        "al": (accept_language or "")[:256],
-        "ev": json.dumps([_public(event) for event in events], separators=(",", ":")),
-    }
+    """Append one batch of validated wire events; return the (last) entry id.
+
+    ``partitions``: the partition count (default: the deployed one, ``layout_of``). Raises
+    ``StoreUnavailable``; then none or only some partitions' entries may have been written,
+    and the caller's resend is counted once (events are deduplicated by identity).
+    """
+    count = layout_of(client).count() if partitions is None else partitions
+    context = {"src": "frame" if from_frame else "server", "ua": (user_agent or "")[:512],
+               "al": (accept_language or "")[:256]}  # fmt: skip
+    by_partition: dict[int, list[dict[str, Any]]] = {}
+    for event in events:
+        partition = partition_of(str(event.get("client_id", "")), count)
+        by_partition.setdefault(partition, []).append(_public(event))
     try:
-        entry_id = client.xadd(keys.events_stream(), fields)  # type: ignore[arg-type]
+        if len(by_partition) == 1:
+            ((partition, public),) = by_partition.items()
+            ids = [client.xadd(keys.events_stream(partition), context | {"ev": _json(public)})]  # type: ignore[arg-type]
+        else:
+            with client.pipeline(transaction=False) as pipe:
+                for partition, public in sorted(by_partition.items()):
+                    pipe.xadd(keys.events_stream(partition), context | {"ev": _json(public)})  # type: ignore[arg-type]
+                ids = pipe.execute()
     except redis.RedisError as exc:
         raise StoreUnavailable("could not append events to the stream") from exc
+    entry_id = ids[-1]
     return entry_id.decode() if isinstance(entry_id, bytes) else str(entry_id)
+
+
+def _json(events: list[dict[str, Any]]) -> str:
+    return json.dumps(events, separators=(",", ":"))
 
 
 def _public(event: dict[str, Any]) -> dict[str, Any]:
@@ -73,23 +97,32 @@ def decode_entry(entry_id: bytes | str, fields: dict[bytes, bytes]) -> StreamEnt
     )
 
 
-def ensure_group(client: redis.Redis) -> None:
-    """Create the consumer group (from the start of the stream) unless it exists."""
-    try:
-        client.xgroup_create(keys.events_stream(), keys.GROUP, id="0", mkstream=True)
-    except redis.ResponseError as exc:
-        if "BUSYGROUP" not in str(exc):
-            raise
+def ensure_group(client: redis.Redis, partition: int | None = None) -> None:
+    """Create the consumer group (from the start of the stream) unless it exists, on one
+    partition's stream or (``None``) on every partition's."""
+    count = layout_of(client).count()
+    for p in range(count) if partition is None else (partition,):
+        try:
+            client.xgroup_create(keys.events_stream(p), keys.GROUP, id="0", mkstream=True)
+        except redis.ResponseError as exc:
+            if "BUSYGROUP" not in str(exc):
+                raise
 
 
 def applied_watermark_ms(client: redis.Redis, now_ms: int) -> int:
-    """A time up to which every received event has been counted.
+    """A time up to which every received event has been counted, in every partition.
 
     Entries not yet delivered to a worker, or delivered but not acknowledged, hold the
     watermark back to just before the oldest of them; with nothing outstanding it is
     ``now_ms`` (an idle stream means there is nothing missing, e.g. a full outage).
     """
-    stream = keys.events_stream()
+    count = layout_of(client).count()
+    return min(partition_watermark_ms(client, p, now_ms) for p in range(count))
+
+
+def partition_watermark_ms(client: redis.Redis, partition: int, now_ms: int) -> int:
+    """``applied_watermark_ms`` of one partition."""
+    stream = keys.events_stream(partition)
     try:
         groups = client.xinfo_groups(stream)
     except redis.ResponseError:  # no stream yet: nothing was ever received

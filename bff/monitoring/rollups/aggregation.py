@@ -22,7 +22,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from bff.monitoring.dimensions import COMBINATIONS, Combination, bucket_of, combos_of
+from bff.monitoring.dimensions import COMBINATIONS, DIMENSIONS, Combination, bucket_of, combos_of
 from bff.monitoring.metrics import counters_of
 
 MINUTE_MS = 60_000
@@ -65,14 +65,25 @@ def dedup_buckets_to_check(received_ms: Iterable[int]) -> list[int]:
 def increments(
     events: Iterable[CountedEvent], combinations: tuple[Combination, ...] = COMBINATIONS
 ) -> Counter[Increment]:
-    """Sum of the counter increments of ``events`` (callers remove duplicates first)."""
+    """Sum of the counter increments of ``events`` (callers remove duplicates first).
+
+    Events of one batch mostly share their values (a visit's events, a merchant's traffic):
+    the fields of each distinct (values, counters) are built once per call.
+    """
     total: Counter[Increment] = Counter()
+    fields_of: dict[tuple[Any, ...], list[tuple[str, str]]] = {}
     for event in events:
         minute = event.received_ms // MINUTE_MS
-        for combo in combos_of(event.values, combinations):
-            bucket = bucket_of(combo)
-            for counter in event.counters:
-                total[(minute, bucket, f"{combo}#{counter}")] += 1
+        signature = (*(event.values.get(name) for name in DIMENSIONS), event.counters)
+        fields = fields_of.get(signature)
+        if fields is None:
+            fields = fields_of[signature] = [
+                (bucket_of(combo), f"{combo}#{counter}")
+                for combo in combos_of(event.values, combinations)
+                for counter in event.counters
+            ]
+        for bucket, field in fields:
+            total[(minute, bucket, field)] += 1
     return total
 
 

@@ -22,6 +22,7 @@ from bff.monitoring.metrics import COUNTERS
 
 Matrix = NDArray[np.float64]
 Rows = NDArray[np.intp]
+Stored = tuple[NDArray[np.int32], NDArray[np.float32]]  # a closed minute: rows, counts
 COMPACT_SLACK = 1000  # rows of dead combos tolerated before renumbering
 
 
@@ -32,7 +33,7 @@ class MinuteMatrices:
         self.width = width
         self.index: dict[str, int] = {}
         self.names: list[str] = []
-        self._minutes: dict[int, tuple[Rows, Matrix]] = {}
+        self._minutes: dict[int, Stored] = {}
 
     def __contains__(self, minute: object) -> bool:
         return minute in self._minutes
@@ -54,8 +55,11 @@ class MinuteMatrices:
         return rows, values
 
     def put(self, minute: int, table: Mapping[str, Sequence[int]]) -> None:
-        """Store a closed minute."""
-        self._minutes[minute] = self.sparse(table)
+        """Store a closed minute: rows as int32 and counts as float32, 40 bytes a combo with 9
+        counters instead of 80 (the detector keeps about 390 minutes); counts are exact below
+        2**24 a minute, and sums are taken in float64."""
+        rows, values = self.sparse(table)
+        self._minutes[minute] = (rows.astype(np.int32), values.astype(np.float32))
 
     def dense(self, rows: Rows, values: Matrix, size: int | None = None) -> Matrix:
         """``(rows, values)`` as a matrix over the first ``size`` rows of the index (default: all)."""
@@ -91,7 +95,9 @@ class MinuteMatrices:
         remap = np.cumsum(live) - 1
         self.names = [name for name, alive in zip(self.names, live, strict=True) if alive]
         self.index = {name: i for i, name in enumerate(self.names)}
-        self._minutes = {m: (remap[rows], values) for m, (rows, values) in self._minutes.items()}
+        self._minutes = {
+            m: (remap[rows].astype(np.int32), values) for m, (rows, values) in self._minutes.items()
+        }
         return True
 
 

@@ -1,0 +1,88 @@
+"""What every production server of the app does around it, whichever server it is.
+
+gunicorn (``gunicorn.conf.py``) and granian (``bff/granian_server.py``) both:
+
+1. default ``ONSITE_ENV`` to ``production`` before the app is loaded, so a production
+   server never falls back to a generated development key (``prepare_environment``);
+2. point ``PROMETHEUS_MULTIPROC_DIR`` at ``$VAR_DIR/metrics`` unless set, and create it,
+   before ``prometheus_client`` is imported (it picks multiprocess mode on import);
+3. refuse invalid settings with one line on stderr and status 1, not a traceback
+   (``refuse_bad_settings``);
+4. build the app once in the parent and fork the workers, then empty the metrics
+   directory (files of dead processes would be summed forever: ``empty_metrics_dir``);
+5. in each worker, drop ownership of the embedded redis-server the parent started, so a
+   worker that exits never stops it under its siblings (``release_embedded_redis``).
+
+Only this module and the two server configurations read the server's environment
+(``bind_address``, ``worker_count``); the app's own settings are in ``bff/settings.py``.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Mapping, MutableMapping
+from pathlib import Path
+from typing import Any
+
+PROJECT_DIR = Path(__file__).resolve().parent.parent
+DEFAULT_BIND = "0.0.0.0:8000"
+
+
+def prepare_environment(environ: MutableMapping[str, str]) -> Path:
+    """Production by default and the metrics directory set and created; returns that directory."""
+    environ.setdefault("ONSITE_ENV", "production")
+    var_dir = Path(environ.get("VAR_DIR") or PROJECT_DIR / "var")
+    metrics_dir = Path(environ.get("PROMETHEUS_MULTIPROC_DIR") or var_dir / "metrics")
+    environ["PROMETHEUS_MULTIPROC_DIR"] = str(metrics_dir)
+    metrics_dir.mkdir(parents=True, exist_ok=True)
+    return metrics_dir
+
+
+def refuse_bad_settings(environ: Mapping[str, str]) -> None:
+    """Exit with status 1 and one line on stderr when the app's settings are invalid (e.g.
+    production without ``ONSITE_SECRET_KEY``), rather than a traceback from the app's load."""
+    from bff.errors import ConfigError
+    from bff.settings import Settings
+
+    try:
+        Settings.from_env(environ)
+    except ConfigError as exc:
+        sys.stderr.write(f"onsite: refusing to start: {exc}\n")
+        raise SystemExit(1) from None
+
+
+def empty_metrics_dir(metrics_dir: Path) -> None:
+    """Remove the metrics files of earlier processes (run once per server start, before any worker)."""
+    for stale in metrics_dir.glob("*.db"):
+        stale.unlink()
+
+
+def release_embedded_redis(app: Any) -> None:
+    """In a forked worker: the embedded redis-server (if any) belongs to the parent."""
+    embedded = app.extensions.get("onsite.embedded_redis")
+    if embedded is not None:
+        embedded.process = None
+
+
+def bind_address(environ: Mapping[str, str]) -> str:
+    """``host:port`` to listen on: ``ONSITE_BIND``, else ``GUNICORN_BIND`` (the older name), else
+    all interfaces on port 8000."""
+    return environ.get("ONSITE_BIND") or environ.get("GUNICORN_BIND") or DEFAULT_BIND
+
+
+def worker_count(environ: Mapping[str, str]) -> int:
+    """``WEB_CONCURRENCY`` (set it to a container's CPU limit), else one worker per CPU core."""
+    value = environ.get("WEB_CONCURRENCY", "").strip()
+    if not value:
+        return os.cpu_count() or 1
+    try:
+        count = int(value)
+    except ValueError:
+        count = 0
+    if count < 1:
+        sys.stderr.write(
+            f"onsite: refusing to start: WEB_CONCURRENCY must be a positive integer, not {value!r}\n"
+        )
+        raise SystemExit(1)
+    return count
