@@ -42,12 +42,15 @@ def client(app):  # type: ignore[no-untyped-def]
 
 @pytest.fixture
 def rpc(client):  # type: ignore[no-untyped-def]
-    """Call one JSON-RPC method; returns the decoded response object."""
+    """Call one JSON-RPC method; returns the decoded response object once its writes have landed."""
 
     def call(method: str, params: object, request_id: object = 1) -> dict:  # type: ignore[type-arg]
         body = {"jsonrpc": "2.0", "id": request_id, "method": method, "params": params}
         response = client.post("/rpc", json=body)
         assert response.status_code == 200, response.data
+        # A new visit's state is written behind the reply (bff/store/background_writes.py):
+        # let it land, so that what a test reads from Redis next is what the render wrote.
+        assert client.application.extensions["onsite.renderer"].writes.drain()
         return response.get_json()  # type: ignore[no-any-return]
 
     return call
