@@ -16,6 +16,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+from collections.abc import Sequence
 from typing import Any
 
 from flask import Response, abort, current_app, render_template, request
@@ -43,7 +44,7 @@ from bff.store.connection import get_redis
 @merchant_page()
 def results(client_id: str) -> Any:
     merchant = admin.get(client_id)
-    days = _days()
+    days = period_days()
     current_range, previous_range = periods(_today(), days)
     campaigns = merchant_campaigns(client_id)
     current = read_period(client_id, current_range, campaigns)
@@ -64,24 +65,31 @@ def results(client_id: str) -> Any:
 @merchant_page()
 def results_csv(client_id: str) -> Any:
     admin.get(client_id)  # an unknown merchant is a 404
-    days = _days()
+    days = period_days()
     day_range, _ = periods(_today(), days)
     redis_client = get_redis()
     rows = csv_rows(
         FunnelStore(redis_client).funnel(client_id, day_range),
         AttributionStore(redis_client).attributed_orders(client_id, day_range),
     )
+    name = f"results-{client_id}-{day_range[0].isoformat()}-{day_range[1].isoformat()}.csv"
+    return csv_attachment(rows, name)
+
+
+def csv_attachment(rows: Sequence[Sequence[str]], filename: str) -> Response:
+    """``rows`` (cells already made safe: ``results_rows.csv_cell``) as a ``text/csv`` download
+    named ``filename`` (CRLF lines, as RFC 4180); the console's and the dashboard's exports."""
     out = io.StringIO()
     csv.writer(out, lineterminator="\r\n").writerows(rows)
-    name = f"results-{client_id}-{day_range[0].isoformat()}-{day_range[1].isoformat()}.csv"
     return Response(
         out.getvalue(),
         mimetype="text/csv",
-        headers={"Content-Disposition": f'attachment; filename="{name}"'},
+        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
     )
 
 
-def _days() -> int:
+def period_days() -> int:
+    """The request's ``days`` (one of ``PERIODS``, default 7); 400 for any other value."""
     raw = request.args.get("days", "7")
     if raw not in {str(p) for p in PERIODS}:
         abort(400, description=f"days must be one of {', '.join(str(p) for p in PERIODS)}.")

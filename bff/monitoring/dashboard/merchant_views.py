@@ -19,19 +19,18 @@ for a merchant that does not exist. CSV cells are made safe for spreadsheets (a 
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from functools import wraps
 from typing import Any
 
-from flask import Response, abort, redirect, render_template, request, url_for
+from flask import abort, redirect, render_template, request, url_for
 
 from bff.attribution.funnel import FunnelStore
 from bff.attribution.store import AttributionStore
 from bff.console.major_units import major_units
+from bff.console.results import csv_attachment, period_days
 from bff.console.results_rows import PERIODS, csv_cell, csv_rows, periods
 from bff.errors import NotFound
 from bff.merchants import admin
@@ -91,7 +90,7 @@ def _merchants() -> Any:
 def merchant(merchant: dict[str, Any]) -> Any:
     client_id = merchant["client_id"]
     scope = current_scope()
-    page = read_merchant_page(client_id, _days(), _today(), scoped_alerts(Scope(client_id)))
+    page = read_merchant_page(client_id, period_days(), _today(), scoped_alerts(Scope(client_id)))
     return render_template(
         "monitoring/merchant.html",
         merchant=merchant,
@@ -111,7 +110,7 @@ def merchant(merchant: dict[str, Any]) -> Any:
 @merchant_scoped
 def funnel_csv(merchant: dict[str, Any]) -> Any:
     client_id = merchant["client_id"]
-    (first, last) = day_range = periods(_today(), _days())[0]
+    (first, last) = day_range = periods(_today(), period_days())[0]
     redis_client = get_redis()
     rows = csv_rows(
         FunnelStore(redis_client).funnel(client_id, day_range),
@@ -146,24 +145,6 @@ def breakdown_rows(table: dict[str, Any]) -> list[list[str]]:
         rates = ["" if row[r] is None else f"{row[r]:.6f}" for r in RATES]
         rows.append([row["value"], str(row["events"]), *(str(row["counts"][c]) for c in COUNTERS), *rates])
     return [[csv_cell(cell) for cell in r] for r in rows]
-
-
-def csv_attachment(rows: Sequence[Sequence[str]], filename: str) -> Response:
-    """``rows`` as a ``text/csv`` download named ``filename`` (CRLF lines, as RFC 4180)."""
-    out = io.StringIO()
-    csv.writer(out, lineterminator="\r\n").writerows(rows)
-    return Response(
-        out.getvalue(),
-        mimetype="text/csv",
-        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
-    )
-
-
-def _days() -> int:
-    raw = request.args.get("days", "7")
-    if raw not in {str(p) for p in PERIODS}:
-        abort(400, description=f"days must be one of {', '.join(str(p) for p in PERIODS)}.")
-    return int(raw)
 
 
 def _utc(ms: int) -> str:
