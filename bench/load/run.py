@@ -42,13 +42,13 @@ import tempfile
 import threading
 import time
 import timeit
-from collections import Counter
 from pathlib import Path
 from typing import Any
 
 import redis
 
 from bench.load import dataset
+from bench.load.py_spy_costs import py_spy, top_costs
 from bench.load.servers import (
     ROOT,
     SERVER_KINDS,
@@ -241,7 +241,7 @@ def profile(bench: Bench, root: Path, kind: str) -> dict[str, Any]:
     with app_server(kind, RENDER_APP, env, bench.workers, root=root) as (base, master):
         wrk(base + "/rpc", bench.requests, 3, CONNECTIONS)
         spy = subprocess.Popen(
-            [_py_spy(), "record", "--pid", str(master.pid), "--subprocesses", "--format", "raw",
+            [py_spy(), "record", "--pid", str(master.pid), "--subprocesses", "--format", "raw",
              "--rate", "250", "--duration", str(int(bench.seconds) + 2), "--output", str(out),
              "--nonblocking"],
             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
@@ -292,46 +292,6 @@ def section_server_scaling(bench: Bench) -> dict[str, Any]:
             two, one = result[f"{app} {kind} x2"]["rps"], result[f"{app} {kind} x1"]["rps"]
             result[f"{app} {kind} scaling"] = round(two / one, 3)
     return result
-
-
-def _py_spy() -> str:
-    """py-spy from this interpreter's environment (a venv's bin/ need not be on PATH)."""
-    beside = Path(sys.executable).parent / "py-spy"
-    return str(beside) if beside.exists() else "py-spy"
-
-
-def top_costs(raw: Path, limit: int = 25) -> dict[str, Any]:
-    inclusive: Counter[str] = Counter()
-    own: Counter[str] = Counter()
-    total = 0
-    for line in raw.read_text().splitlines():
-        stack, _, count_text = line.rpartition(" ")
-        if not count_text.isdigit():
-            continue
-        count = int(count_text)
-        frames = [_short(f) for f in stack.split(";") if f and not f.startswith("process ")]
-        if not frames:
-            continue
-        total += count
-        for frame in set(frames):
-            inclusive[frame] += count
-        own[frames[-1]] += count
-    share = lambda c: round(100 * c / max(total, 1), 1)  # noqa: E731
-    return {
-        "samples": total,
-        "inclusive_pct": [(f, share(c)) for f, c in inclusive.most_common(limit)],
-        "self_pct": [(f, share(c)) for f, c in own.most_common(limit)],
-    }
-
-
-def _short(frame: str) -> str:
-    # py-spy raw frames look like "function (path/to/module.py:123)"; keep function and file.
-    name, _, where = frame.partition(" (")
-    path = where.rstrip(")").rsplit(":", 1)[0]
-    for marker in ("site-packages/", "/work/main/", str(ROOT) + "/", "lib/python3."):
-        if marker in path:
-            path = path.split(marker, 1)[1]
-    return f"{name} ({path})"
 
 
 def machine_facts() -> dict[str, Any]:
