@@ -97,11 +97,11 @@ def main() -> None:
             "cluster": stack.enter_context(cluster(tmp / "cluster")),
         }
         requests = tmp / "requests.tsv"
-        dataset.write_requests(requests, 5000, args.profiles)
+        dataset.write_requests(requests, 5000, args.profiles, tmp / "var")  # one server key for both
         lines = [line.rstrip("\n").split("\t") for line in requests.read_text(encoding="utf-8").splitlines()]
         clients, apps = {}, {}
         for name, url in urls.items():
-            settings = Settings(redis_url=url, var_dir=tmp / f"var-{name}", log_level="error")
+            settings = Settings(redis_url=url, var_dir=tmp / "var", log_level="error")
             clients[name] = connect(settings)[0]
             started = time.perf_counter()
             dataset.load(clients[name], args.profiles, settings.var_dir)

@@ -82,7 +82,7 @@ def main() -> None:
         redis_client = redis.Redis.from_url(url)
         dataset.load(redis_client, PROFILES, tmp / "var")
         requests = tmp / "requests.tsv"
-        dataset.write_requests(requests, 5000, PROFILES)
+        dataset.write_requests(requests, 5000, PROFILES, tmp / "var")
         lines = [line.rstrip("\n").split("\t") for line in requests.read_text(encoding="utf-8").splitlines()]
         app = create_app(Settings(redis_url=url, var_dir=tmp / "var", log_level="error"))
         client = app.test_client()

@@ -2,7 +2,7 @@
 
 ``load(client, profiles, var_dir)`` fills a Redis (through the app's own stores, so keys
 and encodings are the production ones, and profiles under the ref pseudonym key that app
-processes with ``VAR_DIR=var_dir`` use); ``write_requests(path, n)`` writes the wrk
+processes with ``VAR_DIR=var_dir`` use); ``write_requests(path, n, profiles, var_dir)`` writes the wrk
 request file (see render.lua for the format). The mix, per request:
 
 * merchant: Zipf-like weights (a few big shops, a long tail);
@@ -12,8 +12,10 @@ request file (see render.lua for the format). The mix, per request:
 * amount (minor units, 5-3,000 in the market's currency): on a product page, the price of
   one of the merchant's 200 products (Zipf-like popularity), since every shopper on a
   product page sees its one price; on cart and checkout pages, any basket total;
-* consent: 50% consented with a customer ref (90% of them with a stored profile), 15%
-  with a customer ref but no consent (no profile may be read), 35% anonymous;
+* identity: 50% signed in with a customer token (a JWT the merchant's server signs with
+  the merchant's identity secret, as a real shop does; 90% of them with a stored,
+  consented profile, so the render is personalized), 15% with a customer ref alone (which
+  the BFF never trusts: no profile is read), 35% anonymous;
 * session: 25% new visits (no sticky state yet), 75% back to a visit of the same merchant
   and market opened earlier in the run (render.lua keeps recent visits per merchant/market);
 * User-Agent: 60% mobile (iOS, Android), 40% desktop (Chrome, Firefox, Safari).
@@ -24,16 +26,21 @@ from __future__ import annotations
 import datetime as dt
 import json
 import random
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
 import redis
 
+from bff.identity import secrets as identity_secrets
+from bff.identity import tokens as customer_tokens
+from bff.identity.secrets import IdentitySecret
+from bff.identity.verifier import PURPOSE as IDENTITY_PURPOSE
 from bff.personalization.profile import Profile
 from bff.server_key import load_server_key
 from bff.settings import PACKAGE_DIR, Settings
 from bff.store.campaigns import CampaignRepository
+from bff.store.identity_secrets import IdentitySecretStore
 from bff.store.merchant_config import MerchantConfigStore
 from bff.store.profiles import ProfileStore
 
@@ -152,6 +159,21 @@ def pseudonym_key(var_dir: Path) -> bytes:
     return load_server_key(Settings(var_dir=var_dir, testing=True)).derive("ref-pseudonym")
 
 
+IDENTITY_SECRET_ID = "0000000000a1"
+SECRET_DATE = "2026-01-01T00:00:00Z"
+TOKEN_LIFETIME_S = 20 * 3600  # under the verifier's 24 h cap; a run lasts minutes
+
+
+def identity_secret(var_dir: Path, client_id: str) -> str:
+    """The identity secret of ``client_id`` as app processes with ``VAR_DIR=var_dir`` derive it."""
+    server_key = load_server_key(Settings(var_dir=var_dir, testing=True))
+    return identity_secrets.derive_secret(server_key.derive(IDENTITY_PURPOSE), client_id, IDENTITY_SECRET_ID)
+
+
+def _with_bench_secret(records: Sequence[IdentitySecret]) -> list[IdentitySecret]:
+    return identity_secrets.create(records, IDENTITY_SECRET_ID, SECRET_DATE)
+
+
 def load(client: redis.Redis, profiles: int, var_dir: Path) -> None:
     """Store merchants, campaigns, catalogue, delivery and ``profiles`` profiles, the profiles
     findable by app processes with ``VAR_DIR=var_dir``."""
@@ -165,6 +187,9 @@ def load(client: redis.Redis, profiles: int, var_dir: Path) -> None:
         configs.save_delivery(merchant_id(m), delivery)
         for n in range(CAMPAIGNS_PER_MERCHANT):
             campaigns.create(merchant_id(m), campaign_doc(m, n))
+    secrets = IdentitySecretStore(client)
+    for m in range(MERCHANTS):
+        secrets.change(merchant_id(m), _with_bench_secret)
     store = ProfileStore(client, pseudonym_key(var_dir), PROFILE_BUCKET_BITS)
     batch: dict[str, list[Profile]] = {}
     for client_id, profile in profile_rows(profiles):
@@ -175,9 +200,12 @@ def load(client: redis.Redis, profiles: int, var_dir: Path) -> None:
         store.save_many(client_id, rest, batch=5000)
 
 
-def write_requests(path: Path, count: int, profiles: int, seed: int = 7) -> None:
-    """Write ``count`` request lines for render.lua (see the module docstring for the mix)."""
+def write_requests(path: Path, count: int, profiles: int, var_dir: Path, seed: int = 7) -> None:
+    """Write ``count`` request lines for render.lua (see the module docstring for the mix);
+    customer tokens are signed with the secrets app processes with ``VAR_DIR=var_dir`` derive."""
     rng = random.Random(seed)
+    signing = {merchant_id(m): identity_secret(var_dir, merchant_id(m)) for m in range(MERCHANTS)}
+    now_s = int(dt.datetime.now(dt.UTC).timestamp())
     weights = [1 / (rank + 1) ** 0.8 for rank in range(MERCHANTS)]
     agents = [ua for _, ua in USER_AGENTS]
     agent_weights = [w for w, _ in USER_AGENTS]
@@ -211,8 +239,10 @@ def write_requests(path: Path, count: int, profiles: int, seed: int = 7) -> None
             who = rng.random()
             if who < 0.50:
                 known = rng.random() < 0.9
-                params["customer_ref"] = (
-                    f"cust-{m:02d}-{rng.randrange(per):07d}" if known else f"new-{rng.randrange(10**9)}"
+                ref = f"cust-{m:02d}-{rng.randrange(per):07d}" if known else f"new-{rng.randrange(10**9)}"
+                client_id = params["client_id"]
+                params["customer_token"] = customer_tokens.sign(
+                    signing[client_id], client_id, ref, now_s, TOKEN_LIFETIME_S, IDENTITY_SECRET_ID
                 )
                 params["consent"] = {"personalization": True}
             elif who < 0.65:

@@ -4,10 +4,15 @@
 --   FILE  lines of "kind<TAB>user-agent<TAB>visit<TAB>body-before-session<TAB>body-after-session",
 --         kind "new" (a fresh session id) or "back" (a session this thread opened before
 --         for the same visit key: merchant and market), written by bench/load/dataset.py.
+--         A "back" request carries the visit token of that session's last showing render
+--         (bff/visit_token.py), as the shopper's frame does: each request gets its own
+--         JSON-RPC id, and response() reads the id and the token from the reply. A session
+--         whose reply had no token yet (in flight, or nothing shown) is sent without one.
 --   RATE  requests/s for the whole run (split over the threads); 0 or absent: as fast as
 --         the server answers (closed loop). Pacing hands each thread's requests out on a
 --         fixed schedule (LuaJIT ffi clock), so latency is measured at a steady offered rate.
--- done() prints one JSON line: requests, errors by kind, req/s, latency percentiles (µs).
+-- done() prints one JSON line: requests, errors by kind, req/s, latency percentiles (µs), and
+-- how many requests carried a visit token.
 
 local ffi = require("ffi")
 ffi.cdef [[
@@ -35,8 +40,10 @@ local next_slot = nil
 local counter = 0
 local rings = {} -- visit key -> {ids, next}: recent sessions of this thread per merchant/market
 local ring_size = 256
+local in_flight = {} -- JSON-RPC id -> session id, until its reply is read
+local tokens = {} -- session id -> the visit token of its last reply that carried one
 -- Globals, so that done() can read them from every thread with thread:get().
-rpc_errors, bad_status = 0, 0
+rpc_errors, bad_status, with_token = 0, 0, 0
 
 function init(args)
   local path = args[1]
@@ -77,8 +84,25 @@ function request()
     ring.ids[ring.next] = session
     ring.next = (ring.next % ring_size) + 1
   end
+  in_flight[counter] = session
+  local before = item.before:gsub('"id":1,', '"id":' .. counter .. ',', 1)
+  local token = tokens[session]
+  local carried = ""
+  if token then
+    carried = '","visit_token":"' .. token
+    with_token = with_token + 1
+  end
   local headers = { ["Content-Type"] = "application/json", ["User-Agent"] = item.ua }
-  return wrk.format("POST", nil, headers, item.before .. session .. item.after)
+  return wrk.format("POST", nil, headers, before .. session .. carried .. item.after)
+end
+
+local function remember_token(body)
+  local id = tonumber(body:match('"id":(%d+)'))
+  local session = id and in_flight[id]
+  if session == nil then return end
+  in_flight[id] = nil
+  local token = body:match('"visit_token":"([%w%._%-]+)"')
+  if token then tokens[session] = token end
 end
 
 function response(status, headers, body)
@@ -87,20 +111,22 @@ function response(status, headers, body)
   elseif body:find('"error":', 1, true) and not body:find('"result":', 1, true) then
     rpc_errors = rpc_errors + 1
   end
+  if status == 200 then remember_token(body) end
 end
 
 function done(summary, latency, requests)
-  local rpc, status = 0, 0
+  local rpc, status, carried = 0, 0, 0
   for _, thread in ipairs(threads) do
     rpc = rpc + (thread:get("rpc_errors") or 0)
     status = status + (thread:get("bad_status") or 0)
+    carried = carried + (thread:get("with_token") or 0)
   end
   local seconds = summary.duration / 1e6
   local e = summary.errors
   io.write(string.format(
     '{"requests": %d, "seconds": %.3f, "rps": %.1f, "p50_us": %d, "p90_us": %d, "p99_us": %d, ' ..
-    '"max_us": %d, "mean_us": %.1f, "rpc_errors": %d, "bad_status": %d, "socket_errors": %d}\n',
+    '"max_us": %d, "mean_us": %.1f, "rpc_errors": %d, "bad_status": %d, "socket_errors": %d, "with_token": %d}\n',
     summary.requests, seconds, summary.requests / seconds,
     latency:percentile(50), latency:percentile(90), latency:percentile(99), latency.max, latency.mean,
-    rpc, status, e.connect + e.read + e.write + e.timeout))
+    rpc, status, e.connect + e.read + e.write + e.timeout, carried))
 end

@@ -83,6 +83,9 @@ def median_of(runs: list[dict[str, Any]]) -> dict[str, Any]:
     )
     summary: dict[str, Any] = {k: round(statistics.median(float(r[k]) for r in runs), 1) for k in keys}
     summary["rps_runs"] = [round(r["rps"]) for r in runs]
+    # Share of requests that carried a visit token (returning visits whose last reply had one).
+    shares = (r.get("with_token", 0) / max(r["requests"], 1) for r in runs)
+    summary["token_share"] = round(statistics.median(shares), 3)
     summary["p99_runs"] = [r["p99_us"] for r in runs]
     summary["app_cpu_runs"] = [round(r["app_cpu_us"]) for r in runs]
     summary["conns_per_worker_runs"] = [r["conns_per_worker"] for r in runs]
@@ -235,22 +238,30 @@ def section_profile(bench: Bench) -> dict[str, Any]:
 
 
 def profile(bench: Bench, root: Path, kind: str) -> dict[str, Any]:
-    """py-spy samples every render worker during a closed-loop run; top inclusive and self costs."""
-    out = bench.tmp / f"pyspy-{bench.serial}.txt"
+    """py-spy samples every render worker during closed-loop runs; top inclusive and self costs.
+
+    Two recordings, one after the other: ``busy`` samples every thread that is not idle
+    (a thread waiting for the GIL inside a C call counts where it waits), ``gil`` only the
+    thread holding the GIL, i.e. where the workers' Python CPU time goes.
+    """
+    result: dict[str, Any] = {}
     env = bench.env()
     with app_server(kind, RENDER_APP, env, bench.workers, root=root) as (base, master):
         wrk(base + "/rpc", bench.requests, 3, CONNECTIONS)
-        spy = subprocess.Popen(
-            [py_spy(), "record", "--pid", str(master.pid), "--subprocesses", "--format", "raw",
-             "--rate", "250", "--duration", str(int(bench.seconds) + 2), "--output", str(out),
-             "--nonblocking"],
-            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-        )  # fmt: skip
-        time.sleep(1)
-        run = wrk(base + "/rpc", bench.requests, bench.seconds, CONNECTIONS)
-        spy.wait(timeout=bench.seconds + 60)
+        for mode, extra in (("busy", []), ("gil", ["--gil"])):
+            out = bench.tmp / f"pyspy-{bench.serial}-{mode}.txt"
+            spy = subprocess.Popen(
+                [py_spy(), "record", "--pid", str(master.pid), "--subprocesses", "--format", "raw",
+                 "--rate", "250", "--duration", str(int(bench.seconds) + 2), "--output", str(out),
+                 "--nonblocking", *extra],
+                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+            )  # fmt: skip
+            time.sleep(1)
+            run = wrk(base + "/rpc", bench.requests, bench.seconds, CONNECTIONS)
+            spy.wait(timeout=bench.seconds + 60)
+            result[mode] = {"rps_while_sampled": run["rps"], **top_costs(out)}
         assert worker_pids(master)
-    return {"rps_while_sampled": run["rps"], **top_costs(out)}
+    return result
 
 
 def section_servers(bench: Bench) -> dict[str, Any]:
@@ -369,7 +380,7 @@ def main() -> None:
             }
             print("dataset:", results["dataset"], flush=True)
             requests = tmp / "requests.tsv"
-            dataset.write_requests(requests, args.requests, args.profiles)
+            dataset.write_requests(requests, args.requests, args.profiles, tmp / "var")
             bench = Bench(tmp, url, requests, args)
             for name in args.sections.split(","):
                 started = time.perf_counter()
