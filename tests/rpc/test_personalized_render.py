@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import threading
+import time
 from typing import Any
 
 import redis
@@ -121,3 +123,45 @@ def test_export_then_erase_everything(rpc, admin_rpc, redis_client, token_for) -
 def test_gdpr_methods_need_a_key(client) -> None:  # type: ignore[no-untyped-def]
     body = {"jsonrpc": "2.0", "id": 1, "method": "profiles.erase", "params": {"customer_ref": "demo-anna"}}
     assert client.post("/rpc", json=body).get_json()["error"]["code"] == -32003
+
+
+def read_round_trips(monkeypatch) -> list[str]:  # type: ignore[no-untyped-def]
+    """Round trips to Redis made by this thread from now on: each pipeline sent, each lone command.
+
+    A spy, not a mock: the real methods run. Other threads (the version watch, background
+    writes) are not counted.
+    """
+    trips: list[str] = []
+    me = threading.get_ident()
+    send_pipeline, send_command = redis.client.Pipeline.execute, redis.Redis.execute_command
+
+    def pipeline(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+        if threading.get_ident() == me:
+            trips.append("pipeline:" + ",".join(str(c[0][0]).lower() for c in self.command_stack))
+        return send_pipeline(self, *args, **kwargs)
+
+    def command(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+        if threading.get_ident() == me:
+            trips.append(str(args[0]).lower())
+        return send_command(self, *args, **kwargs)
+
+    monkeypatch.setattr(redis.client.Pipeline, "execute", pipeline)
+    monkeypatch.setattr(redis.Redis, "execute_command", command)
+    return trips
+
+
+def test_a_verified_shoppers_profile_is_read_in_the_render_pipeline(app, rpc, token_for, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """With the configuration known current (its version pushed), the customer token is
+    verified before the read and the profile joins the state's pipeline: one round trip."""
+    session = "5" * 32
+    anna = params(customer_token=token_for("demo-anna"), consent=CONSENT, session_id=session)
+    rpc("placements.render", anna)  # identifies the visit; the configuration is cached
+    configs = app.extensions["onsite.renderer"].configs
+    deadline = time.monotonic() + 10
+    while configs.fresh("demo") is None and time.monotonic() < deadline:
+        time.sleep(0.02)  # the version watch's subscription is being set up
+    assert configs.fresh("demo") is not None
+    trips = read_round_trips(monkeypatch)
+    result = rpc("placements.render", anna)["result"]
+    assert result["text"] == "Hi Anna! Buy now, pay £99.00 in 30 days"
+    assert trips == ["pipeline:getex,get,hget"]
