@@ -24,7 +24,7 @@ from dataclasses import dataclass
 import numpy as np
 from scipy import sparse
 
-from bff.monitoring.dimensions import COMBINATIONS, combos_of
+from bff.monitoring.dimensions import TESTED_COMBINATIONS, combos_of
 from bff.monitoring.metrics import COUNTER_INDEX, COUNTERS
 
 COUNTRIES = ("SE", "DE", "GB", "NL", "FI", "NO")
@@ -107,7 +107,8 @@ class Traffic:
         index: dict[str, int] = {}
         rows, cols = [], []
         for j, segment in enumerate(self.segments):
-            for combo in combos_of(segment.values, COMBINATIONS):
+            # The combos the detector tests (the untested all-traffic ones never reach it).
+            for combo in combos_of(segment.values, TESTED_COMBINATIONS):
                 rows.append(index.setdefault(combo, len(index)))
                 cols.append(j)
         matrix = sparse.csr_matrix((np.ones(len(rows)), (rows, cols)), shape=(len(index), len(self.segments)))

@@ -56,6 +56,9 @@ COMBINATIONS: tuple[Combination, ...] = (
 # false alarms from 0.33 to 3.0 an hour (docs/monitoring.md, "Dimensions").
 UNTESTED_COMBINATIONS: frozenset[Combination] = frozenset({("browser",), ("device",), ("channel",)})
 _UNTESTED_DIMENSIONS = frozenset(d for (d,) in UNTESTED_COMBINATIONS)
+TESTED_COMBINATIONS: tuple[Combination, ...] = tuple(
+    c for c in COMBINATIONS if c not in UNTESTED_COMBINATIONS
+)
 
 
 def is_tested(key: str) -> bool:

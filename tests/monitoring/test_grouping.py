@@ -181,3 +181,27 @@ def test_the_global_rate_carried_jointly_by_two_merchants_failing_at_once_is_att
         group_findings([finding], CONFIG), states, lambda c, s: deviations[c], CONFIG
     )
     assert [c.root for c in kept] == ["*"]
+
+
+def test_a_new_merchant_spike_inside_an_open_all_traffic_alert_is_its_own_alert() -> None:
+    """The latency bench's tail (docs/monitoring.md): a merchant's failures start while ``*``
+    is open; its change is concentrated in it (1/12 of the volume, most of the deviation),
+    so it is raised, while a slice that moves in proportion to its volume stays attached."""
+    spike = Finding("merchant=m", "authorization_failure", "up", 60, 2, 1e-9, 1e-9, "yesterday", 58, 100)
+    states = {"*": state("*", ("authorization_failure:up",))}
+    deviations = {"*": 70.0, "merchant=m": 58.0}
+    volumes = {"*": 1200.0, "merchant=m": 100.0}
+    kept = absorb_into_open_roots(
+        group_findings([spike], CONFIG), states, lambda c, s: deviations[c], CONFIG, lambda c, s: volumes[c]
+    )
+    assert [c.root for c in kept] == ["merchant=m"]
+    # Without volumes (or with a change in proportion to the volume) it is attached as before.
+    assert (
+        absorb_into_open_roots(group_findings([spike], CONFIG), states, lambda c, s: deviations[c], CONFIG)
+        == []
+    )
+    volumes["merchant=m"] = 900.0  # 75% of the volume, 83% of the deviation: the same incident
+    kept = absorb_into_open_roots(
+        group_findings([spike], CONFIG), states, lambda c, s: deviations[c], CONFIG, lambda c, s: volumes[c]
+    )
+    assert kept == []

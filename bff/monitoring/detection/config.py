@@ -36,6 +36,7 @@ class DetectionConfig:
     sticky_pending: bool = False  # pending roots stay roots (else only open ones do)
     fdr_families: bool = True  # two-level BH over merchants (else one flat BH over all tests)
     absorb_into_open_roots: bool = True  # see grouping.absorb_into_open_roots
+    own_root_concentration: float = 2.0  # a change this concentrated inside an open root is its own (0: off)
     resolve_quiet_ms: int = 10 * 60_000  # an alert resolves this long after its last evidence at the earliest
     alert_ttl_ms: int = 30 * 60_000  # an open alert without evidence this long expires (0: never)
     history_days: tuple[int, ...] = (1, 2, 3, 7)  # seasonal baseline: the same minutes these days ago

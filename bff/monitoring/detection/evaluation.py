@@ -167,7 +167,16 @@ def evaluate(window: Window, config: DetectionConfig, sweeps: NDArray[np.intp] |
             )
         )
     return Evaluation(
-        findings, window.combos, c.tested, significant, normal, int(c.tested.sum()), names, c.deviation, long
+        findings,
+        window.combos,
+        c.tested,
+        significant,
+        normal,
+        int(c.tested.sum()),
+        names,
+        c.deviation,
+        long,
+        c.volume,
     )
 
 

@@ -77,16 +77,24 @@ class Evaluation:
     series: tuple[str, ...] = METRICS
     deviations: Matrix | None = None
     long_spans: LongSpanTests | None = None
+    volumes: Matrix | None = None
     _index: dict[str, int] = field(default_factory=dict)
 
     def deviation(self, combo: str, series: str) -> float:
         """The deviation (observed - expected events) of any series, tested or not; 0 if unknown."""
+        return self._cell(self.deviations, combo, series)
+
+    def volume(self, combo: str, series: str) -> float:
+        """The volume a series' test weighed (a rate's trials, a count's events); 0 if unknown."""
+        return self._cell(self.volumes, combo, series)
+
+    def _cell(self, matrix: Matrix | None, combo: str, series: str) -> float:
         if not self._index:
             self._index = {c: i for i, c in enumerate(self.combos)}
         row = self._index.get(combo)
-        if row is None or self.deviations is None or series not in self.series:
+        if row is None or matrix is None or series not in self.series:
             return 0.0
-        return float(self.deviations[row, self.series.index(series)])
+        return float(matrix[row, self.series.index(series)])
 
     def status(self, combo: str, series: str, direction: str) -> str:
         """``significant``, ``normal`` or ``unknown`` (in between, or not tested).

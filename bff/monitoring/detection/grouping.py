@@ -45,6 +45,13 @@ into one.
    fail at once: jointly carried by both. Windows make such consequences
    visible in small combos whose own children are too small to be findings, so rules 1-3
    alone cannot attach them.
+   A candidate inside an open alert's root whose change is **concentrated** in it (its
+   share of the root's deviation at least ``own_root_concentration`` times its share of the root's
+   volume, and ``explain_margin`` above it) is a root of its own: it would explain the
+   root's change by rule 1, so it is a new incident, not a side of the open one (a
+   merchant whose authorizations start failing while the all-traffic failure alert is
+   open). ``merchant=m|browser=Chrome`` inside a slowly declining ``merchant=m`` carries
+   the decline in proportion to its volume and stays attached.
 """
 
 from __future__ import annotations
@@ -110,12 +117,14 @@ def absorb_into_open_roots(
     states: Mapping[str, Any],
     deviation: Callable[[str, str], float],
     config: DetectionConfig,
+    volume: Callable[[str, str], float] | None = None,
 ) -> list[Candidate]:
     """Attach candidates carried by the roots of alerts already pending or open (rule 4 above).
 
     ``states`` maps roots to their ``hysteresis.AlertState`` (``status``, ``first_seen_ms``,
-    ``metrics``); ``deviation(combo, series)`` is the sweep's deviation of any series, tested
-    or not. A candidate is carried by one alert's root, or jointly by the roots of alerts of
+    ``metrics``); ``deviation(combo, series)`` and ``volume(combo, series)`` are the sweep's
+    deviation and volume of any series, tested or not (without ``volume`` no candidate is
+    judged concentrated). A candidate is carried by one alert's root, or jointly by the roots of
     different merchants (their parts are disjoint: two merchants failing at once move the
     global rate together). An open candidate is never attached; of two roots carrying each
     other, the older owns. Returns the candidates left; an attached candidate's findings
@@ -130,7 +139,7 @@ def absorb_into_open_roots(
         mine = owners.get(candidate.root)
         owner = None
         if mine is None or mine.status != "open":
-            owner = _owner(candidate, mine, owners, by_root, deviation, config)
+            owner = _owner(candidate, mine, owners, by_root, deviation, volume, config)
         if owner is None:
             kept.append(candidate)
         elif owner in by_root:
@@ -144,12 +153,19 @@ def _owner(
     owners: Mapping[str, Any],
     by_root: Mapping[str, Candidate],
     deviation: Callable[[str, str], float],
+    volume: Callable[[str, str], float] | None,
     config: DetectionConfig,
 ) -> str | None:
     best: dict[str, tuple[float, str]] = {}  # merchant (or root) -> (share carried, root)
     for root, state in owners.items():
         if root == candidate.root or (state.status != "open" and is_ancestor(root, candidate.root)):
             continue  # a pending ancestor yields to the more specific name (sweep._move_pending)
+        if (
+            volume is not None
+            and is_ancestor(root, candidate.root)
+            and _concentrated(candidate, root, deviation, volume, config)
+        ):
+            continue  # a new incident inside the open one
         share = _carried_share(candidate, root, state.metrics, deviation)
         if share <= 0:
             continue
@@ -171,6 +187,32 @@ def _owner(
         return root
     jointly = sum(s for key, (s, r) in best.items() if merchant_of(r) is not None)
     return root if merchant_of(root) is not None and jointly >= config.explain_share else None
+
+
+def _concentrated(
+    candidate: Candidate,
+    root: str,
+    deviation: Callable[[str, str], float],
+    volume: Callable[[str, str], float],
+    config: DetectionConfig,
+) -> bool:
+    """Whether every finding of ``candidate`` (inside ``root``) holds a change concentrated in it.
+
+    Concentrated: the candidate's share of the root's deviation is at least
+    ``own_root_concentration`` times, and ``explain_margin`` more than, its share of the
+    root's volume. Unknown deviations or volumes (0), or the rule off (0), are never
+    concentrated.
+    """
+    for finding in candidate.evidence:
+        root_deviation, root_volume = deviation(root, finding.series), volume(root, finding.series)
+        own_volume = volume(candidate.root, finding.series)
+        if root_deviation == 0 or root_volume <= 0 or own_volume <= 0:
+            return False
+        carried = deviation(candidate.root, finding.series) / root_deviation
+        held = own_volume / root_volume
+        if carried < config.own_root_concentration * held or carried - held < config.explain_margin:
+            return False
+    return config.own_root_concentration > 0 and bool(candidate.evidence)
 
 
 def _carried_share(

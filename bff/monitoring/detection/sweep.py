@@ -57,7 +57,9 @@ def advance(
     sticky = [root for root, state in states.items() if config.sticky_pending or state.status == OPEN]
     candidates = group_findings(evaluation.findings, config, sticky=sticky)
     if config.absorb_into_open_roots:
-        candidates = absorb_into_open_roots(candidates, states, evaluation.deviation, config)
+        candidates = absorb_into_open_roots(
+            candidates, states, evaluation.deviation, config, evaluation.volume
+        )
     by_root = {c.root: c for c in candidates}
     if not config.sticky_pending:
         states = _move_pending(states, by_root)
