@@ -1,5 +1,6 @@
 import { guard } from '../shared/guard.js';
 import { applyBrand } from './applyBrand.js';
+import { createDialogLayout } from './createDialogLayout.js';
 import { createInterstitialViewModel } from './createInterstitialViewModel.js';
 import { trapTab } from './trapTab.js';
 
@@ -13,6 +14,8 @@ const ignore = () => {};
  * close it (`interstitial.close`); Tab and Shift+Tab stay inside the dialog.
  * The first time it has something to show, the dialog takes focus and
  * "interstitial_open" is tracked; with nothing to show it closes itself.
+ * Its text is laid out from the font's metrics (createDialogLayout), so every
+ * engine shows the same lines.
  *
  * @param {object} options
  * @param {Document} options.doc
@@ -25,6 +28,7 @@ export function createInterstitialView({ doc, root, track, parent }) {
   const close = () => parent.call('interstitial.close').catch(ignore);
   const viewModel = createInterstitialViewModel({ close });
   const dialog = root.querySelector('[data-onsite-dialog]');
+  createDialogLayout({ win: doc.defaultView, root, dialog });
   // Listening from the start: the loader focuses the overlay as soon as it has
   // answered the hello, so a key can arrive before the first render.
   root.querySelector('[data-onsite-backdrop]').addEventListener('click', guard(close));

@@ -25,9 +25,17 @@ describe('measureRun', () => {
     assert.ok(regular > 0 && strong > regular, `${regular} ${strong}`);
   });
 
+  it('interpolates a weight between the table\'s (600: the dialog\'s legend, plan names, totals)', () => {
+    const at = (weight) => measureRun({ text: 'Välj betalsätt', family: FAMILY, weight, fontSize: 15 });
+    assert.ok(at(500) < at(600) && at(600) < at(650), `${at(500)} ${at(600)} ${at(650)}`);
+    // The font instanced at 600 by fontTools (bin/font-metrics' method): 94.666 px.
+    assert.ok(Math.abs(at(600) - 94.666) < 0.05, String(at(600)));
+  });
+
   it('does not know other fonts, weights or scripts', () => {
     assert.equal(measureRun({ text: 'Learn more', family: 'system-ui, sans-serif', weight: 400, fontSize: 14 }), null);
     assert.equal(measureRun({ text: 'Learn more', family: FAMILY, weight: 300, fontSize: 14 }), null);
+    assert.equal(measureRun({ text: 'Learn more', family: FAMILY, weight: 800, fontSize: 14 }), null);
     assert.equal(measureRun({ text: 'Научете', family: FAMILY, weight: 400, fontSize: 14 }), null);
     assert.equal(measureRun({ text: 'x', family: FAMILY, weight: 400, fontSize: 0 }), null);
   });
