@@ -205,3 +205,34 @@ def test_a_new_merchant_spike_inside_an_open_all_traffic_alert_is_its_own_alert(
         group_findings([spike], CONFIG), states, lambda c, s: deviations[c], CONFIG, lambda c, s: volumes[c]
     )
     assert kept == []
+
+
+def test_a_slice_of_a_declining_merchant_falling_in_another_counter_is_attached() -> None:
+    """The simulator's slow decline raised 2.5 alerts per incident: the merchant's
+    impressions, then its Chrome authorizations and its financing orders. One volume
+    change: counts inside the open root moving its way are attached, other kinds are not."""
+    states = {"merchant=m": state("merchant=m", ("impression@drift:down",))}
+    chrome = Finding("merchant=m|browser=Chrome", "authorization", "down", 67, 134, 1e-6, 1e-4,
+                     "yesterday", -67, 134, span="drift")  # fmt: skip
+    deviations = {"merchant=m": -110.0, "merchant=m|browser=Chrome": -67.0}
+    volumes = {"merchant=m": 220.0, "merchant=m|browser=Chrome": 134.0}  # 61% of it, 61% of the fall
+
+    def absorbed(finding: Finding) -> list[str]:
+        kept = absorb_into_open_roots(
+            group_findings([finding], CONFIG), states, lambda c, s: deviations.get(c, 0.0), CONFIG,
+            lambda c, s: volumes.get(c, 0.0),
+        )  # fmt: skip
+        return [c.root for c in kept]
+
+    assert absorbed(chrome) == []
+    deviations["merchant=m"] = 4.0  # the merchant's authorizations are not falling: another incident
+    assert absorbed(chrome) == ["merchant=m|browser=Chrome"]
+    deviations["merchant=m"] = -110.0
+    rate = Finding(
+        "merchant=m|browser=Chrome", "conversion", "down", 0.02, 0.1, 1e-6, 1e-4, "yesterday", -8, 80
+    )
+    assert absorbed(rate) == ["merchant=m|browser=Chrome"]  # a rate is not a volume change
+    rise = Finding(
+        "merchant=m|browser=Chrome", "authorization_failure", "up", 30, 2, 1e-9, 1e-9, "yesterday", 28, 2
+    )
+    assert absorbed(rise) == ["merchant=m|browser=Chrome"]  # the other direction

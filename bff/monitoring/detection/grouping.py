@@ -52,6 +52,10 @@ into one.
    merchant whose authorizations start failing while the all-traffic failure alert is
    open). ``merchant=m|browser=Chrome`` inside a slowly declining ``merchant=m`` carries
    the decline in proportion to its volume and stays attached.
+   Inside an open root, a count of another counter moving the same way as one of the
+   alert's counts (and as the root's own count of it) is the same volume change: a
+   declining merchant's impressions alerted, then its Chrome authorizations or its
+   financing orders fall too; an outage's impressions, then one country's authorizations.
 """
 
 from __future__ import annotations
@@ -62,6 +66,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from bff.monitoring.detection.config import DetectionConfig
+from bff.monitoring.detection.count_tests import TESTED_COUNTERS
 from bff.monitoring.detection.explanation import (
     children_by_dimension,
     drop_slices_of_explained_parents,
@@ -189,6 +194,20 @@ def _owner(
     return root if merchant_of(root) is not None and jointly >= config.explain_share else None
 
 
+def _same_volume_change(
+    finding: Finding, root: str, keys: set[tuple[str, str]], deviation: Callable[[str, str], float]
+) -> bool:
+    """Whether ``finding`` (of a combo inside ``root``) is a count moving the way one of the
+    root's alerted counts moves, with the root's own count of that series moving that way
+    too: one volume change (a merchant's decline) seen in another counter of a slice."""
+    if finding.metric not in TESTED_COUNTERS:
+        return False
+    if not any(metric in TESTED_COUNTERS and direction == finding.direction for metric, direction in keys):
+        return False
+    moved = deviation(root, finding.series)
+    return moved < 0 if finding.direction == "down" else moved > 0
+
+
 def _concentrated(
     candidate: Candidate,
     root: str,
@@ -227,7 +246,11 @@ def _carried_share(
     (``merchant=m|device=desktop`` and ``country=SE``) are judged on the merchant as a whole.
     """
     keys = {(split_series(k.rpartition(":")[0])[0], k.rpartition(":")[2]) for k in metrics}
-    if not candidate.evidence or not all((f.metric, f.direction) in keys for f in candidate.evidence):
+    inside = is_ancestor(root, candidate.root)
+    if not candidate.evidence or not all(
+        (f.metric, f.direction) in keys or (inside and _same_volume_change(f, root, keys, deviation))
+        for f in candidate.evidence
+    ):
         return 0.0
     mine, theirs = parse_combo(candidate.root), parse_combo(root)
     if any(mine.get(k, v) != v for k, v in theirs.items()):
