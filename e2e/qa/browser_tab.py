@@ -22,6 +22,9 @@ from typing import Any, Protocol
 from e2e.qa.matrix import Device
 
 DEFAULT_TIMEOUT_S = 15.0
+# Polling starts fast (most conditions hold within a few milliseconds of the action that
+# causes them: a resize, a click) and backs off to POLL_INTERVAL_S.
+FIRST_POLL_INTERVAL_S = 0.01
 POLL_INTERVAL_S = 0.1
 KEYS = ("Tab", "Shift+Tab", "Enter", "Escape", "ArrowDown", "ArrowUp", "Space")
 
@@ -84,8 +87,10 @@ def wait_until(scope: Scope, script: str, arg: Any = None, timeout_s: float = DE
     """Poll ``script`` in ``scope`` until it returns a truthy value, and return that value.
 
     Errors while polling (a frame still on about:blank, or navigating) count as not yet.
+    Polls 10 ms apart at first, then twice as far apart each time, up to 100 ms.
     """
     deadline = time.monotonic() + timeout_s
+    interval = FIRST_POLL_INTERVAL_S
     last_error = ""
     while True:
         try:
@@ -96,4 +101,5 @@ def wait_until(scope: Scope, script: str, arg: Any = None, timeout_s: float = DE
             last_error = f" (last error: {exc})"
         if time.monotonic() > deadline:
             raise WaitTimeout(f"{scope.description}: not true after {timeout_s:.0f}s: {script}{last_error}")
-        time.sleep(POLL_INTERVAL_S)
+        time.sleep(interval)
+        interval = min(interval * 2, POLL_INTERVAL_S)

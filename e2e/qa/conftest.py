@@ -9,6 +9,12 @@ report and the traces kept on failure go (default: a folder of this run,
 ``var/qa/runs/<UTC timestamp>-<subset|full>/``, so the subset in ``bin/test`` never
 overwrites a release report; ``var/qa/latest`` points to the newest). The flags exist when
 pytest is pointed at this folder (``bin/qa`` or ``pytest e2e/qa``).
+
+In parallel (pytest-xdist, ``-n 2 --dist loadgroup``, as ``bin/qa`` runs it) each engine
+and device is one group that one worker runs in order (``xdist_group``), so a worker
+starts an engine once for many tests and WebKit's display changes size once per group;
+every worker has its own app, redis-server, ports, display and temporary folders (all
+session fixtures, per process). The report is merged across workers (run_record.py).
 """
 
 from __future__ import annotations
@@ -29,18 +35,17 @@ from e2e.loopback import free_port, loopback_settings
 from e2e.qa.browser_tab import BrowserTab
 from e2e.qa.engine_pool import EnginePool
 from e2e.qa.matrix import DEVICES, ENGINES, LOCALES, SUBSET, Device
-from e2e.qa.report import Report
+from e2e.qa.report import Report, plain_id
+from e2e.qa.run_record import option, process_name, run_folder
 from e2e.qa.server import Faults, QaServer, RequestLog, qa_wsgi
 from e2e.qa.visual_identity import THRESHOLDS
 
-REPO = Path(__file__).resolve().parents[2]
 # Payment schedules show dates: the server's clock is frozen so screenshots do not age.
 FROZEN_NOW = dt.datetime(2026, 3, 2, 10, 0, tzinfo=dt.UTC)
 SERVER_SHUTDOWN_TIMEOUT_S = 10
 REPORT_KEY = pytest.StashKey[dict[str, pytest.TestReport]]()
-OUTCOMES_KEY = pytest.StashKey[dict[str, str]]()
-QA_REPORT_KEY = pytest.StashKey[Report]()
-RUNS = REPO / "var" / "qa" / "runs"
+# Tests that compare engines within one process (Chromium's result first): one xdist group.
+SAME_PROCESS_GROUPS = {"test_layout_switch.py": "layout-switch"}
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -59,18 +64,10 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     )
 
 
-def _option(config: pytest.Config, name: str, default: Any = None) -> Any:
-    """An option of this conftest, or its default when pytest was not pointed at e2e/qa."""
-    try:
-        return config.getoption(name)
-    except ValueError:
-        return default
-
-
 def _selected(config: pytest.Config, flag: str, key: str, known: Any) -> list[str]:
-    chosen = _option(config, flag)
+    chosen = option(config, flag)
     if chosen is None:
-        full = _option(config, "--qa-matrix", "subset") == "full"
+        full = option(config, "--qa-matrix", "subset") == "full"
         return list(known) if full else list(SUBSET[key])
     names = [name.strip() for name in chosen.split(",") if name.strip()]
     unknown = [name for name in names if name not in known]
@@ -88,6 +85,11 @@ def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line(
         "markers", "sharp_frames: visual shots; Chromium frames rasterised at device scale (engine_pool)"
     )
+    if option(config, "--update-baselines", False) and option(config, "numprocesses", None):
+        raise pytest.UsageError(
+            "--update-baselines runs in one process (add -n 0): the cross-engine checks read "
+            "Chromium's baselines while the run rewrites them"
+        )
 
 
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
@@ -106,14 +108,24 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
         metafunc.parametrize("locale", _selected(config, "--locales", "locales", LOCALES))
 
 
+@pytest.hookimpl(tryfirst=True)  # before xdist reads the xdist_group marks
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """Mark the QA tests, and group them by engine and device (WebKit starts a display per device)."""
+    """Mark the QA tests, and order and group them by engine and device (WebKit starts a
+    display per device; under xdist one worker runs each group: see the module docstring)."""
     here = Path(__file__).parent
     positions = [i for i, item in enumerate(items) if here in Path(str(item.fspath)).parents]
     qa_items = [items[i] for i in positions]
     for item in qa_items:
         item.add_marker(pytest.mark.qa)
         item.add_marker(pytest.mark.e2e)
+        params = getattr(item, "callspec", None)
+        engine = params.params.get("engine") if params else None
+        device = params.params.get("device") if params else None
+        group = SAME_PROCESS_GROUPS.get(Path(str(item.fspath)).name)
+        if group is None and engine is not None:
+            group = f"{engine}-{device.name}" if isinstance(device, Device) else str(engine)
+        if group is not None:
+            item.add_marker(pytest.mark.xdist_group(group))
 
     def order(item: pytest.Item) -> tuple[int, int]:
         params = getattr(item, "callspec", None)
@@ -130,49 +142,26 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
 
 @pytest.hookimpl(wrapper=True)
 def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Any:
+    """Each phase's report on the item, for ``tab`` to keep artifacts of a failed test.
+    Outcomes are counted from the reports by run_record.py, in the reporting process."""
     report = yield
     item.stash.setdefault(REPORT_KEY, {})[report.when] = report
-    if Path(__file__).parent in Path(str(item.fspath)).parents:
-        # The test's outcome as pytest counts it: failed if any phase failed.
-        outcomes = item.config.stash.setdefault(OUTCOMES_KEY, {})
-        if report.failed:
-            outcomes[item.nodeid] = "failed"
-        elif report.skipped and outcomes.get(item.nodeid) != "failed":
-            outcomes[item.nodeid] = "skipped"
-        elif report.when == "call" and report.passed:
-            outcomes[item.nodeid] = "passed"
     return report
-
-
-def _output(config: pytest.Config) -> Path:
-    """This run's folder: --qa-output, or a new one under var/qa/runs/ (made once per run)."""
-    chosen = _option(config, "--qa-output")
-    if chosen:
-        return Path(chosen)
-    if not hasattr(config, "_qa_run_folder"):
-        stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%SZ")
-        matrix = _option(config, "--qa-matrix", "subset")
-        config._qa_run_folder = RUNS / f"{stamp}-{matrix}"  # type: ignore[attr-defined]
-    folder: Path = config._qa_run_folder  # type: ignore[attr-defined]
-    return folder
 
 
 @pytest.fixture(scope="session")
 def qa_output(pytestconfig: pytest.Config) -> Path:
-    """Where this run writes shots, the report and what it keeps on failure."""
-    path = _output(pytestconfig)
+    """Where this run writes shots, the report and what it keeps on failure (one folder for
+    all workers; ``var/qa/latest`` is moved by run_record.py)."""
+    path = run_folder(pytestconfig)
     path.mkdir(parents=True, exist_ok=True)
-    if path.parent == RUNS:
-        latest = RUNS.parent / "latest"
-        latest.unlink(missing_ok=True)
-        latest.symlink_to(path.relative_to(latest.parent))
     return path
 
 
 @pytest.fixture(scope="session")
 def update_baselines(pytestconfig: pytest.Config) -> bool:
     """True when this run rewrites the baselines."""
-    return bool(_option(pytestconfig, "--update-baselines", False))
+    return bool(option(pytestconfig, "--update-baselines", False))
 
 
 @pytest.fixture(scope="session")
@@ -213,14 +202,13 @@ def engine_pool(playwright: Any) -> Iterator[EnginePool]:
 
 @pytest.fixture(scope="session")
 def qa_report(qa_output: Path, engine_pool: EnginePool, pytestconfig: pytest.Config) -> Iterator[Report]:
-    """The run's record of outcomes and comparisons; written as results.json and report.html."""
-    report = Report(qa_output, THRESHOLDS)
-    report.outcomes = pytestconfig.stash.setdefault(OUTCOMES_KEY, {})
-    report.matrix = _option(pytestconfig, "--qa-matrix", "subset")
-    pytestconfig.stash[QA_REPORT_KEY] = report
+    """This process's record of comparisons, engines, skips and kept files: written after every
+    test as ``parts/<process>.json``, merged with the outcomes into the run's report (run_record.py)."""
+    matrix = option(pytestconfig, "--qa-matrix", "subset")
+    report = Report(qa_output, THRESHOLDS, matrix=matrix, process=process_name(pytestconfig))
     yield report
     report.engines = dict(engine_pool.versions)
-    report.write()
+    report.write_part()
 
 
 @pytest.fixture
@@ -249,29 +237,17 @@ def tab(
     finally:
         reports = request.node.stash.get(REPORT_KEY, {})
         failed = any(r.failed for r in reports.values())
-        folder = qa_output / "artifacts" / _safe(request.node.nodeid)
+        test = plain_id(request.node.nodeid)
+        folder = qa_output / "artifacts" / _safe(test)
         try:
             kept = browser_tab.save_artifacts(folder, failed)
             if kept:
-                qa_report.artifacts[request.node.nodeid] = [str(p.relative_to(qa_output)) for p in kept]
+                qa_report.artifacts[test] = [str(p.relative_to(qa_output)) for p in kept]
         finally:
             browser_tab.close()
             qa_server.faults.clear()
-            qa_report.write()
+            qa_report.write_part()
 
 
 def _safe(nodeid: str) -> str:
     return "".join(c if c.isalnum() or c in "-_." else "_" for c in nodeid)[-150:]
-
-
-def pytest_terminal_summary(terminalreporter: Any, config: pytest.Config) -> None:
-    """The report, rewritten once every test has ended, its headline and each failed test's rerun."""
-    report = config.stash.get(QA_REPORT_KEY, None)
-    if report is None:
-        return
-    path = report.write()
-    terminalreporter.write_line(f"QA report: {path}")
-    terminalreporter.write_line(report.headline())
-    for test, outcome in report.outcomes.items():
-        if outcome == "failed":
-            terminalreporter.write_line(f"  rerun: {report.rerun(test)}")

@@ -10,7 +10,9 @@ device pixels against a baseline, CSS pixels across engines), the comparisons th
 through a reviewed known deviation, a table of all comparisons, and the console's
 screenshots (recorded for a person to look at, not compared). Both are rewritten after
 every test, so a run that is interrupted still leaves its report. Each run has its own
-folder (``var/qa/runs/<timestamp>-<matrix>/``, see conftest.py).
+folder (``var/qa/runs/<timestamp>-<matrix>/``, see run_record.py). A run in several
+processes (pytest-xdist) writes one part per process (``parts/<process>.json``: all but
+the outcomes), merged with the outcomes into the one report (``Report.merged``).
 """
 
 from __future__ import annotations
@@ -38,6 +40,12 @@ class Comparison:
     known_deviations: list[str] = field(default_factory=list)  # reviewed entries this pass needed
 
 
+def plain_id(nodeid: str) -> str:
+    """A test's id without the ``@<group>`` that pytest-xdist's ``--dist loadgroup`` appends."""
+    base, at, group = nodeid.rpartition("@")
+    return base if at and "]" not in group and "::" not in group else nodeid
+
+
 @dataclass(frozen=True)
 class Screenshot:
     caption: str
@@ -55,6 +63,7 @@ class Report:
     console_shots: list[Screenshot] = field(default_factory=list)
     outcomes: dict[str, str] = field(default_factory=dict)  # test id -> passed/failed/skipped
     matrix: str = "subset"
+    process: str = "main"  # whose part this is: "main", or an xdist worker's id ("gw0")
 
     def rerun(self, test: str) -> str:
         """The command that reruns one test by its id (the full matrix's ids need the flag)."""
@@ -86,6 +95,38 @@ class Report:
             f"{counts['skipped']} skipped (as pytest counts them); {len(self.comparisons)} comparisons, "
             f"{failed} failed, {known} passed through a reviewed known deviation"
         )
+
+    def write_part(self) -> Path:
+        """This process's share of the run (all but the outcomes): ``parts/<process>.json``."""
+        folder = self.output / "parts"
+        folder.mkdir(parents=True, exist_ok=True)
+        path = folder / f"{self.process}.json"
+        part = {
+            "engines": self.engines,
+            "skipped": self.skipped,
+            "artifacts": {plain_id(t): paths for t, paths in self.artifacts.items()},
+            "comparisons": [asdict(c) | {"test": plain_id(c.test)} for c in self.comparisons],
+            "console_shots": [asdict(s) for s in self.console_shots],
+        }
+        temporary = path.with_suffix(".tmp")
+        temporary.write_text(json.dumps(part, indent=1), encoding="utf-8")
+        temporary.replace(path)  # the reporting process never reads half a part
+        return path
+
+    @classmethod
+    def merged(
+        cls, output: Path, thresholds: dict[str, str], outcomes: dict[str, str], matrix: str
+    ) -> Report:
+        """The run's report: the outcomes pytest counted, and every process's part."""
+        report = cls(output, thresholds, outcomes=dict(outcomes), matrix=matrix)
+        for path in sorted((output / "parts").glob("*.json")):
+            part = json.loads(path.read_text(encoding="utf-8"))
+            report.engines.update(part["engines"])
+            report.skipped.update(part["skipped"])
+            report.artifacts.update(part["artifacts"])
+            report.comparisons += [Comparison(**c) for c in part["comparisons"]]
+            report.console_shots += [Screenshot(**s) for s in part["console_shots"]]
+        return report
 
     def add(self, comparison: Comparison) -> None:
         if not comparison.passed:

@@ -53,5 +53,5 @@ def test_console_screenshots(
                 path=str(path.relative_to(qa_output)),
             )
         )
-    qa_report.write()
+    qa_report.write_part()
     assert errors == []

@@ -12,6 +12,7 @@ import redis
 from bff.demo import customer_token
 from bff.identity import tokens
 from bff.personalization.profile import parse_profile_row
+from tests.redis_commands import calls_of
 from tests.rpc.test_placements_render import params
 
 CONSENT = {"personalization": True}
@@ -21,7 +22,7 @@ GREETING = "Hi Anna! Buy now, pay £99.00 in 30 days"
 
 def hget_calls(client: redis.Redis) -> int:
     """Profile reads are HGETs of a bucket hash: nothing else in a render uses HGET."""
-    return int(client.info("commandstats").get("cmdstat_hget", {}).get("calls", 0))
+    return calls_of(client, "hget")
 
 
 def render_text(rpc: Any, **overrides: Any) -> str:

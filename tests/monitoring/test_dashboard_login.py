@@ -16,6 +16,7 @@ from bff.auth.dashboard_sessions import TOKEN
 from bff.monitoring.dashboard.login import COOKIE_NAME, LOCKED_MESSAGE
 from tests.demo_render import demo_render_call
 from tests.monitoring.test_dashboard import PASSWORD, csrf_of, make_user
+from tests.redis_commands import calls_since, command_calls
 
 
 def sign_in(  # type: ignore[no-untyped-def]
@@ -33,10 +34,6 @@ def sign_in(  # type: ignore[no-untyped-def]
 def session_cookie(response: Any) -> str:
     (header,) = [h for h in response.headers.getlist("Set-Cookie") if h.startswith(f"{COOKIE_NAME}=")]
     return str(header)
-
-
-def commands_processed(redis_client) -> int:  # type: ignore[no-untyped-def]
-    return int(redis_client.info("stats")["total_commands_processed"])
 
 
 @pytest.fixture
@@ -81,11 +78,11 @@ def test_the_render_rpc_never_receives_the_dashboard_cookie(ops) -> None:  # typ
 def test_a_visitor_without_the_cookie_gets_a_form_token_and_costs_no_redis_call(ops, redis_client) -> None:  # type: ignore[no-untyped-def]
     app, _ = ops
     client = app.test_client()
-    before = commands_processed(redis_client)
+    before = command_calls(redis_client)
     assert client.get("/monitoring").status_code == 302
     assert client.get("/monitoring/api/overview").status_code == 401
     page = app.test_client().get("/monitoring/login")
-    assert commands_processed(redis_client) - before == 1  # the INFO that read `before`
+    assert calls_since(redis_client, before) == {}
     assert page.status_code == 200 and "; Path=/monitoring" in session_cookie(page)
 
 

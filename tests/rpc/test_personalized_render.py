@@ -8,13 +8,10 @@ from typing import Any
 
 import redis
 
+from tests.redis_commands import calls_of
 from tests.rpc.test_placements_render import params
 
 CONSENT = {"personalization": True}
-
-
-def hget_calls(client: redis.Redis) -> int:
-    return int(client.info("commandstats").get("cmdstat_hget", {}).get("calls", 0))
 
 
 def test_without_consent_no_profile_is_read(rpc, redis_client, token_for) -> None:  # type: ignore[no-untyped-def]
@@ -26,11 +23,11 @@ def test_without_consent_no_profile_is_read(rpc, redis_client, token_for) -> Non
         "placements.render",
         params(customer_token=anna, consent={"personalization": False}, session_id="2" * 32),
     )["result"]
-    assert hget_calls(redis_client) == 0
+    assert calls_of(redis_client, "hget") == 0
     assert "Anna" not in result["html"] and "Anna" not in refused["html"]
     assert result["text"] == "Pay in 4 interest-free payments of £24.75"
     rpc("placements.render", params(customer_token=anna, consent=CONSENT, session_id="3" * 32))
-    assert hget_calls(redis_client) == 1
+    assert calls_of(redis_client, "hget") == 1
 
 
 def test_with_consent_the_copy_is_personal(rpc, token_for) -> None:  # type: ignore[no-untyped-def]

@@ -22,6 +22,7 @@ from bff.store import keys
 from bff.store.config_version_watch import announce_config_change
 from bff.store.session_decisions import SessionState
 from bff.visit_token import LIFETIME_S, VisitTokens
+from tests.redis_commands import calls_since, command_calls
 from tests.rpc.test_placements_render import params
 
 HTTP_TIMEOUT_S = 10
@@ -61,18 +62,6 @@ def render(base_url: str, app):  # type: ignore[no-untyped-def]
     return call
 
 
-def calls(client: redis.Redis) -> dict[str, int]:
-    stats = client.info("commandstats")
-    return {name.removeprefix("cmdstat_"): int(row["calls"]) for name, row in stats.items()}
-
-
-def delta(client: redis.Redis, before: dict[str, int]) -> dict[str, int]:
-    after = calls(client)
-    # The configuration version watch's own commands (bff/store/config_version_watch.py) are not the render's.
-    watch = {"info", "mget", "ping", "subscribe", "hello"}
-    return {k: n - before.get(k, 0) for k, n in after.items() if n != before.get(k, 0) and k not in watch}
-
-
 def shown(result: dict[str, Any]) -> tuple[str, str, str]:
     return result["campaign_id"], result["variant"], result["lead_option"]
 
@@ -96,16 +85,16 @@ def stored(client: redis.Redis, session: str) -> Any:
 def test_a_returning_visit_with_its_token_reads_no_state_and_sees_the_same_pick(render, redis_client) -> None:  # type: ignore[no-untyped-def]
     first = render(session_id="a" * 32)
     token = first["visit_token"]
-    before = calls(redis_client)
+    before = command_calls(redis_client)
     again = render(session_id="a" * 32, purchase_amount=24900, visit_token=token)
     assert shown(again) == shown(first)
     assert again["visit_token"] == token  # echoed: nothing changed
     # No GETEX of the state, no day count, and the configuration version is known fresh
     # (pushed by pub/sub, bff/store/config_version_watch.py): no round trip at all.
-    assert delta(redis_client, before) == {}
-    before = calls(redis_client)
+    assert calls_since(redis_client, before) == {}
+    before = command_calls(redis_client)
     render(session_id="a" * 32, purchase_amount=24900)
-    assert delta(redis_client, before) == {"get": 1, "getex": 1}
+    assert calls_since(redis_client, before) == {"get": 1, "getex": 1}
 
 
 def test_a_token_replayed_for_another_visit_changes_nothing(render, redis_client) -> None:  # type: ignore[no-untyped-def]
@@ -113,10 +102,10 @@ def test_a_token_replayed_for_another_visit_changes_nothing(render, redis_client
     (a_variant, a_session), (b_variant, b_session) = by_variant.items()
     a_token = render(locale="en-US", session_id=a_session)["visit_token"]
     before_state = stored(redis_client, b_session)
-    before = calls(redis_client)
+    before = command_calls(redis_client)
     replayed = render(locale="en-US", session_id=b_session, visit_token=a_token)
     assert replayed["variant"] == b_variant != a_variant
-    assert delta(redis_client, before).get("getex") == 1  # the token was ignored
+    assert calls_since(redis_client, before).get("getex") == 1  # the token was ignored
     assert stored(redis_client, b_session) == before_state
 
 
@@ -134,10 +123,10 @@ def test_forged_and_tampered_tokens_change_nothing(app, render, redis_client) ->
     tampered = f"{v}.{kid}.{wanted_payload.split('.')[2]}.{mac}"  # the real MAC, another payload
     before_state = stored(redis_client, session)
     for token in (forged, tampered):
-        before = calls(redis_client)
+        before = command_calls(redis_client)
         result = render(locale="en-US", session_id=session, visit_token=token)
         assert result["variant"] == a_variant != b_variant
-        assert delta(redis_client, before).get("getex") == 1  # read from Redis instead
+        assert calls_since(redis_client, before).get("getex") == 1  # read from Redis instead
     assert stored(redis_client, session) == before_state
 
 
@@ -149,16 +138,16 @@ def test_an_expired_token_or_one_of_another_configuration_version_is_ignored(
     renderer = app.extensions["onsite.renderer"]
     real_clock = renderer.clock
     renderer.clock = lambda: real_clock() + dt.timedelta(seconds=LIFETIME_S + 1)
-    before = calls(redis_client)
+    before = command_calls(redis_client)
     later = render(session_id=session, visit_token=token)
-    assert delta(redis_client, before).get("getex") == 1
+    assert calls_since(redis_client, before).get("getex") == 1
     assert later["visit_token"] != token  # a fresh one, with a new expiry
     renderer.clock = real_clock
     redis_client.incr(keys.config_version_key("demo"))
     announce_config_change(redis_client, "demo")  # as every configuration write does
-    before = calls(redis_client)
+    before = command_calls(redis_client)
     render(session_id=session, visit_token=token)
-    assert delta(redis_client, before).get("getex") == 1
+    assert calls_since(redis_client, before).get("getex") == 1
 
 
 @pytest.mark.parametrize("junk", ["x" * 5000, 12, {"token": "v1"}, "", "v1.1.e30.AAAA", None])
@@ -170,10 +159,10 @@ def test_a_token_of_the_wrong_size_or_shape_is_treated_as_missing(render, redis_
 def test_a_new_pick_is_never_made_from_the_token_alone(render, redis_client) -> None:  # type: ignore[no-untyped-def]
     session = "9" * 32
     token = render(session_id=session)["visit_token"]
-    before = calls(redis_client)
+    before = command_calls(redis_client)
     german = render(session_id=session, locale="de-DE", visit_token=token)
     assert german["campaign_id"] == "de-raten"
-    assert delta(redis_client, before)["getex"] == 1  # a new pick: read Redis, decide again
+    assert calls_since(redis_client, before)["getex"] == 1  # a new pick: read Redis, decide again
     assert [p[0] for p in stored(redis_client, session)["picks"]] == ["gb-pay-in-4", "de-raten"]
     assert german["visit_token"] != token
 
@@ -181,10 +170,10 @@ def test_a_new_pick_is_never_made_from_the_token_alone(render, redis_client) -> 
 def test_an_identification_is_never_recorded_from_the_token_alone(render, redis_client, token_for) -> None:  # type: ignore[no-untyped-def]
     session = "8" * 32
     token = render(session_id=session)["visit_token"]
-    before = calls(redis_client)
+    before = command_calls(redis_client)
     consent = {"personalization": True}
     render(session_id=session, visit_token=token, customer_token=token_for("demo-anna"), consent=consent)
-    assert delta(redis_client, before)["getex"] == 1
+    assert calls_since(redis_client, before)["getex"] == 1
     assert stored(redis_client, session)["identified"] is True
 
 
