@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from bff.monitoring.detection.config import DetectionConfig
 from bff.monitoring.detection.findings import Finding
 from bff.monitoring.detection.grouping import absorb_into_open_roots, group_findings
@@ -236,3 +238,29 @@ def test_a_slice_of_a_declining_merchant_falling_in_another_counter_is_attached(
         "merchant=m|browser=Chrome", "authorization_failure", "up", 30, 2, 1e-9, 1e-9, "yesterday", 28, 2
     )
     assert absorbed(rise) == ["merchant=m|browser=Chrome"]  # the other direction
+
+
+def test_slices_of_a_declining_merchant_in_other_counters_join_it_in_the_same_sweep() -> None:
+    """Seed 12's slow decline raised the merchant (sessions, drift) and two of its slices
+    (impressions, drift) in one sweep: one volume change, one alert; a slice falling far
+    more than its merchant is its own incident."""
+    merchant = Finding(
+        "merchant=m", "session", "down", 2110, 2548, 1e-8, 1e-4, "past", -438, 2548, span="drift"
+    )
+    chrome = Finding("merchant=m|browser=Chrome", "impression", "down", 3684, 4370, 1e-9, 1e-4, "past",
+                     -686, 4370, span="drift")  # fmt: skip
+    card = Finding("merchant=m|payment_method=pay_in_4", "impression", "down", 2795, 3317, 1e-8, 1e-4, "past",
+                   -522, 3317, span="drift")  # fmt: skip
+    candidates = group_findings([merchant, chrome, card], CONFIG)
+    assert [c.root for c in candidates] == ["merchant=m"]
+    assert {f.combo for f in candidates[0].related} == {chrome.combo, card.combo}
+    collapsed = replace(chrome, observed=400.0, deviation=-3970.0)  # -91% against the merchant's -17%
+    roots = {c.root for c in group_findings([merchant, collapsed, card], CONFIG)}
+    assert roots == {"merchant=m", "merchant=m|browser=Chrome"}
+    conversion = Finding(
+        "merchant=m|browser=Chrome", "conversion", "down", 0.02, 0.1, 1e-9, 1e-9, "past", -8, 80
+    )
+    roots = {c.root for c in group_findings([merchant, conversion], CONFIG)}
+    assert roots == {"merchant=m", "merchant=m|browser=Chrome"}  # a rate is not a volume change
+    sticky = group_findings([merchant, chrome], CONFIG, sticky=[chrome.combo])  # an open alert keeps its name
+    assert {c.root for c in sticky} == {"merchant=m", "merchant=m|browser=Chrome"}

@@ -27,6 +27,10 @@ span: minute or window) and direction separately (rule 1 and the slices of rule 
    change a root of the same merchant carries alone (``merchant=m|browser=Chrome``, 70% of
    the merchant's impressions, while ``merchant=m|campaign=c|variant=B`` carries the
    merchant's drop): the same missing orders seen from the side.
+   Across series, a candidate whose evidence is all counts moving one way joins a
+   candidate above it whose counts move that way by a comparable relative change: a
+   declining merchant's sessions and its Chrome impressions are one incident
+   (``volume_slices.merge_volume_slices``).
 3. Every other finding is attached, as related, to the root it is linked to (ancestor,
    descendant or same merchant) with the largest deviation.
 
@@ -66,7 +70,6 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from bff.monitoring.detection.config import DetectionConfig
-from bff.monitoring.detection.count_tests import TESTED_COUNTERS
 from bff.monitoring.detection.explanation import (
     children_by_dimension,
     drop_slices_of_explained_parents,
@@ -74,6 +77,7 @@ from bff.monitoring.detection.explanation import (
     owner_through_explainers,
 )
 from bff.monitoring.detection.findings import Finding, split_series
+from bff.monitoring.detection.volume_slices import merge_volume_slices, same_volume_change
 from bff.monitoring.dimensions import (
     COMBINATIONS,
     DIMENSIONS,
@@ -114,6 +118,7 @@ def group_findings(
             candidate = candidates.setdefault(root, Candidate(root))
             candidate.evidence.append(own)
             candidate.related.extend(related)
+    merge_volume_slices(candidates, config, sticky_roots)
     return sorted(candidates.values(), key=lambda c: (c.best_p, c.root))
 
 
@@ -194,20 +199,6 @@ def _owner(
     return root if merchant_of(root) is not None and jointly >= config.explain_share else None
 
 
-def _same_volume_change(
-    finding: Finding, root: str, keys: set[tuple[str, str]], deviation: Callable[[str, str], float]
-) -> bool:
-    """Whether ``finding`` (of a combo inside ``root``) is a count moving the way one of the
-    root's alerted counts moves, with the root's own count of that series moving that way
-    too: one volume change (a merchant's decline) seen in another counter of a slice."""
-    if finding.metric not in TESTED_COUNTERS:
-        return False
-    if not any(metric in TESTED_COUNTERS and direction == finding.direction for metric, direction in keys):
-        return False
-    moved = deviation(root, finding.series)
-    return moved < 0 if finding.direction == "down" else moved > 0
-
-
 def _concentrated(
     candidate: Candidate,
     root: str,
@@ -248,7 +239,7 @@ def _carried_share(
     keys = {(split_series(k.rpartition(":")[0])[0], k.rpartition(":")[2]) for k in metrics}
     inside = is_ancestor(root, candidate.root)
     if not candidate.evidence or not all(
-        (f.metric, f.direction) in keys or (inside and _same_volume_change(f, root, keys, deviation))
+        (f.metric, f.direction) in keys or (inside and same_volume_change(f, root, keys, deviation))
         for f in candidate.evidence
     ):
         return 0.0
