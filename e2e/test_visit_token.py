@@ -14,6 +14,7 @@ from playwright.sync_api import Page, Request, expect
 from bff.store.embedded import EmbeddedRedis
 from e2e.conftest import LiveServer
 from e2e.test_consistent_messaging import US_VARIANTS, badge_text
+from tests.redis_commands import calls_of
 
 pytestmark = pytest.mark.e2e
 
@@ -24,11 +25,6 @@ def live_client(live_redis: EmbeddedRedis) -> Iterator[redis.Redis]:
     client = redis.Redis.from_url(live_redis.url)
     yield client
     client.close()
-
-
-def command_calls(client: redis.Redis, name: str) -> int:
-    row = client.info("commandstats").get(f"cmdstat_{name}")
-    return int(row["calls"]) if row else 0
 
 
 def record_render_requests(page: Page) -> list[dict[str, Any]]:
@@ -56,11 +52,11 @@ def test_second_render_of_a_visit_reads_no_sticky_state(
     first_renders = len(sent)
     assert first_renders >= 1 and all("visit_token" not in p for p in sent)
 
-    getex_before = command_calls(live_client, "getex")
+    getex_before = calls_of(live_client, "getex")
     page.get_by_label("Walnut").check()  # a new price: the frames render again
     expect(badge).to_contain_text("$299.00" if variant == "lead-pay-later" else "$74.75")
     expect(badge).to_contain_text(US_VARIANTS[variant])
     again = sent[first_renders:]
     assert again, "the new price reached no server"
     assert all(p.get("visit_token", "").startswith("v1.") for p in again)
-    assert command_calls(live_client, "getex") == getex_before, "a render read the visit's state"
+    assert calls_of(live_client, "getex") == getex_before, "a render read the visit's state"

@@ -134,16 +134,10 @@ LINES = """(named) => {
   return out;
 }"""
 PLACEMENT_COPY = {"badge": VISIBLE_BADGE}
+# The dialog's boxes that hold copy (not the dialog, its close button, options or radios).
 DIALOG_COPY = {
-    "title": ".sheet__title",
-    "intro": ".sheet__intro",
-    "legend": ".sheet__legend",
-    "option_texts": ".sheet__option-text",
-    "plan_title": ".sheet__plan-title",
-    "rows": ".sheet__row",
-    "totals": ".sheet__totals > div",
-    "apr": ".sheet__apr",
-    "legal": ".sheet__legal",
+    name: DIALOG_BOXES[name]
+    for name in ("title", "intro", "legend", "option_texts", "plan_title", "rows", "totals", "apr", "legal")
 }
 IFRAME_HEIGHT = "(sel) => Math.round(document.querySelector(sel + ' iframe').getBoundingClientRect().height)"
 CONTENT_HEIGHT = "() => Math.ceil(document.getElementById('onsite-root').getBoundingClientRect().height)"

@@ -7,7 +7,6 @@ import time
 from typing import Any
 
 import jwt
-import redis
 
 from bff.demo import customer_token
 from bff.identity import tokens
@@ -18,11 +17,7 @@ from tests.rpc.test_placements_render import params
 CONSENT = {"personalization": True}
 GENERIC = "Pay in 4 interest-free payments of £24.75"
 GREETING = "Hi Anna! Buy now, pay £99.00 in 30 days"
-
-
-def hget_calls(client: redis.Redis) -> int:
-    """Profile reads are HGETs of a bucket hash: nothing else in a render uses HGET."""
-    return calls_of(client, "hget")
+# Profile reads are HGETs of a bucket hash (calls_of(..., "hget")): nothing else in a render uses HGET.
 
 
 def render_text(rpc: Any, **overrides: Any) -> str:
@@ -38,7 +33,7 @@ def test_a_valid_token_greets_and_reads_the_profile_once(rpc, redis_client, toke
     rpc("placements.render", params())  # warm the configuration cache
     redis_client.config_resetstat()
     assert render_text(rpc, customer_token=token_for("demo-anna"), session_id="1" * 32) == GREETING
-    assert hget_calls(redis_client) == 1
+    assert calls_of(redis_client, "hget") == 1
 
 
 def test_refused_tokens_never_read_a_profile(app, rpc, redis_client, token_for) -> None:  # type: ignore[no-untyped-def]
@@ -70,7 +65,7 @@ def test_refused_tokens_never_read_a_profile(app, rpc, redis_client, token_for) 
     for session, (name, extra) in enumerate(forged.items()):
         text = render_text(rpc, session_id=f"{session:032x}", **extra)
         assert text == GENERIC, name
-    assert hget_calls(redis_client) == 0
+    assert calls_of(redis_client, "hget") == 0
     assert secret_id  # the demo merchant has a secret: the refusals are not for want of one
 
 
@@ -85,7 +80,7 @@ def test_another_merchants_valid_token_never_reads_a_profile(app, rpc, redis_cli
     rpc("placements.render", params())
     redis_client.config_resetstat()
     assert render_text(rpc, customer_token=theirs) == GENERIC
-    assert hget_calls(redis_client) == 0
+    assert calls_of(redis_client, "hget") == 0
 
 
 def test_a_token_replayed_after_rotation_and_revocation_is_refused(
@@ -99,11 +94,11 @@ def test_a_token_replayed_after_rotation_and_revocation_is_refused(
     admin_rpc("identity.secrets.rotate", {})  # the first secret is rotated out
     redis_client.config_resetstat()
     assert render_text(rpc, customer_token=old, session_id="b" * 32) == GENERIC
-    assert hget_calls(redis_client) == 0
+    assert calls_of(redis_client, "hget") == 0
     admin_rpc("identity.secrets.revoke", {"secret_id": rotated["id"]})
     redis_client.config_resetstat()
     assert render_text(rpc, customer_token=new, session_id="c" * 32) == GENERIC
-    assert hget_calls(redis_client) == 0
+    assert calls_of(redis_client, "hget") == 0
     assert render_text(rpc, customer_token=token_for("demo-anna"), session_id="d" * 32) == GREETING
 
 
@@ -123,7 +118,7 @@ def test_without_consent_in_the_request_a_valid_token_reads_nothing(rpc, redis_c
     for consent in (None, {"personalization": False}):
         result = rpc("placements.render", params(consent=consent, customer_token=token_for("demo-anna")))
         assert result["result"]["text"] == GENERIC
-    assert hget_calls(redis_client) == 0
+    assert calls_of(redis_client, "hget") == 0
 
 
 def test_token_param_shape_errors_are_clear(rpc) -> None:  # type: ignore[no-untyped-def]

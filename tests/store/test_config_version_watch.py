@@ -20,6 +20,7 @@ from bff.store import keys
 from bff.store.config_version_watch import CHANNEL, ConfigVersionWatch, announce_config_change
 from bff.store.embedded import EmbeddedRedis
 from bff.store.merchant_config import MerchantConfigStore
+from tests.redis_commands import calls_of
 from tests.rpc.test_placements_render import params
 
 WAIT_S = 5.0
@@ -55,10 +56,10 @@ def remote_bump(client: redis.Redis, client_id: str = "demo", publish: bool = Tr
 def test_a_render_of_a_known_fresh_configuration_reads_no_version(
     watched: MerchantConfigStore, rpc, redis_client
 ) -> None:  # type: ignore[no-untyped-def]
-    before = redis_client.info("commandstats").get("cmdstat_get", {}).get("calls", 0)
+    before = calls_of(redis_client, "get")
     for _ in range(5):
         assert rpc("placements.render", params())["result"]["kind"] == "badge"
-    after = redis_client.info("commandstats").get("cmdstat_get", {}).get("calls", 0)
+    after = calls_of(redis_client, "get")
     # Each render still reads its day count (GET) and its visit state (GETEX); the version
     # would be a sixth to tenth GET.
     assert after - before == 5
