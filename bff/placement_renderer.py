@@ -46,6 +46,7 @@ import redis
 import structlog
 
 from bff.decisions.decide import Decision, PlacementContext, ShopperProfile, decide
+from bff.decisions.merchant import Merchant
 from bff.errors import ServiceUnavailable, StoreUnavailable, UnknownClient
 from bff.identity.tokens import Rejected
 from bff.identity.verifier import IdentityVerifier
@@ -127,7 +128,7 @@ class PlacementRenderer:
         early_ref = self._early_ref(request, fresh, now)
         config, state, day_count, trusted, raw_profile = self._read(request, today, claims, fresh, early_ref)
         merchant = config.merchant
-        currency = request.currency or merchant.currencies.get(request.locale)
+        currency = _currency(request, merchant)
         if currency is None:
             # The merchant does not sell in this locale's market: nothing to show (and no
             # token checked, no profile read), and the widget tells the merchant why.
@@ -219,7 +220,7 @@ class PlacementRenderer:
         ref, or ``""`` when the token was checked and refused."""
         if fresh is None or not request.wants_profile:
             return None
-        if (request.currency or fresh.merchant.currencies.get(request.locale)) is None:
+        if _currency(request, fresh.merchant) is None:
             return None
         return self._verified_ref(request, fresh, now) or ""
 
@@ -349,6 +350,11 @@ class PlacementRenderer:
         except redis.RedisError as exc:
             # Stickiness is best effort: the shopper still gets this render.
             log.warning("render.session_write_failed", error=type(exc).__name__)
+
+
+def _currency(request: RenderRequest, merchant: Merchant) -> str | None:
+    """The render's currency: the request's, else the merchant's for its locale (None: no market)."""
+    return request.currency or merchant.currencies.get(request.locale)
 
 
 def _consented(profile: Profile | None) -> Profile | None:

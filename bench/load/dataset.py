@@ -164,10 +164,14 @@ SECRET_DATE = "2026-01-01T00:00:00Z"
 TOKEN_LIFETIME_S = 20 * 3600  # under the verifier's 24 h cap; a run lasts minutes
 
 
-def identity_secret(var_dir: Path, client_id: str) -> str:
-    """The identity secret of ``client_id`` as app processes with ``VAR_DIR=var_dir`` derive it."""
+def identity_secrets_of(var_dir: Path) -> dict[str, str]:
+    """Each merchant's identity secret as app processes with ``VAR_DIR=var_dir`` derive it."""
     server_key = load_server_key(Settings(var_dir=var_dir, testing=True))
-    return identity_secrets.derive_secret(server_key.derive(IDENTITY_PURPOSE), client_id, IDENTITY_SECRET_ID)
+    identity_key = server_key.derive(IDENTITY_PURPOSE)
+    return {
+        merchant_id(m): identity_secrets.derive_secret(identity_key, merchant_id(m), IDENTITY_SECRET_ID)
+        for m in range(MERCHANTS)
+    }
 
 
 def _with_bench_secret(records: Sequence[IdentitySecret]) -> list[IdentitySecret]:
@@ -204,7 +208,7 @@ def write_requests(path: Path, count: int, profiles: int, var_dir: Path, seed: i
     """Write ``count`` request lines for render.lua (see the module docstring for the mix);
     customer tokens are signed with the secrets app processes with ``VAR_DIR=var_dir`` derive."""
     rng = random.Random(seed)
-    signing = {merchant_id(m): identity_secret(var_dir, merchant_id(m)) for m in range(MERCHANTS)}
+    signing = identity_secrets_of(var_dir)
     now_s = int(dt.datetime.now(dt.UTC).timestamp())
     weights = [1 / (rank + 1) ** 0.8 for rank in range(MERCHANTS)]
     agents = [ua for _, ua in USER_AGENTS]
