@@ -151,15 +151,20 @@ def _start_timer() -> None:
 
 
 def _record_request(response: Response) -> Response:
+    started = g.pop("onsite_started", None)
+    route = request.url_rule.rule if request.url_rule is not None else "unmatched"
+    observe_http(route, response.status_code, None if started is None else time.perf_counter() - started)
+    return response
+
+
+def observe_http(route: str, status: int, seconds: float | None) -> None:
+    """Record one HTTP request; ``route`` must be a URL rule or ``unmatched`` (bounded labels)."""
     try:
-        started = g.pop("onsite_started", None)
-        route = request.url_rule.rule if request.url_rule is not None else "unmatched"
-        _child(HTTP_REQUESTS, route, str(response.status_code)).inc()
-        if started is not None:
-            _child(HTTP_SECONDS, route).observe(time.perf_counter() - started)
+        _child(HTTP_REQUESTS, route, str(status)).inc()
+        if seconds is not None:
+            _child(HTTP_SECONDS, route).observe(seconds)
     except Exception as exc:  # noqa: BLE001 - metrics must never fail a request
         _log_failure("http", exc)
-    return response
 
 
 def metrics_view() -> Response:

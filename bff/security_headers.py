@@ -37,17 +37,26 @@ DEFAULT_CSP = "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form
 HSTS = "max-age=31536000; includeSubDomains"
 
 
+BASELINE_HEADERS = (
+    ("Content-Security-Policy", DEFAULT_CSP),
+    ("X-Content-Type-Options", "nosniff"),
+    ("Referrer-Policy", "strict-origin-when-cross-origin"),
+    ("Cross-Origin-Resource-Policy", "cross-origin"),
+)
+
+
+def baseline_headers(secure: bool) -> list[tuple[str, str]]:
+    """The headers every response carries unless it sets its own; HSTS only over TLS."""
+    return [*BASELINE_HEADERS, ("Strict-Transport-Security", HSTS)] if secure else list(BASELINE_HEADERS)
+
+
 def init_app(app: Flask) -> None:
     """Add the baseline headers to every response: CSP, nosniff, referrer policy, and HSTS
     when the request came over TLS (directly, or via a proxy gunicorn trusts through
     ``forwarded_allow_ips``, which sets the WSGI scheme)."""
 
     @app.after_request
-    def baseline_headers(response: Response) -> Response:
-        response.headers.setdefault("Content-Security-Policy", DEFAULT_CSP)
-        response.headers.setdefault("X-Content-Type-Options", "nosniff")
-        response.headers.setdefault("Referrer-Policy", "strict-origin-when-cross-origin")
-        response.headers.setdefault("Cross-Origin-Resource-Policy", "cross-origin")
-        if request.is_secure:
-            response.headers.setdefault("Strict-Transport-Security", HSTS)
+    def add_baseline_headers(response: Response) -> Response:
+        for name, value in baseline_headers(request.is_secure):
+            response.headers.setdefault(name, value)
         return response

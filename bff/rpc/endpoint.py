@@ -17,9 +17,10 @@ Contract:
 * Bodies are strict JSON and ids are strings, numbers or null (``bff/rpc/envelope.py``);
   a message that names client input quotes at most about 40 characters of it
   (``bff.errors.quoted``), so an error is never much larger than the request's shape.
-* A single ``placements.render`` call (the hot path: every frame sends one) takes a lean
-  dispatch that skips flask-jsonrpc's generic machinery but produces the same bytes; any
-  other shape goes the library's way. Why, and the measurements: ``docs/serving.md``.
+* A single ``placements.render`` call (the hot path: every frame sends one) is answered in
+  front of Flask by the lean dispatch (``bff/rpc/lean_render.py``), with the same bytes;
+  any other shape reaches this endpoint and goes the library's way. Why, and the
+  measurements: ``docs/serving.md``.
 """
 
 from __future__ import annotations
@@ -46,7 +47,7 @@ from bff.errors import INTERNAL_ERROR, INTERNAL_ERROR_MESSAGE, PARSE_ERROR, quot
 from bff.metrics import observe_rpc
 from bff.rpc.body_limits import MAX_BODY_BYTES, body_limit
 from bff.rpc.early_refusal import early_refusal
-from bff.rpc.envelope import BodyInvalid, id_problem, parse_body
+from bff.rpc.envelope import BodyInvalid, error_body, id_problem, parse_body
 
 log = structlog.get_logger(__name__)
 
@@ -59,9 +60,8 @@ PARSED_BODY = "onsite_rpc_body"
 
 
 def _error_response(code: int, message: str, data: Any = None, status: int = 200) -> Any:
-    error = {"code": code, "message": message} | ({"data": data} if data is not None else {})
-    body = {"jsonrpc": "2.0", "id": None, "error": error}
-    return make_response(json.dumps(body), status, {"Content-Type": "application/json"})
+    body = json.dumps(error_body(code, message, data))
+    return make_response(body, status, {"Content-Type": "application/json"})
 
 
 class ScrubbingSite(JSONRPCSite):
@@ -158,7 +158,7 @@ class Http200View(JSONRPCView):
     def post(self) -> Any:
         try:
             request.max_content_length = body_limit()
-            response = _lean_render(self.jsonrpc_site) or _early_refusal() or make_response(super().post())
+            response = _early_refusal() or make_response(super().post())
         except RequestEntityTooLarge:
             return _error_response(
                 PARSE_ERROR, "Request body too large", {"limit_bytes": request.max_content_length}, 413
@@ -171,51 +171,6 @@ class Http200View(JSONRPCView):
         if response.status_code in (400, 500):
             response.status_code = 200
         return response
-
-
-def _lean_render(site: JSONRPCSite) -> Any:
-    """Serve a single ``placements.render`` call directly; None for anything else.
-
-    Taken only for a JSON object with ``"jsonrpc": "2.0"``, that method, an ``id``, and
-    params as an object or array: then the library would bind the params by name (or
-    position) and call the same function, so this does exactly that and serializes with
-    the app's JSON provider, as the library does, without its generic per-value walk.
-    tests/rpc/test_lean_render.py compares both paths byte for byte.
-    """
-    view_func = site.view_funcs.get(LEAN_METHOD)  # not on /rpc/collect
-    if view_func is None or not request.is_json:
-        return None
-    if not current_app.extensions["onsite.settings"].rpc_lean_render:
-        return None
-    try:
-        req = _parsed_body()
-    except BodyInvalid:
-        return None
-    if not (
-        isinstance(req, dict)
-        and req.get("method") == LEAN_METHOD
-        and req.get("jsonrpc") == "2.0"
-        and "id" in req
-        and id_problem(req) is None
-    ):
-        return None
-    names = list(getattr(view_func, "jsonrpc_method_params", {}))
-    params = req.get("params", {})
-    if isinstance(params, dict):
-        kwargs = {name: params.get(name) for name in names}
-    elif isinstance(params, list):
-        kwargs = {name: params[i] if i < len(params) else None for i, name in enumerate(names)}
-    else:
-        return None
-    started = time.perf_counter()
-    try:
-        body = {"id": req["id"], "jsonrpc": "2.0", "result": view_func(**kwargs)}
-    except JSONRPCError as exc:
-        observe_rpc(LEAN_METHOD, time.perf_counter() - started, False)
-        body = {"id": req["id"], "jsonrpc": "2.0", "error": exc.jsonrpc_format}
-    else:
-        observe_rpc(LEAN_METHOD, time.perf_counter() - started, True)
-    return current_app.json.response(body)
 
 
 def _early_refusal() -> Any:
@@ -236,11 +191,9 @@ def _early_refusal() -> Any:
 
 
 def _parsed_body() -> Any:
-    """This request's body, strictly parsed once for both dispatch paths (``BodyInvalid`` if not JSON).
-
-    A body that is not a render was parsed twice before (lean check, then the library):
-    for a 150 KB batch of 500 events that doubled the cost of refusing it (docs/security.md).
-    """
+    """This request's body, strictly parsed once for the early refusal and the library
+    (``BodyInvalid`` if not JSON): parsing a 150 KB batch of 500 events twice doubled the
+    cost of refusing it (docs/security.md)."""
     cached: tuple[Any, BodyInvalid | None] | None = g.get(PARSED_BODY)
     if cached is None:
         try:
@@ -256,7 +209,7 @@ def _parsed_body() -> Any:
 
 def init_app(app: Flask) -> JSONRPC:
     """Mount the endpoint at ``/rpc``, register the method modules, and mount ``/rpc/collect``."""
-    from bff.rpc import admin, campaigns, events, identity, merchants, placements, profiles
+    from bff.rpc import admin, campaigns, events, identity, lean_render, merchants, placements, profiles
 
     app.config["MAX_CONTENT_LENGTH"] = MAX_BODY_BYTES
     jsonrpc = JSONRPC(
@@ -274,6 +227,8 @@ def init_app(app: Flask) -> JSONRPC:
     identity.register(jsonrpc)
     merchants.register(jsonrpc)
     _mount_collect(app, jsonrpc.get_jsonrpc_site())
+    render = jsonrpc.get_jsonrpc_site().view_funcs[LEAN_METHOD]
+    lean_render.init_app(app, getattr(render, "jsonrpc_method_params", {}))
     app.extensions["onsite.jsonrpc"] = jsonrpc
     return jsonrpc
 

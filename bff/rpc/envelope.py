@@ -51,6 +51,12 @@ def parse_body(raw: bytes | str) -> Any:
         raise BodyInvalid("The request body is not valid JSON.") from None
 
 
+def error_body(code: int, message: str, data: Any = None) -> dict[str, Any]:
+    """A JSON-RPC error reply to a request whose id is unknown (``"id": null``)."""
+    error = {"code": code, "message": message} | ({"data": data} if data is not None else {})
+    return {"jsonrpc": "2.0", "id": None, "error": error}
+
+
 def id_problem(req: dict[str, Any]) -> str | None:
     """None when the request has no ``id`` or a valid one; otherwise the message for -32600."""
     if "id" not in req:

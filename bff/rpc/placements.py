@@ -24,7 +24,6 @@ def renderer() -> PlacementRenderer:
     return found
 
 
-@exposed
 def render(
     client_id: Any = None,
     placement_key: Any = None,
@@ -59,7 +58,20 @@ def render(
     as if missing (the visit's state is then read from Redis), never an error.
     No eligible campaign gives ``{"kind": "empty", "reason": ...}``, never an error.
     """
-    params = locals()
+    result: dict[str, Any] = render_placement(renderer(), request.headers.get("User-Agent", ""), locals())
+    return result
+
+
+@exposed
+def render_placement(found: PlacementRenderer, user_agent: str, params: dict[str, Any]) -> dict[str, Any]:
+    """``render``'s work, given its renderer, the caller's User-Agent and its params by name.
+
+    Apart from Flask's request so that the lean dispatch (``bff/rpc/lean_render.py``),
+    which answers renders in front of Flask, calls the very same code.
+    """
+    currency, country, theme = params["currency"], params["country"], params["theme"]
+    view, page_type, returning = params["view"], params["page_type"], params["returning"]
+    customer_token, consent, visit_token = params["customer_token"], params["consent"], params["visit_token"]
     validated = RenderRequest(
         client_id=v.identifier("client_id", v.required(params, "client_id")),
         placement_key=v.identifier("placement_key", v.required(params, "placement_key")),
@@ -72,14 +84,14 @@ def render(
         view=v.choice("view", view, VIEWS) if view is not None else "placement",
         page_type=v.choice("page_type", page_type, PAGE_TYPES) if page_type is not None else "product",
         returning=v.boolean("returning", returning) if returning is not None else False,
-        device=device_class(request.headers.get("User-Agent", "")),
+        device=device_class(user_agent),
         customer_token=token("customer_token", customer_token) if customer_token is not None else None,
         consent=v.consent("consent", consent) if consent is not None else False,
         visit_token=visit_token if isinstance(visit_token, str) and len(visit_token) <= MAX_VISIT else None,
     )
-    if customer_ref is not None:
-        v.customer_ref("customer_ref", customer_ref)  # validated as before, then ignored
-    return renderer().render(validated)
+    if params["customer_ref"] is not None:
+        v.customer_ref("customer_ref", params["customer_ref"])  # validated as before, then ignored
+    return found.render(validated)
 
 
 def token(name: str, value: Any) -> str:

@@ -118,10 +118,8 @@ def post_both(twin_apps: Any, body: bytes, content_type: str = "application/json
 
 
 def assert_same(lean: Any, library: Any) -> None:
-    assert (lean.status_code, lean.headers["Content-Type"]) == (
-        library.status_code,
-        library.headers["Content-Type"],
-    )
+    assert lean.status_code == library.status_code
+    assert sorted(lean.headers.items()) == sorted(library.headers.items())
     assert lean.get_data() == library.get_data()
 
 
@@ -161,3 +159,42 @@ def test_an_oversized_body_is_413_on_both(twin_apps) -> None:  # type: ignore[no
     lean, library = post_both(twin_apps, body)
     assert lean.status_code == 413
     assert_same(lean, library)
+
+
+def test_over_tls_both_send_hsts_and_a_charset_parameter_still_takes_the_lean_path(  # type: ignore[no-untyped-def]
+    twin_apps, library_dispatches
+) -> None:
+    body = json.dumps(call({**BASE, "session_id": session(50)})).encode()
+    lean, library = (
+        app.test_client().post("/rpc", data=body, content_type="application/json; charset=utf-8",
+                               base_url="https://localhost")
+        for app in twin_apps
+    )  # fmt: skip
+    assert library_dispatches == ["placements.render"]  # the library app's call only
+    assert lean.headers["Strict-Transport-Security"].startswith("max-age=")
+    assert_same(lean, library)
+
+
+def test_an_unexpected_failure_is_an_internal_error_on_both(twin_apps, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    def broken(*_: Any) -> Any:
+        raise RuntimeError("bug")
+
+    for app in twin_apps:
+        monkeypatch.setattr(app.extensions["onsite.renderer"], "render", broken)
+    lean, library = post_both(twin_apps, json.dumps(call({**BASE, "session_id": session(51)})).encode())
+    assert lean.get_json()["error"]["code"] == -32603
+    assert "bug" not in lean.get_data(as_text=True)
+    assert_same(lean, library)
+
+
+def test_the_lean_path_counts_the_request_and_the_call(twin_apps) -> None:  # type: ignore[no-untyped-def]
+    from bff.metrics import HTTP_REQUESTS, RPC_CALLS
+
+    def counted() -> tuple[float, float]:
+        http = HTTP_REQUESTS.labels("/rpc", "200")._value.get()
+        rpc = RPC_CALLS.labels("placements.render", "ok")._value.get()
+        return http, rpc
+
+    before = counted()
+    twin_apps[0].test_client().post("/rpc", json=call({**BASE, "session_id": session(52)}))
+    assert counted() == (before[0] + 1, before[1] + 1)
