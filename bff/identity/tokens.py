@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import jwt
 
@@ -34,6 +34,7 @@ CUSTOMER_REF = re.compile(r"[A-Za-z0-9_.:@+=-]{1,128}")
 class Verified:
     customer_ref: str
     secret_id: str
+    expires_s: float = field(default=0.0, compare=False)  # the token's ``exp``
 
 
 @dataclass(frozen=True)
@@ -99,10 +100,18 @@ def _check_claims(claims: Mapping[str, object], secret_id: str, now_s: float) ->
     exp, sub = claims.get("exp"), claims.get("sub")
     if not isinstance(exp, int | float) or isinstance(exp, bool):
         return Rejected("exp must be a number")
-    if exp + LEEWAY_S <= now_s:
-        return Rejected("expired")
-    if exp > now_s + MAX_LIFETIME_S + LEEWAY_S:
-        return Rejected(f"expires more than {MAX_LIFETIME_S} s ahead")
+    problem = lifetime_problem(exp, now_s)
+    if problem is not None:
+        return Rejected(problem)
     if not isinstance(sub, str) or not CUSTOMER_REF.fullmatch(sub):
         return Rejected("sub is not a customer ref")
-    return Verified(sub, secret_id)
+    return Verified(sub, secret_id, float(exp))
+
+
+def lifetime_problem(expires_s: float, now_s: float) -> str | None:
+    """Why a token expiring at ``expires_s`` is not valid at ``now_s``, or None."""
+    if expires_s + LEEWAY_S <= now_s:
+        return "expired"
+    if expires_s > now_s + MAX_LIFETIME_S + LEEWAY_S:
+        return f"expires more than {MAX_LIFETIME_S} s ahead"
+    return None
