@@ -11,7 +11,8 @@ Each labelled anomaly gets an episode from 10 minutes before it to 15 minutes af
 
 * recall: the anomaly raised an alert whose root is related to the target (same merchant,
   or the same country for a country-wide spike) while it lasted (or within 5 minutes);
-* exact root: that alert's root is the labelled target itself;
+* exact root: that alert's root is the labelled target itself (its root when raised, or the
+  root it moved up to by then: ``alert_moves``; a moved alert counts once);
 * precision: of all alerts raised during the episodes of a kind, the share related to
   the target (the others are false alarms);
 * latency (virtual): anomaly start -> the sweep that raised the alert. The real-time
@@ -49,7 +50,7 @@ import numpy as np
 from bench.monitoring.traffic import KINDS, Anomaly, Traffic
 from bff.monitoring.detection.config import DetectionConfig
 from bff.monitoring.detection.evaluation import families_of
-from bff.monitoring.detection.hysteresis import RAISE
+from bff.monitoring.detection.hysteresis import MOVE, RAISE
 from bff.monitoring.detection.long_span_tests import LongSpanTests
 from bff.monitoring.detection.seasonal_spans import (
     CURRENT,
@@ -59,7 +60,7 @@ from bff.monitoring.detection.seasonal_spans import (
     span_totals,
     with_presence,
 )
-from bff.monitoring.detection.sweep import sweep
+from bff.monitoring.detection.sweep import Transition, sweep
 from bff.monitoring.detection.sweep_window import DAY_MINUTES, Window, spans_of
 from bff.monitoring.dimensions import merchant_of, parse_combo
 from bff.monitoring.metrics import COUNTERS
@@ -71,6 +72,9 @@ WARMUP_WINDOW = 10  # minutes of windows sampled whatever the preset (same draws
 PRESETS = {"before": DetectionConfig.before_windows, "after": DetectionConfig}
 
 
+Names = list[tuple[float, str]]  # an alert's roots over time, ``(time, root)``: raised, then moved
+
+
 def related(root: str, anomaly: Anomaly) -> bool:
     if anomaly.kind == "auth_failure_spike":
         return parse_combo(root).get("country") == anomaly.country
@@ -79,8 +83,9 @@ def related(root: str, anomaly: Anomaly) -> bool:
 
 def run_episode(
     traffic: Traffic, anomaly: Anomaly, config: DetectionConfig, log: list[dict[str, Any]] | None = None
-) -> list[tuple[float, str]]:
-    """Alerts ``(time, root)`` raised during one episode around ``anomaly`` (details into ``log``)."""
+) -> list[Names]:
+    """The alerts raised during one episode around ``anomaly``, each as its roots over time
+    (raised, then any move up: ``alert_moves``), in the order raised (details into ``log``)."""
     first = int(anomaly.start_s // 60) - 10
     last = int((anomaly.start_s + anomaly.duration_s) // 60) + 15
     sampling = spans_of(first, DetectionConfig(window_minutes=max(config.window_minutes, WARMUP_WINDOW)))
@@ -115,7 +120,8 @@ def run_episode(
 
     ranges = RangeSums(add, len(COUNTERS))
     states: dict[str, Any] = {}
-    alerts = []
+    alerts: list[Names] = []
+    open_alerts: dict[str, int] = {}  # root -> index in alerts
     families = families_of(traffic.combos)
     last_steps: deque[np.ndarray] = deque(maxlen=RECENT_STEPS)
     carried: LongSpanTests | None = None  # the count windows and drift of the last closing sweep
@@ -154,22 +160,37 @@ def run_episode(
             states = result.states
             if closing:
                 carried = result.evaluation.long_spans
-            raised = [tr for tr in result.transitions if tr.kind == RAISE]
-            alerts += [(t + STEP_S, tr.state.root) for tr in raised]
+            for tr in result.transitions:
+                _record(tr, t + STEP_S, alerts, open_alerts)
             if log is not None:
-                log += [_detail(anomaly, t + STEP_S, tr.state.root, tr.candidate) for tr in raised]
+                log += [
+                    _detail(anomaly, t + STEP_S, tr) for tr in result.transitions if tr.kind in (RAISE, MOVE)
+                ]
         today[minute] = current
     return alerts
 
 
-def _detail(anomaly: Anomaly, t: float, root: str, candidate: Any) -> dict[str, Any]:
+def _record(transition: Transition, t: float, alerts: list[Names], open_alerts: dict[str, int]) -> None:
+    """A raise starts an alert's names; a move adds the new root to the moved alert's."""
+    root = transition.state.root
+    if transition.kind == RAISE:
+        open_alerts[root] = len(alerts)
+        alerts.append([(t, root)])
+    elif transition.kind == MOVE and transition.previous_root in open_alerts:
+        open_alerts[root] = open_alerts.pop(transition.previous_root)
+        alerts[open_alerts[root]].append((t, root))
+
+
+def _detail(anomaly: Anomaly, t: float, transition: Transition) -> dict[str, Any]:
+    candidate, root = transition.candidate, transition.state.root
     evidence = [
         {"series": f.series, "direction": f.direction, "observed": round(f.observed, 4),
          "expected": round(f.expected, 4), "p": f.p_value, "q": f.q_value, "volume": round(f.volume, 1)}
         for f in (candidate.evidence if candidate is not None else [])
     ]  # fmt: skip
+    moved = {"moved_from": transition.previous_root} if transition.kind == MOVE else {}
     return {"kind": anomaly.kind, "target": anomaly.target, "after_start_s": round(t - anomaly.start_s),
-            "root": root, "related": related(root, anomaly), "evidence": evidence}  # fmt: skip
+            "root": root, "related": related(root, anomaly), **moved, "evidence": evidence}  # fmt: skip
 
 
 def evaluate(
@@ -190,13 +211,14 @@ def evaluate(
             alerts = run_episode(traffic, anomaly, config, log)
             episode_s += anomaly.duration_s + 26 * 60
             all_alerts += len(alerts)
-            hits = [(t, r) for t, r in alerts if related(r, anomaly)
-                    and anomaly.start_s <= t <= anomaly.start_s + anomaly.duration_s + 300]  # fmt: skip
-            related_alerts += sum(1 for _, r in alerts if related(r, anomaly))
+            ends = anomaly.start_s + anomaly.duration_s + 300
+            mine = [names for names in alerts if any(related(r, anomaly) for _, r in names)]
+            hits = [names for names in mine if anomaly.start_s <= names[0][0] <= ends]
+            related_alerts += len(mine)
             if hits:
                 found += 1
-                exact += any(r == anomaly.target for _, r in hits)
-                latencies.append(hits[0][0] - anomaly.start_s)
+                exact += any(r == anomaly.target and t <= ends for names in hits for t, r in names)
+                latencies.append(hits[0][0][0] - anomaly.start_s)
         unrelated_total += all_alerts - related_alerts
         report[kind] = {
             "recall": found / per_kind,

@@ -6,8 +6,9 @@ from dataclasses import replace
 
 from bff.monitoring.detection.config import DetectionConfig
 from bff.monitoring.detection.findings import Finding
-from bff.monitoring.detection.grouping import absorb_into_open_roots, group_findings
+from bff.monitoring.detection.grouping import group_findings
 from bff.monitoring.detection.hysteresis import OPEN, PENDING, AlertState
+from bff.monitoring.detection.open_roots import absorb_into_open_roots
 
 CONFIG = DetectionConfig()
 
@@ -264,3 +265,66 @@ def test_slices_of_a_declining_merchant_in_other_counters_join_it_in_the_same_sw
     assert roots == {"merchant=m", "merchant=m|browser=Chrome"}  # a rate is not a volume change
     sticky = group_findings([merchant, chrome], CONFIG, sticky=[chrome.combo])  # an open alert keeps its name
     assert {c.root for c in sticky} == {"merchant=m", "merchant=m|browser=Chrome"}
+
+
+def test_a_slice_beside_an_open_slice_carrying_its_merchants_drop_is_attached() -> None:
+    """Seed 11's conversion drop on the simulator: ``merchant=m|browser=Chrome`` raised, then
+    ``merchant=m|country=SE`` (mostly Chrome visits) 3.5 minutes later: their intersection
+    is not counted, so the merchant judges: Chrome carries 93% of its drop, and the country
+    falls no more steeply than Chrome (as the simulator's: -80% against -70%, 1.3 times
+    Chrome's deviation per trial). A country falling twice as steeply is its own."""
+    states = {"merchant=m|browser=Chrome": state("merchant=m|browser=Chrome", ("conversion@10m:down",))}
+    country = Finding("merchant=m|country=SE", "conversion", "down", 0.026, 0.126, 1e-5, 9e-4, "yesterday",
+                      -12, 400, span="10m")  # fmt: skip
+    deviations = {"merchant=m": -30.0, "merchant=m|browser=Chrome": -28.0, "merchant=m|country=SE": -12.0}
+    volumes = {"merchant=m": 1000.0, "merchant=m|browser=Chrome": 600.0, "merchant=m|country=SE": 400.0}
+
+    def kept(with_volumes: bool = True) -> list[str]:
+        candidates = group_findings([country], CONFIG)
+        measure = (lambda c, s: volumes.get(c, 0.0)) if with_volumes else None
+        left = absorb_into_open_roots(
+            candidates, states, lambda c, s: deviations.get(c, 0.0), CONFIG, measure
+        )
+        return [c.root for c in left]
+
+    assert kept() == []
+    assert kept(with_volumes=False) == ["merchant=m|country=SE"]  # it cannot be judged
+    volumes["merchant=m|country=SE"] = 120.0  # 3.6 times as steep as Chrome: its own
+    assert kept() == ["merchant=m|country=SE"]
+    volumes["merchant=m|country=SE"] = 400.0
+    deviations |= {"merchant=m|country=SE": -12.0, "merchant=m|browser=Chrome": -15.0}  # half of it
+    assert kept() == ["merchant=m|country=SE"]
+    other = {"merchant=m|browser=Chrome": state("merchant=m|browser=Chrome", ("session:down",))}
+    states = other  # another kind of change
+    deviations["merchant=m|browser=Chrome"] = -28.0
+    assert kept() == ["merchant=m|country=SE"]
+
+
+def test_a_slice_beside_a_declining_slice_is_the_same_merchant_decline_and_one_of_two_is_kept() -> None:
+    """Slow declines raised two slices of a merchant in one sweep (``device=desktop`` and
+    ``payment_method=financing``), or one a minute after the other: the merchant's volume
+    change seen in two slices. The second is attached to the first; of two pending since
+    the same sweep, exactly one stays (they carry each other)."""
+    desktop, financing = "merchant=m|device=desktop", "merchant=m|payment_method=financing"
+    deviations = {"merchant=m": -1000.0, desktop: -600.0, financing: -260.0}
+    volumes = {"merchant=m": 6000.0, desktop: 3600.0, financing: 1500.0}
+    findings = [
+        Finding(desktop, "impression", "down", 3000, 3600, 1e-5, 1e-4, "past", -600, 3600, span="drift"),
+        Finding(financing, "impression", "down", 1240, 1500, 1e-5, 2e-4, "past", -260, 1500, span="drift"),
+    ]
+
+    def kept(states: dict[str, AlertState], findings: list[Finding]) -> list[str]:
+        candidates = group_findings(
+            findings, CONFIG, sticky=[r for r, s in states.items() if s.status == OPEN]
+        )
+        left = absorb_into_open_roots(candidates, states, lambda c, s: deviations[c], CONFIG,
+                                      lambda c, s: volumes[c])  # fmt: skip
+        return [c.root for c in left]
+
+    assert kept({desktop: state(desktop, ("impression@drift:down",))}, findings) == [desktop]
+    both = {r: state(r, ("impression@drift:down",), PENDING, first_seen_ms=5) for r in (desktop, financing)}
+    assert kept(both, findings) == [desktop]
+    deviations["merchant=m"] = 30.0  # the merchant is not declining: two incidents
+    assert kept(both, findings) == [desktop, financing]
+    deviations |= {"merchant=m": -1000.0, financing: -900.0}  # 90% of its decline with 25% of the volume
+    assert kept({desktop: state(desktop, ("impression@drift:down",))}, findings[1:]) == [financing]

@@ -1,7 +1,7 @@
 """The Slack message of an alert: Block Kit JSON (pure).
 
 ``alert_message(alert, event, dashboard_url, chart_url)`` returns the webhook payload:
-a header (raised or resolved), what changed and where (the root cause's dimension
+a header (raised, moved or resolved), what changed and where (the root cause's dimension
 values), observed vs expected with the p-value for each metric, the number of related
 series grouped under it, the chart image and a button to the dashboard. ``text`` is the
 plain fallback Slack shows in notifications.
@@ -18,11 +18,16 @@ MAX_EVIDENCE = 5
 
 
 def alert_message(alert: dict[str, Any], event: str, dashboard_url: str, chart_url: str) -> dict[str, Any]:
-    """The webhook payload of ``event`` (``raised`` or ``resolved``) for ``alert``."""
+    """The webhook payload of ``event`` (``raised``, ``moved`` or ``resolved``) for ``alert``.
+
+    ``moved``: an open alert now covers a wider root (``AlertStore.move``); the message
+    says so and names what it was raised as, so a reader sees one incident, not two.
+    """
     resolved = event == "resolved"
     headline = alert["evidence"][0] if alert["evidence"] else None
     what = _what(headline) if headline else "unusual activity"
-    title = f"{'Resolved' if resolved else 'Anomaly'}: {what} ({alert['title']})"
+    prefix = "Resolved" if resolved else "Widened" if event == "moved" else "Anomaly"
+    title = f"{prefix}: {what} ({alert['title']})"
     where = (
         ", ".join(f"*{k.replace('_', ' ')}*: {v}" for k, v in alert["dimensions"].items()) or "*all traffic*"
     )
@@ -39,6 +44,11 @@ def alert_message(alert: dict[str, Any], event: str, dashboard_url: str, chart_u
         },
         {"type": "section", "text": {"type": "mrkdwn", "text": "\n".join(lines) or "no detail"}},
     ]
+    if event == "moved" and alert.get("moved_from"):
+        was = alert["moved_from"][-1]
+        raised = _clock(alert["raised_ms"])
+        text = f"Raised as {was['title']} at {raised} UTC; the same incident now covers this wider scope"
+        blocks.append({"type": "context", "elements": [{"type": "mrkdwn", "text": text}]})
     if alert.get("related_count"):
         blocks.append(
             {

@@ -1,7 +1,7 @@
-"""Alerts in Redis: raise, resolve, acknowledge, list, and the notification outbox.
+"""Alerts in Redis: raise, move, resolve, acknowledge, list, and the notification outbox.
 
-An alert is a JSON document (``keys.alert_key``) indexed by raise time. Raising and
-resolving also push a notification onto the outbox list in the same transaction, so a
+An alert is a JSON document (``keys.alert_key``) indexed by raise time. Raising, moving
+and resolving also push a notification onto the outbox list in the same transaction, so a
 notification is never lost between the two (``slack.SlackNotifier`` drains the outbox).
 Alert ids are 128-bit random hex: the chart URL Slack fetches is a capability URL.
 """
@@ -59,6 +59,33 @@ class AlertStore:
             "deliveries": [],
         }
         self._write(alert, notify="raised", open_root=candidate.root)
+        return alert
+
+    def move(self, alert_id: str, candidate: Candidate, now_ms: int) -> dict[str, Any] | None:
+        """Put an open alert under ``candidate``'s wider root and queue a ``moved`` notification.
+
+        The same alert (id, chart, dashboard link, raise time) now names the candidate's root
+        and evidence; what it was raised as is appended to ``moved_from``, and its former
+        evidence heads the related findings. None if the alert does not exist.
+        """
+        alert = self.get(alert_id)
+        if alert is None:
+            return None
+        previous = {"root": alert["root"], "title": alert["title"], "at_ms": now_ms}
+        related = alert["evidence"] + [
+            _finding(f) for f in sorted(candidate.related, key=lambda f: f.p_value)
+        ]
+        alert |= {
+            "root": candidate.root,
+            "title": describe(candidate.root),
+            "merchant": merchant_of(candidate.root),
+            "dimensions": parse_combo(candidate.root),
+            "evidence": [_finding(f) for f in sorted(candidate.evidence, key=lambda f: f.p_value)],
+            "related": related[:MAX_RELATED],
+            "related_count": len(related),
+            "moved_from": [*alert.get("moved_from", []), previous],
+        }
+        self._write(alert, notify="moved", open_root=candidate.root, close_root=previous["root"])
         return alert
 
     def resolve(self, alert_id: str, now_ms: int) -> dict[str, Any] | None:

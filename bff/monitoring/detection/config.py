@@ -35,8 +35,9 @@ class DetectionConfig:
     min_expected_events: float = 0.0  # expected successes and failures, both samples
     sticky_pending: bool = False  # pending roots stay roots (else only open ones do)
     fdr_families: bool = True  # two-level BH over merchants (else one flat BH over all tests)
-    absorb_into_open_roots: bool = True  # see grouping.absorb_into_open_roots
+    absorb_into_open_roots: bool = True  # see open_roots.absorb_into_open_roots
     own_root_concentration: float = 2.0  # a change this concentrated inside an open root is its own (0: off)
+    move_open_alerts: bool = True  # an open alert moves up to an ancestor carrying its change (alert_moves)
     resolve_quiet_ms: int = 10 * 60_000  # an alert resolves this long after its last evidence at the earliest
     alert_ttl_ms: int = 30 * 60_000  # an open alert without evidence this long expires (0: never)
     history_days: tuple[int, ...] = (1, 2, 3, 7)  # seasonal baseline: the same minutes these days ago
@@ -53,7 +54,7 @@ class DetectionConfig:
         return cls(min_rate_change=0.08, window_minutes=0, recent_seconds=0, rate_test="z",
                    relative_rate_change=False,
                    min_expected_events=5.0, sticky_pending=True, fdr_families=False,
-                   absorb_into_open_roots=False, explain_z=0.0, resolve_change=1.0,
+                   absorb_into_open_roots=False, move_open_alerts=False, explain_z=0.0, resolve_change=1.0,
                    raise_at_once_q=0.0, resolve_quiet_ms=0, alert_ttl_ms=0, history_days=(), count_windows=(),
                    drift_minutes=(0, 0))  # fmt: skip
 

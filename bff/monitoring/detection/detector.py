@@ -37,7 +37,7 @@ from bff.errors import StoreUnavailable
 from bff.monitoring import keys
 from bff.monitoring.alerts.store import AlertStore
 from bff.monitoring.detection.config import DetectionConfig
-from bff.monitoring.detection.hysteresis import RAISE, AlertState
+from bff.monitoring.detection.hysteresis import MOVE, RAISE, RESOLVE, AlertState
 from bff.monitoring.detection.long_span_tests import LongSpanTests
 from bff.monitoring.detection.seasonal_spans import (
     CURRENT,
@@ -48,7 +48,7 @@ from bff.monitoring.detection.seasonal_spans import (
     span_totals,
     with_presence,
 )
-from bff.monitoring.detection.sweep import SweepResult, sweep
+from bff.monitoring.detection.sweep import SweepResult, Transition, sweep
 from bff.monitoring.detection.sweep_window import DAY_MINUTES, Window, spans_of
 from bff.monitoring.dimensions import is_tested
 from bff.monitoring.ingest import stream
@@ -142,20 +142,25 @@ class Detector:
             self._long = (minute, result.evaluation.long_spans)
         self.states = result.states
         for transition in result.transitions:
-            if transition.kind == RAISE and transition.candidate is not None:
-                alert = self.alerts.raise_alert(transition.candidate, transition.state, as_of_ms,
-                                                minute_ms=minute * MINUTE_MS, elapsed=elapsed)  # fmt: skip
-                self.states[transition.state.root] = dataclasses.replace(
-                    transition.state, alert_id=alert["id"]
-                )
-                log.info("monitor.alert.raised", alert_id=alert["id"], root=alert["root"])
-            elif transition.state.alert_id is not None:
-                self.alerts.resolve(transition.state.alert_id, as_of_ms)
-                log.info(
-                    "monitor.alert.resolved", alert_id=transition.state.alert_id, root=transition.state.root
-                )
+            self.act(transition, as_of_ms, minute, elapsed)
         self._save_states()
         return result
+
+    def act(self, transition: Transition, as_of_ms: int, minute: int, elapsed: float) -> None:
+        """Store and notify one transition: raise a new alert, move an open one, or resolve it."""
+        alert_id = transition.state.alert_id
+        if transition.kind == RAISE and transition.candidate is not None:
+            alert = self.alerts.raise_alert(transition.candidate, transition.state, as_of_ms,
+                                            minute_ms=minute * MINUTE_MS, elapsed=elapsed)  # fmt: skip
+            self.states[transition.state.root] = dataclasses.replace(transition.state, alert_id=alert["id"])
+            log.info("monitor.alert.raised", alert_id=alert["id"], root=alert["root"])
+        elif transition.kind == MOVE and alert_id is not None and transition.candidate is not None:
+            self.alerts.move(alert_id, transition.candidate, as_of_ms)
+            log.info("monitor.alert.moved", alert_id=alert_id, root=transition.state.root,
+                     previous_root=transition.previous_root)  # fmt: skip
+        elif transition.kind == RESOLVE and alert_id is not None:
+            self.alerts.resolve(alert_id, as_of_ms)
+            log.info("monitor.alert.resolved", alert_id=alert_id, root=transition.state.root)
 
     def window(
         self,

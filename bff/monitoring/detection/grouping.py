@@ -38,17 +38,22 @@ span: minute or window) and direction separately (rule 1 and the slices of rule 
 from one sweep to the next. Candidates from several metrics that share a root are merged
 into one.
 
-4. ``absorb_into_open_roots``: a candidate whose every finding is a change of the metric
-   and direction of an alert already pending or open, and whose deviation in that series is
+4. ``open_roots.absorb_into_open_roots``: a candidate whose every finding is a change of
+   the metric and direction of an alert already pending or open, and whose deviation in that series is
    carried (``explain_share``, significant or not) by its intersection with that alert's
    root, is the same incident seen from another side: it is attached to that alert rather
    than raised. ``country=DE`` while ``merchant=m`` (70% German) spikes: its deviation is
    ``merchant=m|country=DE``'s; ``merchant=m|device=desktop`` while ``country=SE`` fails:
    the merchant's deviation is ``merchant=m|country=SE``'s; ``merchant=m|browser=Chrome``
    while ``merchant=m`` slowly declines: it is inside; the global rate while two merchants
-   fail at once: jointly carried by both. Windows make such consequences
-   visible in small combos whose own children are too small to be findings, so rules 1-3
-   alone cannot attach them.
+   fail at once: jointly carried by both; ``merchant=m|country=SE`` while
+   ``merchant=m|browser=Chrome``, carrying the merchant's conversion drop, is open: two
+   slices of one merchant whose intersection is not counted, judged on the merchant
+   (the share of its drop the open root carries, the candidate falling no more than
+   ``own_root_concentration`` times as steeply as the root), or on the merchant's volume
+   change (a decline alerted on ``browser=Chrome``, then seen in ``country=NO``). Windows
+   make such consequences visible in small combos whose own children are too small to be
+   findings, so rules 1-3 alone cannot attach them.
    A candidate inside an open alert's root whose change is **concentrated** in it (its
    share of the root's deviation at least ``own_root_concentration`` times its share of the root's
    volume, and ``explain_margin`` above it) is a root of its own: it would explain the
@@ -60,14 +65,17 @@ into one.
    alert's counts (and as the root's own count of it) is the same volume change: a
    declining merchant's impressions alerted, then its Chrome authorizations or its
    financing orders fall too; an outage's impressions, then one country's authorizations.
+5. ``alert_moves.move_open_alerts``: the reverse, an open alert whose root's ancestor
+   becomes a candidate carrying the same change in proportion (a declining merchant's
+   financing slice raised a sweep before the merchant) moves up to the ancestor: one
+   alert, its root moved, instead of a second one.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any
 
 from bff.monitoring.detection.config import DetectionConfig
 from bff.monitoring.detection.explanation import (
@@ -76,16 +84,9 @@ from bff.monitoring.detection.explanation import (
     explainers,
     owner_through_explainers,
 )
-from bff.monitoring.detection.findings import Finding, split_series
-from bff.monitoring.detection.volume_slices import merge_volume_slices, same_volume_change
-from bff.monitoring.dimensions import (
-    COMBINATIONS,
-    DIMENSIONS,
-    combo_key,
-    is_ancestor,
-    merchant_of,
-    parse_combo,
-)
+from bff.monitoring.detection.findings import Finding
+from bff.monitoring.detection.volume_slices import merge_volume_slices
+from bff.monitoring.dimensions import merchant_of, parse_combo
 
 MAX_FINDINGS_PER_GROUP = 2000
 
@@ -120,147 +121,6 @@ def group_findings(
             candidate.related.extend(related)
     merge_volume_slices(candidates, config, sticky_roots)
     return sorted(candidates.values(), key=lambda c: (c.best_p, c.root))
-
-
-def absorb_into_open_roots(
-    candidates: list[Candidate],
-    states: Mapping[str, Any],
-    deviation: Callable[[str, str], float],
-    config: DetectionConfig,
-    volume: Callable[[str, str], float] | None = None,
-) -> list[Candidate]:
-    """Attach candidates carried by the roots of alerts already pending or open (rule 4 above).
-
-    ``states`` maps roots to their ``hysteresis.AlertState`` (``status``, ``first_seen_ms``,
-    ``metrics``); ``deviation(combo, series)`` and ``volume(combo, series)`` are the sweep's
-    deviation and volume of any series, tested or not (without ``volume`` no candidate is
-    judged concentrated). A candidate is carried by one alert's root, or jointly by the roots of
-    different merchants (their parts are disjoint: two merchants failing at once move the
-    global rate together). An open candidate is never attached; of two roots carrying each
-    other, the older owns. Returns the candidates left; an attached candidate's findings
-    become related findings of its owner's candidate when it has one this sweep.
-    """
-    owners = {root: state for root, state in states.items() if state.status in ("open", "pending")}
-    if not owners:
-        return candidates
-    by_root = {c.root: c for c in candidates}
-    kept = []
-    for candidate in candidates:
-        mine = owners.get(candidate.root)
-        owner = None
-        if mine is None or mine.status != "open":
-            owner = _owner(candidate, mine, owners, by_root, deviation, volume, config)
-        if owner is None:
-            kept.append(candidate)
-        elif owner in by_root:
-            by_root[owner].related.extend(candidate.evidence + candidate.related)
-    return kept
-
-
-def _owner(
-    candidate: Candidate,
-    mine: Any,
-    owners: Mapping[str, Any],
-    by_root: Mapping[str, Candidate],
-    deviation: Callable[[str, str], float],
-    volume: Callable[[str, str], float] | None,
-    config: DetectionConfig,
-) -> str | None:
-    best: dict[str, tuple[float, str]] = {}  # merchant (or root) -> (share carried, root)
-    for root, state in owners.items():
-        if root == candidate.root or (state.status != "open" and is_ancestor(root, candidate.root)):
-            continue  # a pending ancestor yields to the more specific name (sweep._move_pending)
-        if (
-            volume is not None
-            and is_ancestor(root, candidate.root)
-            and _concentrated(candidate, root, deviation, volume, config)
-        ):
-            continue  # a new incident inside the open one
-        share = _carried_share(candidate, root, state.metrics, deviation)
-        if share <= 0:
-            continue
-        theirs = by_root.get(root)
-        mutual = (
-            theirs is not None
-            and mine is not None
-            and _carried_share(theirs, candidate.root, mine.metrics, deviation) >= config.explain_share
-        )
-        if mutual and state.first_seen_ms > mine.first_seen_ms:
-            continue  # both carry each other: the older alert owns
-        key = merchant_of(root) or root
-        if share > best.get(key, (0.0, ""))[0]:
-            best[key] = (share, root)
-    if not best:
-        return None
-    share, root = max(best.values())
-    if share >= config.explain_share:
-        return root
-    jointly = sum(s for key, (s, r) in best.items() if merchant_of(r) is not None)
-    return root if merchant_of(root) is not None and jointly >= config.explain_share else None
-
-
-def _concentrated(
-    candidate: Candidate,
-    root: str,
-    deviation: Callable[[str, str], float],
-    volume: Callable[[str, str], float],
-    config: DetectionConfig,
-) -> bool:
-    """Whether every finding of ``candidate`` (inside ``root``) holds a change concentrated in it.
-
-    Concentrated: the candidate's share of the root's deviation is at least
-    ``own_root_concentration`` times, and ``explain_margin`` more than, its share of the
-    root's volume. Unknown deviations or volumes (0), or the rule off (0), are never
-    concentrated.
-    """
-    for finding in candidate.evidence:
-        root_deviation, root_volume = deviation(root, finding.series), volume(root, finding.series)
-        own_volume = volume(candidate.root, finding.series)
-        if root_deviation == 0 or root_volume <= 0 or own_volume <= 0:
-            return False
-        carried = deviation(candidate.root, finding.series) / root_deviation
-        held = own_volume / root_volume
-        if carried < config.own_root_concentration * held or carried - held < config.explain_margin:
-            return False
-    return config.own_root_concentration > 0 and bool(candidate.evidence)
-
-
-def _carried_share(
-    candidate: Candidate, root: str, metrics: Iterable[str], deviation: Callable[[str, str], float]
-) -> float:
-    """The smallest share, over the candidate's findings, of its deviation that ``root`` carries.
-
-    0 unless every finding is a change of ``root``'s metrics and directions. The part
-    carried is the deviation of the intersection of the two combos when it is a counted
-    combination (``country=DE`` and ``merchant=m``: ``merchant=m|country=DE``); a merchant's
-    combo and a cross-merchant root with no counted intersection
-    (``merchant=m|device=desktop`` and ``country=SE``) are judged on the merchant as a whole.
-    """
-    keys = {(split_series(k.rpartition(":")[0])[0], k.rpartition(":")[2]) for k in metrics}
-    inside = is_ancestor(root, candidate.root)
-    if not candidate.evidence or not all(
-        (f.metric, f.direction) in keys or (inside and same_volume_change(f, root, keys, deviation))
-        for f in candidate.evidence
-    ):
-        return 0.0
-    mine, theirs = parse_combo(candidate.root), parse_combo(root)
-    if any(mine.get(k, v) != v for k, v in theirs.items()):
-        return 0.0  # disjoint: m=a and m=b, or two countries
-    union = mine | theirs
-    dims = tuple(d for d in DIMENSIONS if d in union)
-    if dims in COMBINATIONS:
-        whole, part = candidate.root, combo_key(union, dims)
-    elif "merchant" in mine and "merchant" not in theirs and ("merchant", *theirs) in COMBINATIONS:
-        values = {"merchant": mine["merchant"]} | theirs
-        whole = combo_key(values, ("merchant",))
-        part = combo_key(values, tuple(d for d in DIMENSIONS if d in values))
-    else:
-        return 0.0
-    shares = []
-    for finding in candidate.evidence:
-        total = deviation(whole, finding.series)
-        shares.append(deviation(part, finding.series) / total if total else 0.0)
-    return max(0.0, min(shares))
 
 
 def _group_one(

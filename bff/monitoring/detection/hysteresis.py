@@ -33,7 +33,7 @@ from dataclasses import dataclass
 from bff.monitoring.detection.config import DetectionConfig
 from bff.monitoring.detection.findings import NORMAL, SIGNIFICANT
 
-RAISE, RESOLVE = "raise", "resolve"
+RAISE, RESOLVE, MOVE = "raise", "resolve", "move"  # move: alert_moves
 PENDING, OPEN = "pending", "open"
 PENDING_TTL_MS = 120_000
 

@@ -8,7 +8,9 @@ explanation (the country whose failures moved the global rate, once the country 
 enough volume to be tested), the pending root yields to it instead of being raised, and
 its hits move to the new name (``_move_pending``: the consecutive sweeps are counted per
 incident); ``config.sticky_pending`` restores the old behaviour. Candidates carried by the root of
-an alert already pending or open are attached to it (``grouping.absorb_into_open_roots``).
+an alert already pending or open are attached to it (``open_roots.absorb_into_open_roots``);
+an open alert whose root's ancestor becomes a candidate carrying the same change moves up
+to it (``alert_moves``: transition ``move``, the same alert under its wider root).
 A root that is not a candidate this sweep is ``normal`` only when every series of its alert
 is normal at the root (see ``Evaluation.status``) and no other span of its metrics is still
 significant there, else ``unknown`` (its state is kept).
@@ -19,22 +21,29 @@ from __future__ import annotations
 import dataclasses
 from dataclasses import dataclass
 
+from bff.monitoring.detection.alert_moves import Move, move_open_alerts
 from bff.monitoring.detection.config import DetectionConfig
 from bff.monitoring.detection.evaluation import evaluate
 from bff.monitoring.detection.findings import NORMAL, SIGNIFICANT, UNKNOWN, Evaluation, split_series
-from bff.monitoring.detection.grouping import Candidate, absorb_into_open_roots, group_findings
-from bff.monitoring.detection.hysteresis import OPEN, PENDING, AlertState, step
+from bff.monitoring.detection.grouping import Candidate, group_findings
+from bff.monitoring.detection.hysteresis import MOVE, OPEN, PENDING, AlertState, step
+from bff.monitoring.detection.open_roots import absorb_into_open_roots
 from bff.monitoring.detection.sweep_window import Window
 from bff.monitoring.dimensions import is_ancestor, merchant_of
 
 
 @dataclass(frozen=True)
 class Transition:
-    """``raise`` (with the candidate that raised it) or ``resolve`` of one alert state."""
+    """``raise`` (with the candidate that raised it), ``resolve`` or ``move`` of one alert state.
+
+    A ``move`` is the open alert of ``previous_root`` now under ``state.root`` (an ancestor),
+    with the candidate of this sweep that took it (``alert_moves``).
+    """
 
     kind: str
     state: AlertState
     candidate: Candidate | None
+    previous_root: str | None = None
 
 
 @dataclass(frozen=True)
@@ -60,6 +69,11 @@ def advance(
         candidates = absorb_into_open_roots(
             candidates, states, evaluation.deviation, config, evaluation.volume
         )
+    moves: list[Move] = []
+    if config.move_open_alerts:
+        candidates, states, moves = move_open_alerts(
+            candidates, states, evaluation.deviation, evaluation.volume, config
+        )
     by_root = {c.root: c for c in candidates}
     if not config.sticky_pending:
         states = _move_pending(states, by_root)
@@ -84,6 +98,11 @@ def advance(
             new_states[root] = new
         if kind is not None:
             transitions.append(Transition(kind, new or old or _never(root), candidate))
+    transitions += [
+        Transition(MOVE, new_states[m.root], by_root.get(m.root), m.previous_root)
+        for m in moves
+        if m.root in new_states
+    ]
     return SweepResult(evaluation, candidates, new_states, transitions)
 
 
