@@ -41,7 +41,7 @@ from flask_jsonrpc.exceptions import (
 )
 from flask_jsonrpc.site import JSONRPCSite
 from flask_jsonrpc.views import JSONRPCView
-from werkzeug.exceptions import RequestEntityTooLarge
+from werkzeug.exceptions import ClientDisconnected, RequestEntityTooLarge
 
 from bff.errors import INTERNAL_ERROR, INTERNAL_ERROR_MESSAGE, PARSE_ERROR, quoted
 from bff.metrics import observe_rpc
@@ -163,6 +163,8 @@ class Http200View(JSONRPCView):
             return _error_response(
                 PARSE_ERROR, "Request body too large", {"limit_bytes": request.max_content_length}, 413
             )
+        except ClientDisconnected:  # the body ended before its Content-Length: not our error
+            return _error_response(PARSE_ERROR, "The request body is shorter than its Content-Length.")
         except Exception as exc:  # the last guard: a JSON-RPC error, never an HTML 500
             # A RecursionError's thousand frames would make one huge log line; its type is enough.
             frames = None if isinstance(exc, RecursionError) else exc

@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 import time
 from collections.abc import Callable, Iterable
 from typing import Any
@@ -47,6 +48,7 @@ log = structlog.get_logger(__name__)
 METHOD = "placements.render"
 PATH = "/rpc"
 INTERNAL_DATA = {"message": INTERNAL_ERROR_MESSAGE}
+DIGITS = re.compile(r"[0-9]{1,9}")  # str.isdigit() also accepts "²", which int() refuses
 
 StartResponse = Callable[..., Any]
 WsgiApp = Callable[[dict[str, Any], StartResponse], Iterable[bytes]]
@@ -83,15 +85,21 @@ class LeanRender:
             return None
         mimetype = environ.get("CONTENT_TYPE", "").split(";", 1)[0].strip().lower()
         length = environ.get("CONTENT_LENGTH", "")
-        if mimetype != "application/json" or not length.isdigit():
+        if mimetype != "application/json" or not DIGITS.fullmatch(length):
             return None
-        if not 0 < int(length) <= MAX_ANONYMOUS_BODY_BYTES or not self._enabled():
+        size = int(length)
+        if not 0 < size <= MAX_ANONYMOUS_BODY_BYTES or not self._enabled():
             return None
-        raw = environ["wsgi.input"].read(int(length))
         try:
-            req = parse_body(raw)
-        except BodyInvalid:
-            req = None
+            raw = environ["wsgi.input"].read(size)
+        except Exception:  # noqa: BLE001 - the client went away: Flask answers as it would have
+            raw = b""
+        req: Any = None
+        if len(raw) == size:  # a shorter body is the app's to refuse, as before
+            try:
+                req = parse_body(raw)
+            except BodyInvalid:
+                req = None
         if _is_render_call(req):
             return req  # type: ignore[no-any-return]
         environ["wsgi.input"] = io.BytesIO(raw)  # the app reads the same bytes

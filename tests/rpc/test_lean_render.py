@@ -198,3 +198,19 @@ def test_the_lean_path_counts_the_request_and_the_call(twin_apps) -> None:  # ty
     before = counted()
     twin_apps[0].test_client().post("/rpc", json=call({**BASE, "session_id": session(52)}))
     assert counted() == (before[0] + 1, before[1] + 1)
+
+
+@pytest.mark.parametrize("length", ["999", "5", "²", "-1", "+60", " 60", "1e3", "0", "99999999999999999999"])
+def test_a_content_length_that_lies_or_is_not_a_number_is_answered_alike(  # type: ignore[no-untyped-def]
+    twin_apps, length: str
+) -> None:
+    body = json.dumps(call({**BASE, "session_id": session(53)})).encode()
+    lean, library = (
+        app.test_client().post("/rpc", data=body, content_type="application/json",
+                               environ_overrides={"CONTENT_LENGTH": length})
+        for app in twin_apps
+    )  # fmt: skip
+    assert lean.status_code < 500
+    assert_same(lean, library)
+    if length == "999":  # the body ended early: a parse error, not an internal one
+        assert lean.get_json()["error"]["code"] == -32700
