@@ -30,7 +30,7 @@ import time
 from typing import Any
 
 import structlog
-from flask import Flask, current_app, g, make_response, request
+from flask import Flask, current_app, make_response, request
 from flask_jsonrpc import JSONRPC
 from flask_jsonrpc.exceptions import (
     InvalidParamsError,
@@ -47,7 +47,7 @@ from bff.errors import INTERNAL_ERROR, INTERNAL_ERROR_MESSAGE, PARSE_ERROR, quot
 from bff.metrics import observe_rpc
 from bff.rpc.body_limits import MAX_BODY_BYTES, body_limit
 from bff.rpc.early_refusal import early_refusal
-from bff.rpc.envelope import BodyInvalid, error_body, id_problem, parse_body
+from bff.rpc.envelope import PARSED_BODY, BodyInvalid, error_body, id_problem, parse_body
 
 log = structlog.get_logger(__name__)
 
@@ -56,7 +56,6 @@ COLLECT_PATH = "/rpc/collect"
 COLLECT_METHODS = ("events.track", "consent.update")
 MAX_BATCH_CALLS = 100
 LEAN_METHOD = "placements.render"
-PARSED_BODY = "onsite_rpc_body"
 
 
 def _error_response(code: int, message: str, data: Any = None, status: int = 200) -> Any:
@@ -193,16 +192,19 @@ def _early_refusal() -> Any:
 
 
 def _parsed_body() -> Any:
-    """This request's body, strictly parsed once for the early refusal and the library
-    (``BodyInvalid`` if not JSON): parsing a 150 KB batch of 500 events twice doubled the
-    cost of refusing it (docs/security.md)."""
-    cached: tuple[Any, BodyInvalid | None] | None = g.get(PARSED_BODY)
+    """This request's body, strictly parsed once (``BodyInvalid`` if not JSON).
+
+    Parsed by the lean dispatch in front of Flask, by the early refusal or by the library,
+    whichever looks first; the others take the result from the WSGI environ. Parsing a
+    150 KB batch of 500 events twice doubled the cost of refusing it (docs/security.md).
+    """
+    cached: tuple[Any, BodyInvalid | None] | None = request.environ.get(PARSED_BODY)
     if cached is None:
         try:
             cached = (parse_body(request.get_data()), None)
         except BodyInvalid as exc:
             cached = (None, exc)
-        setattr(g, PARSED_BODY, cached)
+        request.environ[PARSED_BODY] = cached
     value, problem = cached
     if problem is not None:
         raise problem

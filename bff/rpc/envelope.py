@@ -20,6 +20,8 @@ import math
 from typing import Any
 
 MAX_ID_CHARS = 64
+# The WSGI environ key of a body parsed already: (value, None) or (None, BodyInvalid).
+PARSED_BODY = "onsite.rpc_body"
 ID_RULE = f"The id must be a string of up to {MAX_ID_CHARS} characters, a number or null."
 _ID_INT_BOUND = 10**MAX_ID_CHARS
 

@@ -39,7 +39,7 @@ from flask_jsonrpc.exceptions import JSONRPCError
 from bff.errors import INTERNAL_ERROR, INTERNAL_ERROR_MESSAGE
 from bff.metrics import observe_http, observe_rpc
 from bff.rpc.body_limits import MAX_ANONYMOUS_BODY_BYTES
-from bff.rpc.envelope import BodyInvalid, error_body, id_problem, parse_body
+from bff.rpc.envelope import PARSED_BODY, BodyInvalid, error_body, id_problem, parse_body
 from bff.rpc.placements import render_placement
 from bff.security_headers import baseline_headers
 
@@ -98,8 +98,10 @@ class LeanRender:
         if len(raw) == size:  # a shorter body is the app's to refuse, as before
             try:
                 req = parse_body(raw)
-            except BodyInvalid:
-                req = None
+            except BodyInvalid as exc:
+                environ[PARSED_BODY] = (None, exc)
+            else:
+                environ[PARSED_BODY] = (req, None)  # the app does not parse it again
         if _is_render_call(req):
             return req  # type: ignore[no-any-return]
         environ["wsgi.input"] = io.BytesIO(raw)  # the app reads the same bytes

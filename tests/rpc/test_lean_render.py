@@ -214,3 +214,29 @@ def test_a_content_length_that_lies_or_is_not_a_number_is_answered_alike(  # typ
     assert_same(lean, library)
     if length == "999":  # the body ended early: a parse error, not an internal one
         assert lean.get_json()["error"]["code"] == -32700
+
+
+def test_a_body_is_parsed_once_whichever_path_answers_it(twin_apps, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from bff.rpc import endpoint, envelope, lean_render
+
+    parsed: list[int] = []
+
+    def counting(raw: bytes | str) -> Any:
+        parsed.append(len(raw))
+        return envelope.parse_body(raw)
+
+    monkeypatch.setattr(lean_render, "parse_body", counting)
+    monkeypatch.setattr(endpoint, "parse_body", counting)
+    client = twin_apps[0].test_client()
+    bodies = [
+        call({**BASE, "session_id": session(54)}),  # answered in front of Flask
+        {"jsonrpc": "2.0", "id": 1, "method": "placements.nothing", "params": {}},  # the library's
+        [call({**BASE, "session_id": session(55)})],  # a batch: the library's
+    ]
+    for body in bodies:
+        parsed.clear()
+        assert client.post("/rpc", json=body).status_code == 200
+        assert len(parsed) == 1, body
+    parsed.clear()
+    client.post("/rpc", data=b'{"jsonrpc": "2.0", "id": 1, "method"', content_type="application/json")
+    assert len(parsed) == 1  # a body that is not JSON is refused without a second parse either
