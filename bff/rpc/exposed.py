@@ -1,4 +1,8 @@
-"""``exposed``: the wrapper every RPC method is registered through.
+"""``exposed``: the wrapper every RPC method's work goes through.
+
+Methods are registered wrapped, except ``placements.render``, whose registered function
+only gathers its Flask request's inputs and calls the wrapped ``render_placement`` (which
+the lean dispatch in front of Flask calls too).
 
 It lives apart from ``bff/rpc/endpoint.py`` so that the method modules, which the
 endpoint registers, import it without importing the endpoint (no import cycle).
