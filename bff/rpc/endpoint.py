@@ -47,7 +47,7 @@ from bff.errors import INTERNAL_ERROR, INTERNAL_ERROR_MESSAGE, PARSE_ERROR, quot
 from bff.metrics import observe_rpc
 from bff.rpc.body_limits import MAX_BODY_BYTES, body_limit
 from bff.rpc.early_refusal import early_refusal
-from bff.rpc.envelope import PARSED_BODY, BodyInvalid, error_body, id_problem, parse_body
+from bff.rpc.envelope import PARSED_BODY, BodyInvalid, error_body, id_problem, parse_body, request_problem
 
 log = structlog.get_logger(__name__)
 
@@ -86,7 +86,7 @@ class ScrubbingSite(JSONRPCSite):
 
     def handle_dispatch_except(self, req_json: Any) -> Any:
         # The library's own message echoes the whole request back; ours says what is wrong.
-        problem = _request_problem(req_json)
+        problem = request_problem(req_json)
         if problem is not None:
             error = InvalidRequestError(data={"message": problem})
             return {"id": _request_id(req_json), "jsonrpc": "2.0", "error": error.jsonrpc_format}, 200, {}
@@ -182,7 +182,7 @@ def _early_refusal() -> Any:
         req = _parsed_body()
     except BodyInvalid:
         return None
-    if _request_problem(req) is not None:
+    if request_problem(req) is not None:
         return None
     reply = early_refusal(req)
     if reply is None:
@@ -232,7 +232,7 @@ def init_app(app: Flask) -> JSONRPC:
     merchants.register(jsonrpc)
     _mount_collect(app, jsonrpc.get_jsonrpc_site())
     render = jsonrpc.get_jsonrpc_site().view_funcs[LEAN_METHOD]
-    lean_render.init_app(app, getattr(render, "jsonrpc_method_params", {}))
+    lean_render.init_app(app, RPC_PATH, LEAN_METHOD, getattr(render, "jsonrpc_method_params", {}))
     app.extensions["onsite.jsonrpc"] = jsonrpc
     return jsonrpc
 
@@ -249,15 +249,6 @@ def _mount_collect(app: Flask, rpc_site: JSONRPCSite) -> None:
 def _method_name(req_json: Any) -> str:
     method = req_json.get("method") if isinstance(req_json, dict) else None
     return method if isinstance(method, str) else "?"
-
-
-def _request_problem(req_json: Any) -> str | None:
-    """Why ``req_json`` is not a JSON-RPC 2.0 request this endpoint answers, or None."""
-    if not (isinstance(req_json, dict) and isinstance(req_json.get("method"), str)):
-        return "A JSON-RPC request is an object with a string 'method' (and 'params', 'id')."
-    if req_json.get("jsonrpc") != "2.0":
-        return 'This endpoint speaks JSON-RPC 2.0: send "jsonrpc": "2.0".'
-    return id_problem(req_json)
 
 
 def _request_id(req_json: Any) -> Any:

@@ -59,6 +59,15 @@ def error_body(code: int, message: str, data: Any = None) -> dict[str, Any]:
     return {"jsonrpc": "2.0", "id": None, "error": error}
 
 
+def request_problem(req: Any) -> str | None:
+    """Why ``req`` is not a JSON-RPC 2.0 request the endpoint answers, or None."""
+    if not (isinstance(req, dict) and isinstance(req.get("method"), str)):
+        return "A JSON-RPC request is an object with a string 'method' (and 'params', 'id')."
+    if req.get("jsonrpc") != "2.0":
+        return 'This endpoint speaks JSON-RPC 2.0: send "jsonrpc": "2.0".'
+    return id_problem(req)
+
+
 def id_problem(req: dict[str, Any]) -> str | None:
     """None when the request has no ``id`` or a valid one; otherwise the message for -32600."""
     if "id" not in req:

@@ -39,14 +39,12 @@ from flask_jsonrpc.exceptions import JSONRPCError
 from bff.errors import INTERNAL_ERROR, INTERNAL_ERROR_MESSAGE
 from bff.metrics import observe_http, observe_rpc
 from bff.rpc.body_limits import MAX_ANONYMOUS_BODY_BYTES
-from bff.rpc.envelope import PARSED_BODY, BodyInvalid, error_body, id_problem, parse_body
+from bff.rpc.envelope import PARSED_BODY, BodyInvalid, error_body, parse_body, request_problem
 from bff.rpc.placements import render_placement
 from bff.security_headers import baseline_headers
 
 log = structlog.get_logger(__name__)
 
-METHOD = "placements.render"
-PATH = "/rpc"
 INTERNAL_DATA = {"message": INTERNAL_ERROR_MESSAGE}
 DIGITS = re.compile(r"[0-9]{1,9}")  # str.isdigit() also accepts "²", which int() refuses
 
@@ -57,9 +55,12 @@ WsgiApp = Callable[[dict[str, Any], StartResponse], Iterable[bytes]]
 class LeanRender:
     """WSGI middleware: answer single render calls, pass every other request to ``inner``."""
 
-    def __init__(self, app: Flask, inner: WsgiApp, param_names: Iterable[str]) -> None:
+    def __init__(
+        self, app: Flask, inner: WsgiApp, path: str, method: str, param_names: Iterable[str]
+    ) -> None:
         self.app = app
         self.inner = inner
+        self.path, self.method = path, method
         self.names = tuple(param_names)
 
     def __call__(self, environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
@@ -76,12 +77,12 @@ class LeanRender:
         headers = [("Content-Type", "application/json"), ("Content-Length", str(len(data)))]
         headers += baseline_headers(environ.get("wsgi.url_scheme") == "https")
         start_response("200 OK", headers)
-        observe_http(PATH, 200, time.perf_counter() - started)
+        observe_http(self.path, 200, time.perf_counter() - started)
         return [data]
 
     def _eligible_call(self, environ: dict[str, Any]) -> dict[str, Any] | None:
         """The render call this layer answers, or None (with ``wsgi.input`` intact for Flask)."""
-        if environ.get("PATH_INFO") != PATH or environ.get("REQUEST_METHOD") != "POST":
+        if environ.get("PATH_INFO") != self.path or environ.get("REQUEST_METHOD") != "POST":
             return None
         mimetype = environ.get("CONTENT_TYPE", "").split(";", 1)[0].strip().lower()
         length = environ.get("CONTENT_LENGTH", "")
@@ -102,10 +103,19 @@ class LeanRender:
                 environ[PARSED_BODY] = (None, exc)
             else:
                 environ[PARSED_BODY] = (req, None)  # the app does not parse it again
-        if _is_render_call(req):
+        if self._is_render_call(req):
             return req  # type: ignore[no-any-return]
         environ["wsgi.input"] = io.BytesIO(raw)  # the app reads the same bytes
         return None
+
+    def _is_render_call(self, req: Any) -> bool:
+        """A single, valid JSON-RPC 2.0 call of the render with an id and params by name or position."""
+        return (
+            request_problem(req) is None
+            and req["method"] == self.method
+            and "id" in req
+            and isinstance(req.get("params", {}), (dict, list))
+        )
 
     def _enabled(self) -> bool:
         # The app's JSON provider writes compact JSON unless in debug mode or told otherwise.
@@ -122,23 +132,13 @@ class LeanRender:
         try:
             result = render_placement(self.app.extensions["onsite.renderer"], user_agent, kwargs)
         except JSONRPCError as exc:
-            observe_rpc(METHOD, time.perf_counter() - started, False)
+            observe_rpc(self.method, time.perf_counter() - started, False)
             return {"id": req["id"], "jsonrpc": "2.0", "error": exc.jsonrpc_format}
-        observe_rpc(METHOD, time.perf_counter() - started, True)
+        observe_rpc(self.method, time.perf_counter() - started, True)
         return {"id": req["id"], "jsonrpc": "2.0", "result": result}
 
 
-def _is_render_call(req: Any) -> bool:
-    return (
-        isinstance(req, dict)
-        and req.get("method") == METHOD
-        and req.get("jsonrpc") == "2.0"
-        and "id" in req
-        and id_problem(req) is None
-        and isinstance(req.get("params", {}), (dict, list))
-    )
-
-
-def init_app(app: Flask, param_names: Iterable[str]) -> None:
-    """Put the lean layer in front of ``app``'s WSGI callable (inside any proxy fix added later)."""
-    app.wsgi_app = LeanRender(app, app.wsgi_app, param_names)  # type: ignore[method-assign]
+def init_app(app: Flask, path: str, method: str, param_names: Iterable[str]) -> None:
+    """Answer ``method`` calls to ``path`` in front of ``app``'s WSGI callable (inside any
+    proxy fix added later); ``param_names`` are the registered method's parameters."""
+    app.wsgi_app = LeanRender(app, app.wsgi_app, path, method, param_names)  # type: ignore[method-assign]
