@@ -11,6 +11,7 @@ from collections.abc import Callable
 from dataclasses import replace
 
 import numpy as np
+import pytest
 import redis
 
 from bff.monitoring.alerts.slack import SlackNotifier
@@ -80,25 +81,21 @@ def test_a_pending_merchant_state_is_merged_into_the_moved_alert() -> None:
     assert states[MERCHANT].metrics == ("impression@drift:down", "session@drift:down")
 
 
-def test_a_slice_falling_far_more_than_its_merchant_keeps_its_alert() -> None:
+def test_a_slice_falling_far_more_than_its_merchant_keeps_its_alert(monkeypatch: pytest.MonkeyPatch) -> None:
     """The slice carries 80% of the merchant's decline with 25% of its volume: its own incident."""
-    MEASURES[(SLICE, "session@drift")] = (-350.0, 637.0)
-    try:
-        candidates, states, moves = moved([MERCHANT_DRIFT], {SLICE: slice_alert()})
-    finally:
-        MEASURES[(SLICE, "session@drift")] = (-115.0, 637.0)
+    monkeypatch.setitem(MEASURES, (SLICE, "session@drift"), (-350.0, 637.0))
+    candidates, states, moves = moved([MERCHANT_DRIFT], {SLICE: slice_alert()})
     assert moves == [] and set(states) == {SLICE}
     assert [c.root for c in candidates] == [MERCHANT]  # raised on its own, as before
 
 
-def test_a_main_slice_carrying_most_of_its_merchants_change_keeps_its_alert() -> None:
+def test_a_main_slice_carrying_most_of_its_merchants_change_keeps_its_alert(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     """A slice of 60% of the merchant carrying 78% of its drop (a conversion drop in the
     main browser, seen in the merchant's orders): not in proportion, the rest moved less."""
-    MEASURES[(SLICE, "session@drift")] = (-340.0, 1529.0)
-    try:
-        _, states, moves = moved([MERCHANT_DRIFT], {SLICE: slice_alert()})
-    finally:
-        MEASURES[(SLICE, "session@drift")] = (-115.0, 637.0)
+    monkeypatch.setitem(MEASURES, (SLICE, "session@drift"), (-340.0, 1529.0))
+    _, states, moves = moved([MERCHANT_DRIFT], {SLICE: slice_alert()})
     assert moves == [] and set(states) == {SLICE}
 
 

@@ -35,7 +35,7 @@ from bff.monitoring.detection.config import DetectionConfig
 from bff.monitoring.detection.findings import split_series
 from bff.monitoring.detection.grouping import Candidate
 from bff.monitoring.detection.hysteresis import OPEN, AlertState
-from bff.monitoring.detection.volume_slices import same_volume_change
+from bff.monitoring.detection.volume_slices import same_volume_change, shares
 from bff.monitoring.dimensions import is_ancestor
 
 Measure = Callable[[str, str], float]  # (combo, series) -> the sweep's deviation or volume
@@ -113,10 +113,8 @@ def _in_proportion(
     """Whether ``part`` carries a share of ``whole``'s deviation in ``series`` that moves its
     way and is in proportion to its volume (module docstring; unknown deviations or volumes:
     False)."""
-    whole_deviation, whole_volume = deviation(whole, series), volume(whole, series)
-    part_volume = volume(part, series)
-    if whole_deviation == 0 or whole_volume <= 0 or part_volume <= 0:
+    known = shares(series, whole, part, deviation, volume)
+    if known is None:
         return False
-    carried = deviation(part, series) / whole_deviation
-    held = part_volume / whole_volume
+    carried, held = known
     return 0 < carried < config.own_root_concentration * held and carried - held < config.explain_margin

@@ -19,7 +19,7 @@ from typing import Any
 from bff.monitoring.detection.config import DetectionConfig
 from bff.monitoring.detection.findings import split_series
 from bff.monitoring.detection.grouping import Candidate
-from bff.monitoring.detection.volume_slices import same_volume_change
+from bff.monitoring.detection.volume_slices import same_volume_change, shares
 from bff.monitoring.dimensions import (
     COMBINATIONS,
     DIMENSIONS,
@@ -164,12 +164,10 @@ def _concentrated(
     concentrated.
     """
     for finding in candidate.evidence:
-        root_deviation, root_volume = deviation(root, finding.series), volume(root, finding.series)
-        own_volume = volume(candidate.root, finding.series)
-        if root_deviation == 0 or root_volume <= 0 or own_volume <= 0:
+        known = shares(finding.series, root, candidate.root, deviation, volume)
+        if known is None:
             return False
-        carried = deviation(candidate.root, finding.series) / root_deviation
-        held = own_volume / root_volume
+        carried, held = known
         if carried < config.own_root_concentration * held or carried - held < config.explain_margin:
             return False
     return config.own_root_concentration > 0 and bool(candidate.evidence)

@@ -95,3 +95,20 @@ def same_volume_change(
         return False
     moved = deviation(root, finding.series)
     return moved < 0 if finding.direction == "down" else moved > 0
+
+
+def shares(
+    series: str,
+    whole: str,
+    part: str,
+    deviation: Callable[[str, str], float],
+    volume: Callable[[str, str], float],
+) -> tuple[float, float] | None:
+    """``(carried, held)``: the share of ``whole``'s deviation in ``series`` that ``part``
+    (a combo inside it) carries, and its share of ``whole``'s volume there; None when a
+    deviation or a volume is unknown (0). The concentration rules compare the two."""
+    whole_deviation, whole_volume = deviation(whole, series), volume(whole, series)
+    part_volume = volume(part, series)
+    if whole_deviation == 0 or whole_volume <= 0 or part_volume <= 0:
+        return None
+    return deviation(part, series) / whole_deviation, part_volume / whole_volume
