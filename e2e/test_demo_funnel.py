@@ -178,6 +178,7 @@ def test_each_variants_funnel_shows_exactly_what_its_shoppers_did(
     client = redis.Redis.from_url(funnel_server.redis_url)
     first_minute = int(started * 1000) // MINUTE_MS
     orders = {}
+    shoppers = []
     for variant in VARIANTS:
         for buys in (True, False):
             visit = visit_in(variant, "buyer" if buys else "looker")
@@ -187,18 +188,27 @@ def test_each_variants_funnel_shows_exactly_what_its_shoppers_did(
             if buys:
                 orders[variant] = buy(page, server, client, visit, variant)
             page.goto("about:blank")  # the frames send what they still hold as the page hides
-            context.close()
+            # The context stays open until the counts are in: closing a browser context
+            # cancels its keepalive requests, which a shopper closing a tab never does.
+            shoppers.append(context)
 
     admin = browser.new_context()
     page = admin.new_page()
     sign_in_to_console(page, server)
     results = f"{server.public_origin}/console/m/demo/results"
+    shown: dict[str, dict[str, int]] = {}
 
     def all_shown() -> bool:
         page.goto(results)
-        return all(funnel_counts(page, v).get("impressions") == EXPECTED["impressions"] for v in VARIANTS)
+        shown.update({v: funnel_counts(page, v) for v in VARIANTS})
+        return all(shown[v].get("impressions") == EXPECTED["impressions"] for v in VARIANTS)
 
-    wait_for(all_shown, timeout_s=15)
+    try:
+        wait_for(all_shown, timeout_s=15)
+    except AssertionError:
+        raise AssertionError(f"the Results page still shows {shown}, expected {EXPECTED}") from None
+    for context in shoppers:
+        context.close()
     time.sleep(1.0)  # anything still in flight would show now: the counts must not grow
     page.goto(results)
     for variant in VARIANTS:
