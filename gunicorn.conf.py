@@ -7,8 +7,10 @@ tests/faults/test_worker_killed.py).
 
 The worker class and count were chosen by measurement (docs/serving.md). gthread keeps
 connections alive (a load balancer reuses them instead of opening one per request, which
-with sync workers also cost a blocking graceful close per response) and parks idle or
-slow connections in a poller instead of tying up a worker. One worker per core with 4
+with sync workers also cost a blocking graceful close per response) and parks idle
+connections in a poller instead of tying up a worker. A request that arrives slowly still
+holds a thread, under granian too: both run behind a proxy that buffers whole requests
+(docker/nginx.conf; docs/security.md, "Slow clients"). One worker per core with 4
 threads spent about 10% less CPU per render than 2 workers per core with 2 threads (the
 same 8 requests in flight on 2 cores, fewer processes), on two machines about 3.5x
 apart in speed; the threads cover the Redis round trips, in which a thread holds no GIL.

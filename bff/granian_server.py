@@ -4,7 +4,9 @@ The app is built once in this (parent) process and the workers are forked from i
 gunicorn's ``preload_app`` does (bff/server_boot.py: production by default, the metrics
 directory, the embedded Redis left to the parent). Each worker runs the WSGI app on
 ``ONSITE_THREADS`` Python threads (default 4, as gunicorn.conf.py's gthread workers) while
-granian's Rust runtime reads, parses and writes HTTP and keeps idle connections.
+granian's Rust runtime reads, parses and writes HTTP and keeps idle connections. A body
+that arrives slowly still holds one of those threads: run it behind a proxy that buffers
+whole requests (docker/nginx.conf; docs/security.md, "Slow clients").
 Why granian and how it compares with gunicorn: docs/serving.md ("HTTP server").
 
 Environment (the app's own settings are in bff/settings.py):
