@@ -31,6 +31,7 @@ import { sendRpcNotification } from './sendRpcNotification.js';
  * @param {Document} doc
  */
 export async function startFrame(win, doc) {
+  mark(win, 'onsite:frame-start');
   const config = readShellConfig(doc);
   const channel = parseHashParams(win.location.hash);
   const root = doc.getElementById('onsite-root');
@@ -44,8 +45,6 @@ export async function startFrame(win, doc) {
   };
   const createView = config.view === 'interstitial' ? createInterstitialView : createPlacementView;
   const view = createView({ win, doc, root, track: createTracker({ win, url: config.collectUrl }), parent });
-  installSecureBindings();
-  ko.applyBindings(view.viewModel, root);
 
   const consent = createConsentRecorder({
     storage: safeStorage(win, 'localStorage'),
@@ -87,11 +86,18 @@ export async function startFrame(win, doc) {
     },
   });
 
-  // The loader's inline first context: fetched now, shown only if the hello's context asks the same.
+  // The network goes first, the bindings while it works: the loader's inline first
+  // context is fetched now (shown only if the hello's context asks the same) and the hello
+  // is posted before Knockout binds the view. Nothing can be shown before the bindings
+  // are applied: answers are handled after this synchronous run.
   const inline = readInlineRender(win.location.hash, config.clientId);
   if (inline) renderer.prefetch(inline);
   mark(win, 'onsite:hello-sent');
-  const context = await endpoint.call('frame.hello', { version: 1, view: config.view });
+  const hello = endpoint.call('frame.hello', { version: 1, view: config.view });
+  installSecureBindings();
+  ko.applyBindings(view.viewModel, root);
+  mark(win, 'onsite:frame-bound');
+  const context = await hello;
   mark(win, 'onsite:hello-answered');
   if (!isPlacementContext(context)) {
     endpoint.close();
