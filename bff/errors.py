@@ -125,6 +125,16 @@ class UnknownClient(RpcError):
         super().__init__(f"Unknown client_id {quoted(client_id)}: check the data-client-id of the script tag")
 
 
+class InternalError(RpcError):
+    """Something failed on our side. The reply never says what (its log line names the
+    exception's type); every path that answers JSON-RPC sends this one."""
+
+    code = INTERNAL_ERROR
+
+    def __init__(self) -> None:
+        super().__init__("Internal error", {"message": INTERNAL_ERROR_MESSAGE})
+
+
 class ServiceUnavailable(RpcError):
     """A dependency is down; the client may retry later."""
 

@@ -41,11 +41,10 @@ from bff.console.drafts import DraftStore, DraftTooLarge
 from bff.console.preview_render import merchant_markets, parse_preview_request, placement_key, render_draft
 from bff.decisions.campaign import Campaign, CampaignInvalid, parse_campaign
 from bff.errors import (
-    INTERNAL_ERROR,
-    INTERNAL_ERROR_MESSAGE,
     INVALID_REQUEST,
     METHOD_NOT_FOUND,
     PARSE_ERROR,
+    InternalError,
     InvalidParams,
     NotFound,
     RpcError,
@@ -203,7 +202,8 @@ def preview_rpc(client_id: str) -> Response:
         return _rpc_error(call_id, unavailable.code, unavailable.message)
     except Exception as exc:  # the frame shows nothing; the log names the type only
         log.error("console.preview_failed", error=type(exc).__name__, exc_info=exc)
-        return _rpc_error(call_id, INTERNAL_ERROR, "Internal error", {"message": INTERNAL_ERROR_MESSAGE})
+        internal = InternalError()
+        return _rpc_error(call_id, internal.code, internal.message, internal.data)
     return _json({"jsonrpc": "2.0", "id": call_id, "result": result})
 
 

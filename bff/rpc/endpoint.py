@@ -35,7 +35,6 @@ from flask_jsonrpc import JSONRPC
 from flask_jsonrpc.exceptions import (
     InvalidParamsError,
     InvalidRequestError,
-    JSONRPCError,
     MethodNotFoundError,
     ParseError,
 )
@@ -43,11 +42,12 @@ from flask_jsonrpc.site import JSONRPCSite
 from flask_jsonrpc.views import JSONRPCView
 from werkzeug.exceptions import ClientDisconnected, RequestEntityTooLarge
 
-from bff.errors import INTERNAL_ERROR, INTERNAL_ERROR_MESSAGE, PARSE_ERROR, quoted
+from bff.errors import PARSE_ERROR, InternalError, quoted
 from bff.metrics import observe_rpc
 from bff.rpc.body_limits import MAX_BODY_BYTES, body_limit
 from bff.rpc.early_refusal import early_refusal
 from bff.rpc.envelope import PARSED_BODY, BodyInvalid, error_body, id_problem, parse_body, request_problem
+from bff.rpc.exposed import as_jsonrpc
 
 log = structlog.get_logger(__name__)
 
@@ -122,9 +122,7 @@ class ScrubbingSite(JSONRPCSite):
 
     def handle_exception(self, req_json: dict[str, Any], exc: Exception) -> Any:
         log.error("rpc.internal_error", method=_method_name(req_json), error=type(exc).__name__)
-        error = JSONRPCError(
-            message="Internal error", code=INTERNAL_ERROR, data={"message": INTERNAL_ERROR_MESSAGE}
-        )
+        error = as_jsonrpc(InternalError())
         response = {"id": _request_id(req_json), "jsonrpc": "2.0", "error": error.jsonrpc_format}
         return response, 200, {}
 
@@ -168,7 +166,8 @@ class Http200View(JSONRPCView):
             # A RecursionError's thousand frames would make one huge log line; its type is enough.
             frames = None if isinstance(exc, RecursionError) else exc
             log.error("rpc.internal_error", method="?", error=type(exc).__name__, exc_info=frames)
-            return _error_response(INTERNAL_ERROR, "Internal error", {"message": INTERNAL_ERROR_MESSAGE})
+            internal = InternalError()
+            return _error_response(internal.code, internal.message, internal.data)
         if response.status_code in (400, 500):
             response.status_code = 200
         return response

@@ -27,13 +27,7 @@ from typing import Any
 import structlog
 from flask_jsonrpc.exceptions import JSONRPCError
 
-from bff.errors import (
-    INTERNAL_ERROR,
-    INTERNAL_ERROR_MESSAGE,
-    RpcError,
-    ServiceUnavailable,
-    StoreUnavailable,
-)
+from bff.errors import InternalError, RpcError, ServiceUnavailable, StoreUnavailable
 
 log = structlog.get_logger(__name__)
 
@@ -46,18 +40,17 @@ def exposed(fn: Callable[..., Any]) -> Callable[..., Any]:
         try:
             return fn(*args, **kwargs)
         except RpcError as exc:
-            raise _as_jsonrpc(exc) from exc
+            raise as_jsonrpc(exc) from exc
         except StoreUnavailable as exc:
             log.warning("rpc.store_unavailable", method=fn.__name__)
-            raise _as_jsonrpc(ServiceUnavailable()) from exc
+            raise as_jsonrpc(ServiceUnavailable()) from exc
         except Exception as exc:
             log.error("rpc.internal_error", method=fn.__name__, error=type(exc).__name__, exc_info=exc)
-            raise JSONRPCError(
-                message="Internal error", code=INTERNAL_ERROR, data={"message": INTERNAL_ERROR_MESSAGE}
-            ) from exc
+            raise as_jsonrpc(InternalError()) from exc
 
     return wrapper
 
 
-def _as_jsonrpc(exc: RpcError) -> JSONRPCError:
+def as_jsonrpc(exc: RpcError) -> JSONRPCError:
+    """``exc`` as flask-jsonrpc's error, which the library writes as the reply's ``error``."""
     return JSONRPCError(message=exc.message, code=exc.code, data=exc.data or None)

@@ -36,7 +36,7 @@ import structlog
 from flask import Flask
 from flask_jsonrpc.exceptions import JSONRPCError
 
-from bff.errors import INTERNAL_ERROR, INTERNAL_ERROR_MESSAGE
+from bff.errors import InternalError
 from bff.metrics import observe_http, observe_rpc
 from bff.rpc.body_limits import MAX_ANONYMOUS_BODY_BYTES
 from bff.rpc.envelope import PARSED_BODY, BodyInvalid, error_body, parse_body, request_problem
@@ -45,7 +45,6 @@ from bff.security_headers import baseline_headers
 
 log = structlog.get_logger(__name__)
 
-INTERNAL_DATA = {"message": INTERNAL_ERROR_MESSAGE}
 DIGITS = re.compile(r"[0-9]{1,9}")  # str.isdigit() also accepts "²", which int() refuses
 
 StartResponse = Callable[..., Any]
@@ -73,7 +72,8 @@ class LeanRender:
             data = f"{self.app.json.dumps(body, separators=(',', ':'))}\n".encode()
         except Exception as exc:  # the last guard: a JSON-RPC error, never an HTML 500
             log.error("rpc.internal_error", method="?", error=type(exc).__name__, exc_info=exc)
-            data = json.dumps(error_body(INTERNAL_ERROR, "Internal error", INTERNAL_DATA)).encode()
+            internal = InternalError()
+            data = json.dumps(error_body(internal.code, internal.message, internal.data)).encode()
         headers = [("Content-Type", "application/json"), ("Content-Length", str(len(data)))]
         headers += baseline_headers(environ.get("wsgi.url_scheme") == "https")
         start_response("200 OK", headers)
