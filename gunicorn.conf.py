@@ -1,9 +1,9 @@
 """gunicorn configuration: ``gunicorn -c gunicorn.conf.py 'bff:create_app()'``.
 
-The documented production default is granian (``python -m bff.granian_server``,
-docs/serving.md "HTTP server"); gunicorn stays supported with this file, and the
-integration and fault tests run against both (tests/test_production_servers.py,
-tests/faults/test_worker_killed.py).
+The documented production default (docs/serving.md "HTTP server": graceful restarts
+under load and a stuck-worker timeout, which granian lacks); granian is supported too
+(``python -m bff.granian_server``, less CPU per render), and the integration and fault
+tests run against both (tests/test_production_servers.py, tests/faults/).
 
 The worker class and count were chosen by measurement (docs/serving.md). gthread keeps
 connections alive (a load balancer reuses them instead of opening one per request, which

@@ -24,7 +24,8 @@ runs alternating between them (so drift and neighbours' noise hit all alike):
 * ``server_scaling``: 1 and 2 workers under each server, render and ceiling, max req/s.
 
 ``--server`` picks the server of main, scaling, lean and profile (default: granian, the
-production default; ``gthread`` is gunicorn.conf.py's).
+one that spends the least CPU per render; ``gthread`` is gunicorn.conf.py's, the production
+default).
 
 Every figure is the median of ``--runs`` runs. wrk runs on the same 2 cores.
 """
