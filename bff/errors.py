@@ -6,11 +6,13 @@
     ├── ConfigError                  bad configuration, raised at start-up
     ├── RedisNotInstalled            no redis-server on PATH for the embedded mode
     ├── StoreUnavailable             Redis could not be reached in time
+    │   └── StoreCorrupt             a stored value cannot be read back (tampered, or not ours)
     ├── DataError                    a data file (merchant, campaigns) is invalid
     └── RpcError                     carries a JSON-RPC code and a human message
         ├── InvalidParams            -32602, names the param and the reason
         │   └── InvalidDocument      -32602, plus the problems of a document by field path
         ├── UnknownClient            -32001, the client_id is not a known merchant
+        ├── InternalError            -32603, something failed on our side (never says what)
         ├── ServiceUnavailable       -32002, a dependency is down; retry later
         ├── Unauthorized             -32003, missing, unknown or revoked API key
         ├── NotFound                 -32004, no such object for this merchant
@@ -88,6 +90,13 @@ class RedisNotInstalled(OnsiteError):
 
 class StoreUnavailable(OnsiteError):
     """Redis did not answer in time or refused the connection."""
+
+
+class StoreCorrupt(StoreUnavailable):
+    """A stored value cannot be read back: not what this app wrote (tampered with, or
+    written by something else). Handled as the store being unavailable (callers fall back
+    to what they hold, clients get a retry-later error); the message names the key, never
+    the value."""
 
 
 class DataError(OnsiteError):

@@ -21,7 +21,7 @@ from flask import current_app
 
 from bff.audit.log import record_safely
 from bff.decisions.merchant import METADATA_FIELDS, merchant_problems
-from bff.errors import InvalidDocument, InvalidParams, NotFound
+from bff.errors import InvalidDocument, InvalidParams, NotFound, StoreCorrupt
 from bff.merchants.changes import changed_document, changed_fields, rollback_document
 from bff.store.merchant_config import MerchantConfigStore
 from bff.store.merchant_documents import MerchantDocumentStore, content_of, version_of
@@ -47,10 +47,20 @@ def get(client_id: str) -> dict[str, Any]:
 
 
 def list_merchants() -> list[dict[str, Any]]:
-    """``{client_id, name, version, disabled, updated_at}`` of every merchant, by id."""
-    summaries = []
+    """``{client_id, name, version, disabled, updated_at}`` of every merchant, by id. A
+    merchant whose stored document cannot be read (``StoreCorrupt``, logged with its key) is
+    listed as ``{client_id, name: client_id, version: 0, unreadable: true}``, so that one
+    damaged document does not hide the others."""
+    summaries: list[dict[str, Any]] = []
     for client_id in _documents().client_ids():
-        stored = _documents().current(client_id)
+        try:
+            stored = _documents().current(client_id)
+        except StoreCorrupt:
+            summaries.append(
+                {"client_id": client_id, "name": client_id, "version": 0, "disabled": False,
+                 "updated_at": None, "unreadable": True}
+            )  # fmt: skip
+            continue
         if stored is not None:
             summaries.append(
                 {

@@ -29,6 +29,7 @@ from bff.personalization.merchant_content import Product, parse_catalogue, parse
 from bff.store import keys
 from bff.store.campaigns import stored_campaign
 from bff.store.config_version_watch import ConfigVersionWatch, announce_config_change
+from bff.store.corruption import UNREADABLE, corrupt
 from bff.store.identity_secrets import parse_records
 from bff.store.merchant_documents import MerchantDocumentStore
 
@@ -86,10 +87,16 @@ class MerchantConfigStore:
 
     def read_version(self, client_id: str) -> int:
         """The current configuration version (0: no such merchant)."""
+        key = keys.config_version_key(client_id)
         try:
-            return int(self.client.get(keys.config_version_key(client_id)) or 0)
+            raw = self.client.get(key)
         except redis.RedisError as exc:
             raise StoreUnavailable("merchant configuration is unreachable") from exc
+        if raw is None:
+            return 0
+        if not raw.isdigit():  # Redis INCR writes plain digits
+            raise corrupt(key)
+        return int(raw)
 
     def get(self, client_id: str) -> Merchant | None:
         """The merchant document alone (the frame shell needs only its origins)."""
@@ -141,17 +148,20 @@ class MerchantConfigStore:
             raise StoreUnavailable("merchant configuration is unreachable") from exc
         if merchant_doc is None:
             return None
-        campaigns = CampaignSet(_parse_all(client_id, campaign_docs))
-        catalogue = parse_catalogue(json.loads(catalogue_doc)) if catalogue_doc else ()
-        delivery = parse_delivery(json.loads(delivery_doc)) if delivery_doc else {}
-        config = MerchantConfig(
-            parse_merchant(json.loads(merchant_doc), stored=True),
-            campaigns,
-            version,
-            catalogue,
-            delivery,
-            tuple(s.id for s in active(parse_records(secrets_doc))),
-        )
+        try:
+            config = MerchantConfig(
+                parse_merchant(json.loads(merchant_doc), stored=True),
+                CampaignSet(_parse_all(client_id, campaign_docs)),
+                version,
+                parse_catalogue(json.loads(catalogue_doc)) if catalogue_doc else (),
+                parse_delivery(json.loads(delivery_doc)) if delivery_doc else {},
+                tuple(s.id for s in active(parse_records(secrets_doc))),
+            )
+        except UNREADABLE as exc:
+            error = corrupt(keys.merchant_key(client_id))
+            if cached is not None:  # the renders keep the last good configuration
+                return cached
+            raise error from exc
         with self._lock:
             self._cache[client_id] = config
         return config

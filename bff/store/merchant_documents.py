@@ -15,15 +15,17 @@ read the same version cannot both win. A save that changes nothing is not writte
 
 from __future__ import annotations
 
+import contextlib
 import json
 from typing import Any
 
 import redis
 
 from bff.decisions.merchant import METADATA_FIELDS, parse_merchant
-from bff.errors import Conflict, StoreUnavailable
+from bff.errors import Conflict, StoreCorrupt, StoreUnavailable
 from bff.store import keys
 from bff.store.config_version_watch import announce_config_change
+from bff.store.corruption import corrupt
 from bff.store.watched import update_watched
 
 HISTORY_LIMIT = 50
@@ -55,15 +57,21 @@ class MerchantDocumentStore:
             raw = self.client.get(keys.merchant_key(client_id))
         except redis.RedisError as exc:
             raise StoreUnavailable("merchant documents are unreachable") from exc
-        return _decode(raw)
+        return _decode(raw, keys.merchant_key(client_id))
 
     def history(self, client_id: str) -> list[dict[str, Any]]:
-        """Earlier documents, newest first (at most ``HISTORY_LIMIT``)."""
+        """Earlier documents, newest first (at most ``HISTORY_LIMIT``); an unreadable one is
+        left out (and logged)."""
+        key = keys.merchant_history_key(client_id)
         try:
-            raws = self.client.lrange(keys.merchant_history_key(client_id), 0, -1)
+            raws = self.client.lrange(key, 0, -1)
         except redis.RedisError as exc:
             raise StoreUnavailable("merchant documents are unreachable") from exc
-        return [doc for doc in (_decode(raw) for raw in raws) if doc is not None]
+        docs = []
+        for raw in raws:
+            with contextlib.suppress(StoreCorrupt):
+                docs.append(_decode(raw, key))
+        return [doc for doc in docs if doc is not None]
 
     def client_ids(self) -> list[str]:
         """Every merchant id saved through this store, sorted."""
@@ -71,7 +79,13 @@ class MerchantDocumentStore:
             members = self.client.smembers(keys.merchant_ids_key())
         except redis.RedisError as exc:
             raise StoreUnavailable("merchant documents are unreachable") from exc
-        return sorted(m.decode() for m in members)  # type: ignore[union-attr]
+        ids = []
+        for member in members:
+            try:
+                ids.append(member.decode())  # type: ignore[union-attr]
+            except UnicodeDecodeError:
+                corrupt(keys.merchant_ids_key())  # logged; the others are still listed
+        return sorted(ids)
 
     def save(
         self,
@@ -93,7 +107,7 @@ class MerchantDocumentStore:
         def attempt(pipe: Any) -> tuple[dict[str, Any], bool]:
             """The document to return, and whether it was written (unchanged content is not)."""
             raw = pipe.get(merchant_key)
-            stored = self._checked(client_id, _decode(raw), expected_version)
+            stored = self._checked(client_id, _decode(raw, merchant_key), expected_version)
             if stored is not None and content_of(stored) == content:
                 return stored, False
             new = {**content, "version": version_of(stored) + 1, "updated_at": now, "updated_by": actor}
@@ -138,8 +152,15 @@ def _encode(doc: dict[str, Any]) -> str:
     return json.dumps(doc, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
 
 
-def _decode(raw: Any) -> dict[str, Any] | None:
+def _decode(raw: Any, key: str) -> dict[str, Any] | None:
+    """The stored document at ``key``, None when there is none; ``StoreCorrupt`` when it is
+    not one this store wrote."""
     if raw is None:
         return None
-    doc = json.loads(raw)
-    return doc if isinstance(doc, dict) else None
+    try:
+        doc = json.loads(raw)
+    except ValueError as exc:
+        raise corrupt(key) from exc
+    if not isinstance(doc, dict):
+        raise corrupt(key)
+    return doc

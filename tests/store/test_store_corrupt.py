@@ -1,0 +1,98 @@
+"""Tampered stores: a merchant's stored values replaced by bytes this app never writes.
+
+The stores treat such a value as the store being unavailable (``StoreCorrupt``, logged with
+its key and never its value): renders keep the last good configuration, the frame shell and
+the readiness check answer as for a Redis fault instead of an HTML 500, and the console
+lists the other merchants beside the damaged one.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pytest
+import redis
+
+from bff.store import keys
+from bff.store.config_version_watch import announce_config_change
+from bff.store.merchant_documents import MerchantDocumentStore
+from tests.console.conftest import signed_in
+from tests.demo_render import demo_render_call
+
+GARBAGE = b"\xff{not what the app wrote"
+
+
+def render(client: Any, session: str) -> dict[str, Any]:
+    response = client.post("/rpc", json=demo_render_call(session))
+    assert response.status_code == 200
+    return response.get_json()  # type: ignore[no-any-return]
+
+
+def corrupt_logs(caplog: pytest.LogCaptureFixture) -> list[dict[str, Any]]:
+    """The ``store.corrupt`` lines logged so far (JSON lines, as in production)."""
+    messages = [record.getMessage() for record in caplog.records]
+    lines = [json.loads(message) for message in messages if "store.corrupt" in message]
+    return [line for line in lines if line["event"] == "store.corrupt"]
+
+
+def test_a_damaged_merchant_document_keeps_the_last_good_configuration(
+    client: Any, redis_client: redis.Redis, caplog: pytest.LogCaptureFixture
+) -> None:
+    assert render(client, "a" * 32)["result"]["kind"] == "badge"  # the configuration is cached
+    redis_client.set(keys.merchant_key("demo"), GARBAGE)
+    redis_client.incr(keys.config_version_key("demo"))  # as a write would: the renders reload
+    announce_config_change(redis_client, "demo")
+    answer = render(client, "b" * 32)
+    assert answer["result"]["kind"] == "badge"
+    assert {entry["key"] for entry in corrupt_logs(caplog)} == {keys.merchant_key("demo")}
+    assert "not what" not in caplog.text  # the value is never logged
+
+
+@pytest.mark.parametrize("path", ["/frame/placement?client_id=demo", "/readyz"])
+def test_a_damaged_version_or_document_is_a_store_fault_not_a_500(
+    app: Any, redis_client: redis.Redis, caplog: pytest.LogCaptureFixture, path: str
+) -> None:
+    client = app.test_client()  # a fresh worker: nothing cached
+    for key in (keys.config_version_key("demo"), keys.merchant_key("demo")):
+        saved = redis_client.dump(key)
+        redis_client.set(key, GARBAGE)
+        caplog.clear()
+        response = client.get(path)
+        assert response.status_code == 503, (key, response.status_code)
+        assert {entry["key"] for entry in corrupt_logs(caplog)} == {key}
+        redis_client.delete(key)
+        redis_client.restore(key, 0, saved)
+    assert client.get(path).status_code == 200
+
+
+def test_the_console_lists_the_other_merchants_beside_a_damaged_one(
+    app: Any, redis_client: redis.Redis
+) -> None:
+    admin = signed_in(app, "admin")
+    documents = MerchantDocumentStore(redis_client)
+    other = {**documents.current("demo"), "client_id": "other-shop", "name": "Other shop"}  # type: ignore[dict-item]
+    for field in ("version", "updated_at", "updated_by"):
+        other.pop(field, None)
+    documents.save(other, {"type": "test", "id": "t"}, "2026-12-06T00:00:00Z")
+    redis_client.set(keys.merchant_key("demo"), GARBAGE)
+    page = admin.get("/console")
+    assert page.status_code == 200
+    assert b"Other shop" in page.data
+    assert b"unreadable: see the server log" in page.data
+    assert admin.get("/console/m/demo/settings").status_code == 503  # its own pages: a store fault
+
+
+def test_a_damaged_history_entry_is_left_out(
+    app: Any, redis_client: redis.Redis, caplog: pytest.LogCaptureFixture
+) -> None:
+    documents = MerchantDocumentStore(redis_client)
+    current = documents.current("demo")
+    assert current is not None
+    renamed = {k: v for k, v in current.items() if k not in ("version", "updated_at", "updated_by")}
+    documents.save({**renamed, "name": "Renamed"}, {"type": "test", "id": "t"}, "2026-12-06T00:00:00Z")
+    history_key = keys.merchant_history_key("demo")
+    redis_client.lpush(history_key, GARBAGE)
+    history = documents.history("demo")
+    assert [doc["name"] for doc in history] == [current["name"]]
+    assert [entry["key"] for entry in corrupt_logs(caplog)] == [history_key]
