@@ -22,12 +22,13 @@ import math
 import time
 from urllib.parse import quote
 
+import redis
 from flask import Flask, current_app, request
 from limits import parse
 from limits.storage import storage_from_string
 from limits.strategies import MovingWindowRateLimiter
 
-from bff.errors import RateLimited
+from bff.errors import RateLimited, StoreUnavailable
 from bff.rpc.auth import bearer_secret
 
 EXTENSION_KEY = "onsite.limiter"
@@ -108,9 +109,12 @@ def enforce(name: str, limit: str, key: str, cost: int = 1) -> None:
         raise refused
     limiter: MovingWindowRateLimiter = current_app.extensions[EXTENSION_KEY]
     item = parse(limit)
-    if limiter.hit(item, name, key, cost=cost):
-        return
-    reset_at, remaining = limiter.get_window_stats(item, name, key)
+    try:
+        if limiter.hit(item, name, key, cost=cost):
+            return
+        reset_at, remaining = limiter.get_window_stats(item, name, key)
+    except redis.RedisError as exc:  # down, or a counter that is not one (refused, not counted)
+        raise StoreUnavailable("the rate limits are unreachable") from exc
     now = time.time()
     current_app.extensions[MEMORY_KEY].remember(name, key, reset_at, remaining, now)
     raise RateLimited(max(1, math.ceil(reset_at - now)))

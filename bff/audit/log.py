@@ -104,7 +104,10 @@ class AuditLog:
         """Every record, oldest first, in pages."""
         start = 0
         while True:
-            page: list[bytes] = self.client.lrange(RECORDS_KEY, start, start + PAGE - 1)  # type: ignore[assignment]
+            try:
+                page: list[bytes] = self.client.lrange(RECORDS_KEY, start, start + PAGE - 1)  # type: ignore[assignment]
+            except redis.RedisError as exc:
+                raise StoreUnavailable("the audit log is unreachable") from exc
             if not page:
                 return
             yield from (decode_record(raw) for raw in page)
@@ -123,6 +126,13 @@ class AuditLog:
             checkpoints, bad = self.checkpoints.read()
         except OSError as exc:
             checkpoints, bad = [], [BadLine(0, f"the checkpoint file cannot be read ({type(exc).__name__})")]
+        try:
+            kind = self.client.type(RECORDS_KEY)
+        except redis.RedisError as exc:
+            raise StoreUnavailable("the audit log is unreachable") from exc
+        if kind not in (b"list", b"none", "list", "none"):  # replaced by something else
+            held = kind.decode() if isinstance(kind, bytes) else str(kind)
+            return Verdict(False, 0, 0, f"the audit log's key holds a {held}, not the list of records")
         return verify(self.records(), self.chain_key, checkpoints, bad)
 
     def anchor(self, now: dt.datetime | None = None) -> Verdict:

@@ -140,9 +140,9 @@ class SignIn:
         username = request.form.get("username", "").strip().lower()
         if not self.csrf_ok(request.form.get("csrf_token")):
             return self._login_page("Your session expired; please try again.", 401)
-        if (retry := self._login_budget_exhausted()) is not None:
-            return self._login_page(f"Too many sign-in attempts; try again in {retry} s.", 429)
         try:
+            if (retry := self._login_budget_exhausted()) is not None:
+                return self._login_page(f"Too many sign-in attempts; try again in {retry} s.", 429)
             return self._sign_in(username)
         except StoreUnavailable:
             return self._login_page(UNAVAILABLE_MESSAGE, 503)

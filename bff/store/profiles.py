@@ -21,10 +21,13 @@ import redis
 from bff.errors import StoreUnavailable
 from bff.personalization.profile import Profile, pack, unpack
 from bff.store import keys
+from bff.store.corruption import UNREADABLE, corrupt
 from bff.store.session_decisions import counter_days
 from bff.store.shopper_keys import SHOPPER_KEYS, VISIT_KEYS, Reader, visit_keys
 
 DEFAULT_BUCKET_BITS = 20
+# What an export shows for a stored value that cannot be read back (see store.corruption).
+UNREADABLE_VALUE = {"unreadable": "this stored value cannot be read back; it is reported to the operator"}
 
 
 class ProfileStore:
@@ -70,8 +73,17 @@ class ProfileStore:
         key, field = self.location(client_id, customer_ref)
         pipe.hget(key, field)
 
-    def decode(self, customer_ref: str, raw: bytes | None) -> Profile | None:
-        return unpack(customer_ref, raw) if raw else None
+    def decode(self, customer_ref: str, raw: bytes | None, key: str = "a profile bucket") -> Profile | None:
+        """The stored profile; None when there is none, or when it cannot be read (logged as
+        ``store.corrupt`` with its bucket's ``key``: the shopper then sees generic messages,
+        as without a profile)."""
+        if not raw:
+            return None
+        try:
+            return unpack(customer_ref, raw)
+        except UNREADABLE:
+            corrupt(key)
+            return None
 
     def get(self, client_id: str, customer_ref: str) -> Profile | None:
         key, field = self.location(client_id, customer_ref)
@@ -79,7 +91,7 @@ class ProfileStore:
             raw = self.client.hget(key, field)  # type: ignore[arg-type,unused-ignore]
         except redis.RedisError as exc:
             raise StoreUnavailable("profiles are unreachable") from exc
-        return self.decode(customer_ref, raw)  # type: ignore[arg-type,unused-ignore]
+        return self.decode(customer_ref, raw, key)  # type: ignore[arg-type,unused-ignore]
 
     def export(self, client_id: str, customer_ref: str) -> dict[str, Any]:
         """Everything held about the shopper: ``profile`` (None if unknown), one field per key of
@@ -96,25 +108,30 @@ class ProfileStore:
         days = counter_days(self.clock())
         # Where each reply goes in the export (a path of keys), how to decode it, and whether
         # to show it when the key is missing (a day without a counter is left out).
-        plan: list[tuple[tuple[str, ...], Reader, bool]] = []
+        plan: list[tuple[tuple[str, ...], str, Reader, bool]] = []
         with self.client.pipeline(transaction=False) as pipe:
             self.queue_read(pipe, client_id, customer_ref)
             for entry in SHOPPER_KEYS:
-                entry.reader.queue(pipe, entry.key(client_id, ref_hash))
-                plan.append(((entry.name,), entry.reader, True))
+                shopper_key = entry.key(client_id, ref_hash)
+                entry.reader.queue(pipe, shopper_key)
+                plan.append(((entry.name,), shopper_key, entry.reader, True))
             for session in sessions:
                 for item, day, key in visit_keys(client_id, session, days):
                     item.reader.queue(pipe, key)
                     path: tuple[str, ...] = ("sessions", session, item.name)
-                    plan.append(((*path, day) if day else path, item.reader, day is None))
+                    plan.append(((*path, day) if day else path, key, item.reader, day is None))
             raw_profile, *replies = pipe.execute()
-        profile = self.decode(customer_ref, raw_profile)
+        profile = self.decode(customer_ref, raw_profile, self.location(client_id, customer_ref)[0])
         exported: dict[str, Any] = {"profile": profile.to_export() if profile else None}
         exported["sessions"] = {
             session: {item.name: {} for item in VISIT_KEYS if item.per_day} for session in sessions
         }
-        for (path, reader, keep_missing), raw in zip(plan, replies, strict=True):
-            value = reader.decode(raw)
+        for (path, key, reader, keep_missing), raw in zip(plan, replies, strict=True):
+            try:
+                value = reader.decode(raw)
+            except UNREADABLE:  # exported as such: the rest of the shopper's data still is
+                corrupt(key)
+                value = UNREADABLE_VALUE
             if value is not None or keep_missing:
                 _place(exported, path, value)
         return exported

@@ -33,6 +33,7 @@ import redis
 from bff.attribution.keys import visit_dimensions_key
 from bff.errors import StoreUnavailable
 from bff.monitoring.ingest.enrichment import own_values, visit_record
+from bff.store.corruption import corrupt
 
 VISIT_TTL_S = 2 * 3600  # the loader's visit lasts 30 idle minutes; orders of it come soon after
 
@@ -75,7 +76,8 @@ class VisitDimensions:
             raise StoreUnavailable("could not join the visits' dimensions") from exc
         joined: dict[tuple[str, str], str] = {}
         for (visit, record), stored in zip(candidates.items(), replies[::2], strict=True):
-            found = _text(stored) if stored is not None else record  # None stored: ours was set, or none
+            # None stored: ours was set, or none; an unreadable one counts as none (logged).
+            found = _stored_text(visit_dimensions_key(*visit), stored) or record
             if found is not None:
                 joined[visit] = found
         for wire in wires:
@@ -84,5 +86,11 @@ class VisitDimensions:
                 wire["visit"] = found
 
 
-def _text(value: bytes | str) -> str:
-    return value.decode() if isinstance(value, bytes) else value
+def _stored_text(key: str, value: bytes | str | None) -> str | None:
+    if value is None or isinstance(value, str):
+        return value
+    try:
+        return value.decode()
+    except UnicodeDecodeError:
+        corrupt(key)
+        return None
