@@ -92,6 +92,28 @@ def test_the_merchant_picks_the_variant_the_preview_shows(
         expect(badge_text(page)).to_contain_text(re.compile(r"\$\s?25\.00"))
 
 
+def test_an_option_typed_before_the_console_script_ran_can_lead(
+    engine_page: tuple[Page, list[str]], live_server: LiveServer
+) -> None:
+    """The merchant types while the console's script is still on its way (a slow network, or
+    rows the browser restored): the lead lists the new option once the script runs."""
+    page, _warnings = engine_page
+    sign_in_to_console(page, live_server)
+    held: list[Any] = []
+    page.route(re.compile(r"/static/console-[0-9a-f]+\.js$"), lambda route: held.append(route))
+    page.goto(f"{live_server.public_origin}/console/m/demo/campaigns/us-lead-test/edit", wait_until="commit")
+    last_term = page.locator('[name$="-term"][name^="options-"]').last
+    last_term.wait_for()
+    row = (last_term.get_attribute("name") or "").split("-")[1]
+    page.locator(f'[name="options-{row}-type"]').select_option("financing")
+    last_term.fill("36")
+    page.wait_for_function("() => true")  # lets the route handler run
+    assert len(held) == 1, "the console script was not held back"
+    held[0].continue_()
+    lead = page.locator('[name="variants-0-lead"]')
+    expect(lead.locator('option[value="financing_36"]')).to_have_count(1, timeout=TIMEOUT_MS)
+
+
 def test_a_new_payment_option_can_lead_before_the_campaign_is_saved(
     engine_page: tuple[Page, list[str]], live_server: LiveServer
 ) -> None:

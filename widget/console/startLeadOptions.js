@@ -7,6 +7,9 @@ import { listOptionIds } from './listOptionIds.js';
  * before the campaign is saved. The blank first choice stays; a chosen id stays
  * chosen, and stays listed even when no row has it any more (the server names
  * the problem on save rather than the page changing the choice silently).
+ * The lists are also brought in step once at start: the browser may have restored the
+ * rows (back, forward, reload) or the merchant typed before this script ran, with no
+ * input event left to hear.
  *
  * @param {{doc: Document, form: HTMLFormElement}} options
  */
@@ -27,4 +30,5 @@ export function startLeadOptions({ doc, form }) {
   form.addEventListener('change', (event) => {
     if (/^options-/.test(event.target && event.target.name)) refresh();
   });
+  refresh();
 }
