@@ -75,30 +75,37 @@ def test_consent_toggle_personalises_and_back(tab: BrowserTab, qa_server: QaServ
     qa_server.requests.clear()
 
     token = qa_server.customer_token("demo-anna")
+    frames = tab.page.evaluate(BADGE_FRAMES)  # the page has two credit-badge placements
     tab.page.evaluate("(token) => { Onsite.identify(token); Onsite.consent(true); }", token)
     wait_until(badge, TEXT_CONTAINS, "Anna")
-    _wait_for_render(qa_server, consent=True, token=token)
+    _wait_for_renders(qa_server, frames, consent=True, token=token)
 
     qa_server.requests.clear()
+    frames = tab.page.evaluate(BADGE_FRAMES)
     tab.page.evaluate("() => Onsite.consent(false)")
     wait_until(badge, f"() => !({TEXT_CONTAINS})('Anna')")
-    _wait_for_render(qa_server, consent=False, token=None)
+    _wait_for_renders(qa_server, frames, consent=False, token=None)
     assert_no_errors(tab)
 
 
-def _wait_for_render(server: QaServer, consent: bool, token: str | None) -> None:
-    """A placements.render with this consent (and customer_token only with consent) reached the
-    server, and no render said otherwise."""
+BADGE_FRAMES = "() => document.querySelectorAll('onsite-placement[data-key=\"credit-badge\"] iframe').length"
+
+
+def _wait_for_renders(server: QaServer, frames: int, consent: bool, token: str | None) -> None:
+    """Each of the page's ``frames`` credit-badge frames sent a placements.render with this
+    consent (and customer_token only with consent) to the server, and no render said
+    otherwise. Waiting for all of them: a frame answering late must not land in the next
+    step's count."""
     deadline = time.monotonic() + 10
     while time.monotonic() < deadline:
         renders = [r for r in server.requests.renders() if r.get("placement_key") == "credit-badge"]
         for params in renders:
             assert params.get("consent") == {"personalization": consent}, params
             assert params.get("customer_token") == token, params
-        if renders:
+        if len(renders) >= frames:
             return
         time.sleep(0.1)
-    raise AssertionError(f"no placements.render with consent={consent} reached the server")
+    raise AssertionError(f"not every frame's placements.render with consent={consent} reached the server")
 
 
 def test_the_interstitial_opens_and_closes(tab: BrowserTab, qa_server: QaServer) -> None:
