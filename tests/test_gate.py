@@ -1,4 +1,4 @@
-"""bench/gate end to end: it builds its own stack (redis-server, gunicorn), loads it with wrk,
+"""bench/gate end to end: it builds its own stack (redis-server, gunicorn or granian), loads it with wrk,
 and its exit code follows the thresholds. Speed itself is measured in bench/, not here."""
 
 from __future__ import annotations
@@ -26,11 +26,12 @@ def gate(*options: str) -> tuple[int, dict]:  # type: ignore[type-arg]
     return out.returncode, json.loads(out.stdout.strip().splitlines()[-1])
 
 
-def test_the_gate_passes_within_its_thresholds_and_fails_past_them() -> None:
-    code, summary = gate("--max-p99-ms", "5000", "--max-error-rate", "0.01")
+@pytest.mark.parametrize("server", ["gthread", "granian"])
+def test_the_gate_passes_within_its_thresholds_and_fails_past_them(server: str) -> None:
+    code, summary = gate("--server", server, "--max-p99-ms", "5000", "--max-error-rate", "0.01")
     assert (code, summary["gate"], summary["errors"]) == (0, "pass", 0), summary
     assert summary["requests"] >= 20
-    code, summary = gate("--max-p99-ms", "0.001")
+    code, summary = gate("--server", server, "--max-p99-ms", "0.001")
     assert (code, summary["gate"]) == (1, "fail"), summary
     assert summary["failures"][0].startswith("p99 ")
 
