@@ -23,7 +23,7 @@ from werkzeug.exceptions import HTTPException
 
 from bff.auth.roles import allowed
 from bff.console.access import SIGN_IN, console_assets
-from bff.errors import NotFound, RpcError, StoreUnavailable
+from bff.errors import NotFound, RpcError, StoreCorrupt, StoreUnavailable
 
 bp = Blueprint("console", __name__, url_prefix="/console")
 SIGN_IN.add_routes(bp)
@@ -118,7 +118,13 @@ def console_not_found(exc: NotFound) -> Any:
 
 @bp.errorhandler(StoreUnavailable)
 def console_unavailable(exc: StoreUnavailable) -> Any:
-    message = "The console's store is unreachable right now; nothing was changed. Try again shortly."
+    if isinstance(exc, StoreCorrupt):  # retrying will not help: say who can
+        message = (
+            "Stored data this page needs cannot be read back (it was changed outside the app); "
+            "nothing was changed. An operator can find the key in the server log (store.corrupt)."
+        )
+    else:
+        message = "The console's store is unreachable right now; nothing was changed. Try again shortly."
     return render_template("console/error.html", status=503, title="Unavailable", message=message), 503
 
 
