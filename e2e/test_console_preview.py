@@ -21,6 +21,8 @@ pytestmark = pytest.mark.e2e
 
 CAMPAIGN = "eurozone-pay-in-4"  # FR, NL, ES and IT: one currency, several money formats
 TIMEOUT_MS = 15_000
+ROW_VALUES = """(row) => Object.fromEntries([...document.querySelectorAll(`[name^="options-${row}-"]`)]
+  .map((field) => [field.name, field.value]))"""
 
 
 def badge_text(page: Page) -> Any:
@@ -120,12 +122,17 @@ def test_a_new_payment_option_can_lead_before_the_campaign_is_saved(
     page, _warnings = engine_page
     sign_in_to_console(page, live_server)
     page.goto(f"{live_server.public_origin}/console/m/demo/campaigns/us-lead-test/edit")
+    expect(page.get_by_test_id("preview-variant")).to_be_visible(timeout=TIMEOUT_MS)  # the script runs
     last = page.locator(".con-option").count() - 1
     lead = page.locator('[name="variants-0-lead"]')
     expect(lead.locator('option[value="financing_36"]')).to_have_count(0)
     page.locator(f'[name="options-{last}-type"]').select_option("financing")
     page.locator(f'[name="options-{last}-term"]').fill("36")
-    expect(lead.locator('option[value="financing_36"]')).to_have_count(1, timeout=TIMEOUT_MS)
+    try:
+        expect(lead.locator('option[value="financing_36"]')).to_have_count(1, timeout=TIMEOUT_MS)
+    except AssertionError:  # say what the page held
+        options, row = lead.locator("option").all_inner_texts(), page.evaluate(ROW_VALUES, last)
+        raise AssertionError(f"lead options {options}, row {last}: {row}") from None
     lead.select_option("financing_36")
     page.locator(f'[name="options-{last}-term"]').fill("48")  # the chosen one stays listed and chosen
     expect(lead.locator('option[value="financing_48"]')).to_have_count(1, timeout=TIMEOUT_MS)
