@@ -130,8 +130,8 @@ class AuditLog:
             kind = self.client.type(RECORDS_KEY)
         except redis.RedisError as exc:
             raise StoreUnavailable("the audit log is unreachable") from exc
-        if kind not in (b"list", b"none", "list", "none"):  # replaced by something else
-            held = kind.decode() if isinstance(kind, bytes) else str(kind)
+        held = kind.decode() if isinstance(kind, bytes) else str(kind)
+        if held not in ("list", "none"):  # replaced by something else
             return Verdict(False, 0, 0, f"the audit log's key holds a {held}, not the list of records")
         return verify(self.records(), self.chain_key, checkpoints, bad)
 

@@ -118,13 +118,17 @@ def console_not_found(exc: NotFound) -> Any:
 
 @bp.errorhandler(StoreUnavailable)
 def console_unavailable(exc: StoreUnavailable) -> Any:
-    if isinstance(exc, StoreCorrupt):  # retrying will not help: say who can
-        message = (
-            "Stored data this page needs cannot be read back (it was changed outside the app); "
-            "nothing was changed. An operator can find the key in the server log (store.corrupt)."
-        )
-    else:
-        message = "The console's store is unreachable right now; nothing was changed. Try again shortly."
+    message = "The console's store is unreachable right now; nothing was changed. Try again shortly."
+    return render_template("console/error.html", status=503, title="Unavailable", message=message), 503
+
+
+@bp.errorhandler(StoreCorrupt)
+def console_store_corrupt(exc: StoreCorrupt) -> Any:
+    """A retry will not mend this one: say who can."""
+    message = (
+        "Stored data this page needs cannot be read back (it was changed outside the app); "
+        "nothing was changed. An operator can find the key in the server log (store.corrupt)."
+    )
     return render_template("console/error.html", status=503, title="Unavailable", message=message), 503
 
 

@@ -69,9 +69,11 @@ class ProfileStore:
             raise StoreUnavailable("could not write profiles") from exc
         return written
 
-    def queue_read(self, pipe: Any, client_id: str, customer_ref: str) -> None:
+    def queue_read(self, pipe: Any, client_id: str, customer_ref: str) -> str:
+        """Queue the read of the shopper's profile on ``pipe``; returns its bucket's key."""
         key, field = self.location(client_id, customer_ref)
         pipe.hget(key, field)
+        return key
 
     def decode(self, customer_ref: str, raw: bytes | None, key: str = "a profile bucket") -> Profile | None:
         """The stored profile; None when there is none, or when it cannot be read (logged as
@@ -110,7 +112,7 @@ class ProfileStore:
         # to show it when the key is missing (a day without a counter is left out).
         plan: list[tuple[tuple[str, ...], str, Reader, bool]] = []
         with self.client.pipeline(transaction=False) as pipe:
-            self.queue_read(pipe, client_id, customer_ref)
+            profile_key = self.queue_read(pipe, client_id, customer_ref)
             for entry in SHOPPER_KEYS:
                 shopper_key = entry.key(client_id, ref_hash)
                 entry.reader.queue(pipe, shopper_key)
@@ -121,7 +123,7 @@ class ProfileStore:
                     path: tuple[str, ...] = ("sessions", session, item.name)
                     plan.append(((*path, day) if day else path, key, item.reader, day is None))
             raw_profile, *replies = pipe.execute()
-        profile = self.decode(customer_ref, raw_profile, self.location(client_id, customer_ref)[0])
+        profile = self.decode(customer_ref, raw_profile, profile_key)
         exported: dict[str, Any] = {"profile": profile.to_export() if profile else None}
         exported["sessions"] = {
             session: {item.name: {} for item in VISIT_KEYS if item.per_day} for session in sessions

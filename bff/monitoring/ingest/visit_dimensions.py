@@ -77,7 +77,8 @@ class VisitDimensions:
         joined: dict[tuple[str, str], str] = {}
         for (visit, record), stored in zip(candidates.items(), replies[::2], strict=True):
             # None stored: ours was set, or none; an unreadable one counts as none (logged).
-            found = _stored_text(visit_dimensions_key(*visit), stored) or record
+            text = _stored_text(visit_dimensions_key(*visit), stored)
+            found = text if text is not None else record
             if found is not None:
                 joined[visit] = found
         for wire in wires:
@@ -87,6 +88,7 @@ class VisitDimensions:
 
 
 def _stored_text(key: str, value: bytes | str | None) -> str | None:
+    """The stored record as text; None when there is none or it is not UTF-8 (logged)."""
     if value is None or isinstance(value, str):
         return value
     try:
