@@ -24,11 +24,10 @@ export function startLeadOptions({ doc, form }) {
       select.value = chosen;
     }
   };
-  form.addEventListener('input', (event) => {
+  const onRowEdit = (event) => {
     if (/^options-/.test(event.target && event.target.name)) refresh();
-  });
-  form.addEventListener('change', (event) => {
-    if (/^options-/.test(event.target && event.target.name)) refresh();
-  });
+  };
+  form.addEventListener('input', onRowEdit);
+  form.addEventListener('change', onRowEdit);
   refresh();
 }
