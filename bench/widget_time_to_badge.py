@@ -18,8 +18,9 @@ printed; the issue's budget is 150 ms. This is a benchmark, not a test: nothing 
 
 Each run is also broken into its parts, from the Performance API of the page and of the
 frame (resource timing, paint timing, and the frame's user timing marks ``onsite:hello-*``,
-``onsite:render-*``, ``onsite:frame-start`` and ``-bound`` (the bundle's run up to Knockout's
-bindings: "boot"); frame times are moved onto the page's clock by the two ``timeOrigin``s),
+``onsite:render-*``, ``onsite:boot-start`` and ``onsite:frame-painted`` (the shell's inline
+first paint: "painted"), ``onsite:frame-start`` and ``-bound`` (the bundle's run up to
+Knockout's bindings: "boot"); frame times are moved onto the page's clock by the two ``timeOrigin``s),
 each as "start-end" in ms after the script tag, medians over the runs: the loader's fetch,
 the frame shell, the frame bundle, the stylesheet, the font, the hello handshake, the
 render call, the frame's first contentful paint, the badge visible. A part a run did not
@@ -109,6 +110,7 @@ FRAME_PARTS = r"""(origin) => {
     bundle: span(res.find((e) => /\/static\/frame-[0-9a-f]+\.js/.test(e.name))),
     css: span(res.find((e) => /\/static\/frame-[0-9a-f]+\.css/.test(e.name))),
     font: span(res.find((e) => e.name.includes('.woff2'))),
+    painted: pair('onsite:boot-start', 'onsite:frame-painted'),
     boot: pair('onsite:frame-start', 'onsite:frame-bound'),
     hello: pair('onsite:hello-sent', 'onsite:hello-answered'),
     render: pair('onsite:render-sent', 'onsite:render-answered')
@@ -116,7 +118,7 @@ FRAME_PARTS = r"""(origin) => {
     fcp: fcp ? [at(0), at(fcp.startTime)] : null,
   };
 }"""
-PARTS = ["loader", "shell", "bundle", "css", "font", "boot", "hello", "render", "fcp", "visible"]
+PARTS = ["loader", "shell", "painted", "bundle", "css", "font", "boot", "hello", "render", "fcp", "visible"]
 
 
 def _with_bench_page(app: Any, page_html: str) -> Any:

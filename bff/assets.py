@@ -29,6 +29,25 @@ def manifest(static_dir: Path = STATIC_DIR) -> dict[str, str]:
     return data
 
 
+@lru_cache(maxsize=8)
+def inline_script(filename: str, static_dir: Path = STATIC_DIR) -> str:
+    """The exact text of the built script ``static/<filename>``, for a page to inline.
+
+    Read once per process and file name (a new build has new hashed names, as the manifest
+    does). ``ConfigError`` when missing, or when the text contains ``</script`` or ``<!--``
+    (in any case): either would end or derail the ``<script>`` element early, a build bug.
+    """
+    path = static_dir / filename
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, ValueError) as exc:
+        raise ConfigError(f"{path} is missing or unreadable: run 'npm run build'") from exc
+    lowered = text.lower()
+    if "</script" in lowered or "<!--" in lowered:
+        raise ConfigError(f"{path} contains '</script' or '<!--': it cannot be inlined")
+    return text
+
+
 def bundle_urls(name: str) -> dict[str, str]:
     """``{<name>_js, <name>_css}``: the URLs of a staff page's hashed script and stylesheet
     (``dashboard``, ``console``) from the manifest, as its templates name them."""

@@ -2,22 +2,28 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from flask import Blueprint, abort, current_app, render_template, request, send_from_directory
+from markupsafe import Markup
 from werkzeug.wrappers import Response
 
-from bff.assets import STATIC_DIR, manifest, max_age_for
+from bff.assets import STATIC_DIR, inline_script, manifest, max_age_for
 from bff.decisions.merchant import Merchant
 from bff.decisions.page_check import frame_cause
-from bff.errors import StoreUnavailable
+from bff.errors import ConfigError, StoreUnavailable
+from bff.first_render import first_render
 from bff.origins import normalize_origin, origin_of_url
 from bff.patterns import IDENTIFIER
 from bff.rpc.endpoint import COLLECT_PATH, RPC_PATH
-from bff.security_headers import frame_csp
+from bff.rpc.placements import renderer
+from bff.security_headers import frame_csp, script_hash
 from bff.store.merchant_config import MerchantConfigStore
 
 bp = Blueprint("frames", __name__)
 
 FRAME_MAX_AGE_S = 300
+RENDER_PARAM = "render"  # the first render's params, as JSON (bff/first_render.py)
 
 
 @bp.get("/onsite.js")
@@ -61,20 +67,44 @@ def frame_check() -> Response:
 def placement_frame() -> Response:
     """The frame shell of a merchant's placements (badge, strip).
 
-    The same for every shopper, cacheable, with an ETag. Only the merchant's allowed
-    origins may embed it (CSP ``frame-ancestors``); the allow-list is also given to the
-    frame app, which checks the parent's origin itself.
+    Only the merchant's allowed origins may embed it (CSP ``frame-ancestors``); the
+    allow-list is also given to the frame app, which checks the parent's origin itself.
+    Its CSP allows one inline script, the boot script (by its hash).
+
+    Without ``render`` in the query: the same for every shopper, cacheable, with an ETag.
+    With ``render`` (the first render's params as JSON, bff/first_render.py): the shell
+    carries that render and the boot script that shows it, or no render when it is
+    refused. Either way the URL holds a visit id and an amount, so the response is
+    ``private, no-store`` and ``Referrer-Policy: strict-origin`` keeps the query out of
+    every Referer, our own origin's included (``no-referrer`` would make the frame's
+    same-origin POSTs send ``Origin: null``).
     """
-    return _frame_shell("frame.html")
+    client_id, merchant = _shell_merchant()
+    boot = boot_js()
+    csp = frame_csp(merchant.allowed_origins, logo_origins(merchant), [script_hash(boot)])
+    raw = request.args.get(RENDER_PARAM)
+    if raw is None:
+        return _public_shell(_shell_html("frame.html", client_id, merchant), csp)
+    found = first_render(raw, client_id, renderer(), request.headers.get("User-Agent", ""))
+    html = _shell_html("frame.html", client_id, merchant, found, boot if found is not None else None)
+    response = current_app.make_response(html)
+    response.headers["Content-Security-Policy"] = csp
+    response.headers["Referrer-Policy"] = "strict-origin"
+    response.cache_control.private = True
+    response.cache_control.no_store = True
+    return response
 
 
 @bp.get("/frame/interstitial")
 def interstitial_frame() -> Response:
     """The frame shell of the interstitial dialog, opened by the loader as a full-viewport overlay.
 
-    Same frame app, same CSP and caching as the placement shell; its own styles.
+    Same frame app, CSP (without an inline script) and caching as the placement shell
+    without ``render``; its own styles.
     """
-    return _frame_shell("interstitial.html")
+    client_id, merchant = _shell_merchant()
+    html = _shell_html("interstitial.html", client_id, merchant)
+    return _public_shell(html, frame_csp(merchant.allowed_origins, logo_origins(merchant)))
 
 
 def logo_origins(merchant: Merchant) -> tuple[str, ...]:
@@ -84,7 +114,17 @@ def logo_origins(merchant: Merchant) -> tuple[str, ...]:
     return (origin,) if origin else ()
 
 
-def _frame_shell(template: str) -> Response:
+def boot_js() -> str:
+    """The exact text of the built boot script, which a shell with a first render inlines."""
+    name = manifest().get("boot.js")
+    if name is None:
+        raise ConfigError("static/manifest.json names no boot.js: run 'npm run build'")
+    return inline_script(name)
+
+
+def _shell_merchant() -> tuple[str, Merchant]:
+    """The query's client id and its merchant; 404 for an unknown or disabled one, 503 when
+    the store is down (and the merchant not cached)."""
     client_id = request.args.get("client_id", "")
     if not IDENTIFIER.match(client_id):
         abort(404)
@@ -95,9 +135,23 @@ def _frame_shell(template: str) -> Response:
         abort(503)
     if merchant is None or merchant.disabled:  # a disabled merchant looks unknown, as in renders
         abort(404)
-    html = frame_shell_html(template, client_id, list(merchant.allowed_origins), RPC_PATH, COLLECT_PATH)
+    return client_id, merchant
+
+
+def _shell_html(
+    template: str,
+    client_id: str,
+    merchant: Merchant,
+    found: dict[str, Any] | None = None,
+    boot: str | None = None,
+) -> str:
+    origins = list(merchant.allowed_origins)
+    return frame_shell_html(template, client_id, origins, RPC_PATH, COLLECT_PATH, found, boot)
+
+
+def _public_shell(html: str, csp: str) -> Response:
     response = current_app.make_response(html)
-    response.headers["Content-Security-Policy"] = frame_csp(merchant.allowed_origins, logo_origins(merchant))
+    response.headers["Content-Security-Policy"] = csp
     response.cache_control.public = True
     response.cache_control.max_age = FRAME_MAX_AGE_S
     response.add_etag()
@@ -105,10 +159,20 @@ def _frame_shell(template: str) -> Response:
 
 
 def frame_shell_html(
-    template: str, client_id: str, allowed_origins: list[str], rpc_url: str, collect_url: str
+    template: str,
+    client_id: str,
+    allowed_origins: list[str],
+    rpc_url: str,
+    collect_url: str,
+    first_render: dict[str, Any] | None = None,
+    boot_js: str | None = None,
 ) -> str:
     """A frame shell (``frame.html`` or ``interstitial.html``) with its assets; also the
-    console's live preview (bff/console/preview.py), which serves it to its own origin."""
+    console's live preview (bff/console/preview.py), which serves it to its own origin.
+
+    ``frame.html`` embeds ``first_render`` (as JSON) and the inline ``boot_js`` when given
+    both; ``boot_js`` is our own built file, inlined unescaped (``inline_script`` checked it).
+    """
     assets = manifest()
     return render_template(
         template,
@@ -120,4 +184,6 @@ def frame_shell_html(
         rpc_url=rpc_url,
         collect_url=collect_url,
         client_id=client_id,
+        first_render=first_render,
+        boot_js=Markup(boot_js) if boot_js is not None else None,  # noqa: S704 - our built file
     )

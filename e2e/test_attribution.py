@@ -66,11 +66,21 @@ def click_the_demo_badge(page: Page, live_server: LiveServer, live_client: redis
     badge = page.wait_for_selector("#badge iframe", state="attached").content_frame()
     assert badge is not None
     expect(badge.get_by_test_id("onsite-badge-text")).to_be_visible()
+    visit = page.evaluate("new Promise((resolve) => Onsite.push(['getVisit', resolve]))")["visit_id"]
+    store = AttributionStore(live_client)
+    # The shopper looks first: both placements' impressions are recorded before the click,
+    # so that the click is the visit's last touch (an impression after it would take the
+    # order, as the rule says; the badge can show before the frame app runs, so a quick
+    # click can be sent in the same batch as the impressions).
+    wait_for(
+        lambda: (
+            {t.placement_key for t in store.touches("demo", visit) if t.type == "impression"}
+            >= {"credit-badge", "top-strip"}
+        )
+    )
     badge.get_by_test_id("onsite-cta").click()
     page.wait_for_function("() => window.__clicks.length > 0")
     shown: dict[str, Any] = page.evaluate("window.__clicks[0]")
-    visit = page.evaluate("new Promise((resolve) => Onsite.push(['getVisit', resolve]))")["visit_id"]
-    store = AttributionStore(live_client)
     # The frame sends its click within a second (or when the page hides).
     wait_for(lambda: any(t.type == "click" for t in store.touches("demo", visit)))
     return shown

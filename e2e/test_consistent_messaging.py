@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from typing import Any
 
@@ -16,8 +17,12 @@ BADGE_TEXT = '[data-testid="onsite-badge-text"]'
 US_VARIANTS = {"lead-pay-in-4": "Pay in 4 interest-free payments of", "lead-pay-later": "Buy now, pay"}
 
 
+FIRST_RENDER = re.compile(r'<script type="application/json" id="onsite-first-render">(.*?)</script>', re.S)
+
+
 def record_renders(page: Page) -> list[dict[str, Any]]:
-    """Collect every placements.render result the frames receive."""
+    """Collect every placements.render result the frames receive: over /rpc, and the first
+    renders their shells carry (a shell URL with ``render=``, bff/first_render.py)."""
     results: list[dict[str, Any]] = []
 
     def on_response(response: Response) -> None:
@@ -25,6 +30,10 @@ def record_renders(page: Page) -> list[dict[str, Any]]:
             body = response.request.post_data_json
             if isinstance(body, dict) and body.get("method") == "placements.render":
                 results.append(response.json().get("result") or {})
+        elif "/frame/placement?" in response.url and "render=" in response.url:
+            embedded = FIRST_RENDER.search(response.text())
+            if embedded:
+                results.append(json.loads(embedded.group(1))["result"])
 
     page.on("response", on_response)
     return results

@@ -144,8 +144,14 @@ def test_a_replayed_nonce_gets_nothing(fixture_pages: FixturePages, page_problem
     assert clone is not None
     clone.wait_for_load_state("load")
     page.wait_for_timeout(1000)
-    # Its hello is never answered, so it never renders.
-    assert clone.evaluate("document.getElementById('onsite-root').hidden") is True
+    # Its hello is never answered, so it never goes live. Its shell may have painted the first
+    # render its URL asked for (what this page could ask /rpc for anyway), but its paint is not
+    # the loader's frame (event.source), it tracks nothing and its call to action opens nothing.
+    assert clone.evaluate("performance.getEntriesByName('onsite:hello-answered').length") == 0
+    assert clone.evaluate("performance.getEntriesByName('onsite:frame-shown').length") == 0
+    clone.evaluate("document.querySelector('[data-testid=onsite-cta]').click()")
+    page.wait_for_timeout(300)
+    assert page.locator(OVERLAY).count() == 0
 
     # The genuine frame replaying its hello is refused: the handshake happens once.
     nonce = nonce_of(page)

@@ -6,6 +6,7 @@ import json
 
 import pytest
 
+from bff.security_headers import frame_csp, script_hash
 from tests.rpc.test_placements_render import params
 
 PATHS = [
@@ -65,3 +66,13 @@ def test_logs_hold_no_personal_data(client, rpc, monkeypatch, caplog) -> None:  
         json.loads(line)
     for value in personal.values():
         assert value not in logs
+
+
+def test_frame_csp_allows_inline_scripts_by_hash_only() -> None:
+    # The example of the CSP specification (w3c/webappsec-csp, "hash-source").
+    digest = script_hash("alert('Hello, world.');")
+    assert digest == "qznLcsROx4GACP2dm0UCKCzCG+HiZ1guq6ZZDob/Tng="
+    csp = frame_csp(["https://shop.example"], script_hashes=[digest])
+    assert f"script-src 'self' 'sha256-{digest}';" in csp
+    assert "unsafe-inline" not in csp and "unsafe-eval" not in csp
+    assert "script-src 'self';" in frame_csp(["https://shop.example"])

@@ -8,6 +8,8 @@
  *   and interstitial, one cached file) and the placement styles, named by a
  *   hash of their content so they can be cached forever.
  * - interstitial-<hash>.css: the styles of the interstitial dialog.
+ * - boot-<hash>.js: the placement shell's first paint (widget/frame/boot.js), which
+ *   the server inlines into a shell that carries a first render (CSP: its sha256).
  * - dashboard-<hash>.js / dashboard-<hash>.css: the optional monitoring
  *   dashboard app, built only when widget/dashboard/main.js (and
  *   widget/dashboard/dashboard.css) exist.
@@ -30,7 +32,7 @@ import { knockoutSecureBindingPlugin } from './tooling/knockoutSecureBindingPlug
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 /** Names of the content-hashed files; stale `<name>-*.js|css|woff2` files are removed. */
-const HASHED_NAMES = ['frame', 'interstitial', 'dashboard', 'console', 'inter-latin', 'inter-latin-ext'];
+const HASHED_NAMES = ['boot', 'frame', 'interstitial', 'dashboard', 'console', 'inter-latin', 'inter-latin-ext'];
 const STALE = new RegExp(`^(${HASHED_NAMES.join('|')})-[^/\\\\]+\\.(js|css|woff2)$`);
 
 const common = {
@@ -107,6 +109,7 @@ for (const [name, file, unicodeRange] of FONTS) {
 }
 const fontStyles = { ...styles, banner: { css: fontFaces } };
 
+addHashed('boot', 'js', await bundle({ ...script, entryPoints: ['widget/frame/boot.js'] }));
 addHashed('frame', 'js', await bundle({ ...script, entryPoints: ['widget/frame/main.js'], plugins: [knockoutSecureBindingPlugin()] }));
 addHashed('frame', 'css', await bundle({ ...fontStyles, entryPoints: ['widget/frame/frame.css'] }));
 addHashed('interstitial', 'css', await bundle({ ...fontStyles, entryPoints: ['widget/frame/interstitial.css'] }));

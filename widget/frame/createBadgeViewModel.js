@@ -1,11 +1,10 @@
 import ko from 'knockout';
-import { pickTheme } from './pickTheme.js';
-
-const DEFAULT_CTA = 'Learn more';
+import { badgeFields, ctaLabelOf } from './badgeFields.js';
 
 /**
  * View model behind #onsite-root in templates/frame.html. Starts, and returns
- * to, the hidden state whenever there is nothing to show.
+ * to, the hidden state whenever there is nothing to show. Its fields are
+ * badgeFields' (which the shell's first paint writes too, see paintBadge).
  *
  * `html` and `compactHtml` are server-sanitised markup for Knockout's html
  * binding; `text` is the plain-text twin, used for the title and the button's
@@ -19,7 +18,7 @@ export function createBadgeViewModel({ open }) {
   const html = ko.observable('');
   const compactHtml = ko.observable('');
   const text = ko.observable('');
-  const cta = ko.observable(DEFAULT_CTA);
+  const cta = ko.observable(badgeFields(null).cta);
   const theme = ko.observable('default');
   const tooNarrow = ko.observable(false);
 
@@ -36,21 +35,20 @@ export function createBadgeViewModel({ open }) {
     },
     isHidden: ko.pureComputed(() => kind() === 'empty'),
     isCompact: ko.pureComputed(() => tooNarrow() && compactHtml() !== ''),
-    // Starts with the visible label, so speech input ("click Learn more") works.
-    ctaLabel: ko.pureComputed(() => (text() ? cta() + ': ' + text() : cta())),
+    ctaLabel: ko.pureComputed(() => ctaLabelOf(cta(), text())),
 
     /**
      * @param {object|null} result a render result, or null to hide
      * @param {string|null} [contextTheme] used when the result names no theme
      */
     show(result, contextTheme) {
-      const visible = Boolean(result) && (result.kind === 'badge' || result.kind === 'strip');
-      kind(visible ? result.kind : 'empty');
-      html(visible ? result.html : '');
-      compactHtml(visible && typeof result.compact_html === 'string' ? result.compact_html : '');
-      text(visible ? result.text : '');
-      cta(visible && typeof result.cta === 'string' && result.cta ? result.cta : DEFAULT_CTA);
-      theme(pickTheme(visible && result.theme) || pickTheme(contextTheme) || 'default');
+      const fields = badgeFields(result, contextTheme);
+      kind(fields.kind);
+      html(fields.html);
+      compactHtml(fields.compactHtml);
+      text(fields.text);
+      cta(fields.cta);
+      theme(fields.theme);
     },
   };
 }

@@ -1,7 +1,7 @@
 import { createJsonStore } from './createJsonStore.js';
 import { hashContext } from './hashContext.js';
 import { isRenderResult } from './isRenderResult.js';
-import { stableStringify } from './stableStringify.js';
+import { stableStringify } from '../shared/stableStringify.js';
 
 /**
  * Cache of render results, keyed by `onsite.render.<hashContext(params)>`, in

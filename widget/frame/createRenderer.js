@@ -1,7 +1,7 @@
 import { errorCodes } from '../rpc/errorCodes.js';
-import { buildRenderParams } from './buildRenderParams.js';
+import { buildRenderParams } from '../shared/buildRenderParams.js';
 import { isRenderResult } from './isRenderResult.js';
-import { stableStringify } from './stableStringify.js';
+import { stableStringify } from '../shared/stableStringify.js';
 
 const LOCALE_PATTERN = /^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$/;
 const REASON = /^[a-z_]{1,40}$/;
@@ -35,11 +35,17 @@ const noTokens = { get: () => null, set: ignore };
  * @param {object} [options.extraParams]
  * @param {{get(clientId: string, sessionId: string): string|null, set(clientId: string, sessionId: string, token: unknown): void}} [options.visitTokens]
  * @param {(outcome: {state: 'rendered'|'empty'|'failed', reason?: string}) => void} [options.onOutcome]
- * @returns {{prefetch(context: object): void, render(context: object): Promise<void>}}
+ * @returns {{seed(params: object, result: object): void, render(context: object): Promise<void>}}
  */
 export function createRenderer({ doc, clientId, cache, fetchResult, show, afterRender, extraParams, visitTokens = noTokens, onOutcome = ignore }) {
   let latest = 0;
-  let early = null;
+  let seeded = null;
+
+  /** Keeps a valid answer of `params`: the cache, and the visit's token it carries. */
+  function keep(params, result) {
+    if (result.visit_token) visitTokens.set(clientId, params.session_id, result.visit_token);
+    cache.set(params, result);
+  }
 
   /** @returns {Promise<{result: object|null, failure?: string}>} */
   async function fetchFor(params) {
@@ -47,8 +53,7 @@ export function createRenderer({ doc, clientId, cache, fetchResult, show, afterR
       const token = visitTokens.get(clientId, params.session_id);
       const result = await fetchResult(token ? { ...params, visit_token: token } : params);
       if (!isRenderResult(result)) return { result: null, failure: 'invalid_answer' };
-      if (result.visit_token) visitTokens.set(clientId, params.session_id, result.visit_token);
-      cache.set(params, result);
+      keep(params, result);
       return { result };
     } catch (error) {
       return { result: null, failure: error && error.code === errorCodes.INVALID_PARAMS ? 'invalid_placement' : 'bff_unreachable' };
@@ -59,25 +64,26 @@ export function createRenderer({ doc, clientId, cache, fetchResult, show, afterR
   async function resolve(context) {
     if (context.client_id !== clientId) return { result: null, failure: 'client_mismatch' };
     const params = buildRenderParams(context, extraParams);
+    const first = seeded;
+    seeded = null;
+    if (first && first.key === stableStringify(params)) return { result: first.result };
     const cached = cache.get(params);
     if (cached) return { result: cached };
-    const head = early;
-    early = null;
-    if (head && head.key === stableStringify(params)) return head.answer;
     return fetchFor(params);
   }
 
   return {
     /**
-     * Starts fetching the render of `context` before it is asked for (the
-     * frame's inline first render): the next `render` uses the answer only if
-     * it asks for exactly the same params; otherwise it is dropped, unshown.
+     * Takes `result` as the answer of `params` without a call: the first
+     * render the server put in the shell (readFirstRender). It is kept like
+     * an answer (cache, visit token), and the next `render` uses it only if
+     * that render asks for exactly the same params; otherwise it is dropped,
+     * unshown. Ignored for another client or an invalid result.
      */
-    prefetch(context) {
-      if (context.client_id !== clientId) return;
-      const params = buildRenderParams(context, extraParams);
-      if (cache.get(params)) return;
-      early = { key: stableStringify(params), answer: fetchFor(params) };
+    seed(params, result) {
+      if (!params || params.client_id !== clientId || !isRenderResult(result)) return;
+      keep(params, result);
+      seeded = { key: stableStringify(params), result };
     },
     async render(context) {
       const ticket = ++latest;

@@ -16,7 +16,7 @@ import { installSecureBindings } from './installSecureBindings.js';
 import { isPlacementContext } from './isPlacementContext.js';
 import { parseHashParams } from './parseHashParams.js';
 import { postJsonRpc } from './postJsonRpc.js';
-import { readInlineRender } from './readInlineRender.js';
+import { readFirstRender } from './readFirstRender.js';
 import { readShellConfig } from './readShellConfig.js';
 import { sendRpcNotification } from './sendRpcNotification.js';
 
@@ -26,6 +26,12 @@ import { sendRpcNotification } from './sendRpcNotification.js';
  * shell allows, with a nonce, and that parent answers `frame.hello` with a
  * valid context. Then renders that context and re-renders on `context.update`;
  * the view adds its own methods (see createPlacementView, createInterstitialView).
+ *
+ * A placement shell may carry its first render (readFirstRender): it stands
+ * for the render of the same params, and when the shell's boot script has
+ * painted it already (`data-onsite-painted`, see bootFirstPaint) the view
+ * takes it on before the bindings, so nothing flickers, with a click the
+ * shopper made on it meanwhile (`data-onsite-clicked`).
  *
  * @param {Window} win
  * @param {Document} doc
@@ -86,14 +92,19 @@ export async function startFrame(win, doc) {
     },
   });
 
-  // The network goes first, the bindings while it works: the loader's inline first
-  // context is fetched now (shown only if the hello's context asks the same) and the hello
-  // is posted before Knockout binds the view. Nothing can be shown before the bindings
-  // are applied: answers are handled after this synchronous run.
-  const inline = readInlineRender(win.location.hash, config.clientId);
-  if (inline) renderer.prefetch(inline);
+  // The hello goes out before Knockout binds the view; its answer is handled after this
+  // synchronous run. The shell's first render answers the same params without a call.
+  const first = config.view === 'placement' ? readFirstRender(doc, config.clientId) : null;
+  if (first) renderer.seed(first.params, first.result);
   mark(win, 'onsite:hello-sent');
   const hello = endpoint.call('frame.hello', { version: 1, view: config.view });
+  if (first && root.hasAttribute('data-onsite-painted')) {
+    // Taken over: the boot script's click catcher stands down (see bootFirstPaint).
+    const clicked = root.hasAttribute('data-onsite-clicked');
+    root.removeAttribute('data-onsite-painted');
+    root.removeAttribute('data-onsite-clicked');
+    view.paint(first.result, first.params.theme, clicked);
+  }
   installSecureBindings();
   ko.applyBindings(view.viewModel, root);
   mark(win, 'onsite:frame-bound');

@@ -1,28 +1,31 @@
-// The context fields a render depends on (see widget/frame/buildRenderParams.js).
-const RENDER_FIELDS = ['client_id', 'placement_key', 'locale', 'purchase_amount', 'session_id', 'currency', 'theme', 'page_type', 'country', 'consent'];
-
 /**
- * URL of a frame: `/frame/placement` (default) or `/frame/interstitial`. The
- * nonce and the parent origin travel in the fragment, so they never reach the
- * server, its logs or any Referer header. So does `render`, the placement's
- * first context (its render fields only), which lets the frame start its first
- * render before the handshake ends (widget/frame/readInlineRender.js); left out
- * when the shopper carries a customer token, which never goes into a URL.
+ * URL of a frame: `/frame/placement` (default) or `/frame/interstitial`.
  *
- * @param {{bffOrigin: string, clientId: string, nonce: string, parentOrigin: string, view?: 'placement'|'interstitial', render?: object}} options
+ * The nonce and the parent origin travel in the fragment, so they never reach
+ * the server, its logs or any Referer header; so do the page's theme variables
+ * (`vars`). A placement's first render (`firstPaint`, see firstPaintOf) goes in
+ * the query as `render=<JSON params>`, for the server to render into the shell:
+ * those params hold the visit id and the amount, never a customer token, and
+ * such a shell is answered `Cache-Control: private, no-store` and
+ * `Referrer-Policy: strict-origin` (docs/security.md, "The first render in the
+ * shell's URL").
+ *
+ * @param {{bffOrigin: string, clientId: string, nonce: string, parentOrigin: string, view?: 'placement'|'interstitial', firstPaint?: {params: object, vars: object|null}|null}} options
  * @returns {string}
  */
-export function buildFrameUrl({ bffOrigin, clientId, nonce, parentOrigin, view = 'placement', render }) {
+export function buildFrameUrl({ bffOrigin, clientId, nonce, parentOrigin, view = 'placement', firstPaint = null }) {
+  const first = view === 'placement' ? firstPaint : null;
   return (
     bffOrigin +
     '/frame/' +
     (view === 'interstitial' ? 'interstitial' : 'placement') +
     '?client_id=' +
     encodeURIComponent(clientId) +
+    (first ? '&render=' + encodeURIComponent(JSON.stringify(first.params)) : '') +
     '#nonce=' +
     nonce +
     '&origin=' +
     encodeURIComponent(parentOrigin) +
-    (render && !render.customer_token ? '&render=' + encodeURIComponent(JSON.stringify(render, RENDER_FIELDS)) : '')
+    (first && first.vars ? '&vars=' + encodeURIComponent(JSON.stringify(first.vars)) : '')
   );
 }

@@ -15,6 +15,11 @@ import { guard } from '../shared/guard.js';
  * Without a good hello within `handshakeTimeoutMs` the channel is closed and
  * `onFailed` is called.
  *
+ * Before the hello, and once, the `frame.painted` notification is served too:
+ * the shell's boot script has painted the first render the frame URL asked for
+ * (widget/frame/boot.js) and says how tall it is; `onPainted(params)` decides
+ * whether that may be shown. After the hello it is refused like any late call.
+ *
  * @param {object} options
  * @param {HTMLIFrameElement} options.iframe connected, with its src set
  * @param {Window} options.win the merchant window
@@ -25,14 +30,21 @@ import { guard } from '../shared/guard.js';
  * @param {Record<string, (params: any) => any>} options.methods served after the hello
  * @param {() => void} options.onReady
  * @param {() => void} options.onFailed
+ * @param {(params: unknown) => void} [options.onPainted] the frame's first paint, before the hello
  * @param {number} [options.handshakeTimeoutMs]
  * @returns {{isReady(): boolean, call(method: string, params?: object): Promise<any>, notify(method: string, params?: object): void, close(): void}}
  */
-export function connectFrame({ iframe, win, bffOrigin, nonce, view, getContext, methods, onReady, onFailed, handshakeTimeoutMs = 10000 }) {
+export function connectFrame({ iframe, win, bffOrigin, nonce, view, getContext, methods, onReady, onFailed, onPainted = () => {}, handshakeTimeoutMs = 10000 }) {
   let ready = false;
+  let painted = false;
+  const isServed = (method) => {
+    if (method === 'frame.hello') return !ready;
+    if (method === 'frame.painted') return !ready && !painted;
+    return ready;
+  };
   const endpoint = createRpcEndpoint({
     messenger: createWindowMessenger({ targetWindow: iframe.contentWindow, targetOrigin: bffOrigin, nonce, listenWindow: win }),
-    allowedMethods: (method) => (method === 'frame.hello') !== ready,
+    allowedMethods: isServed,
     methods: {
       ...methods,
       'frame.hello'(params) {
@@ -45,6 +57,11 @@ export function connectFrame({ iframe, win, bffOrigin, nonce, view, getContext, 
         return getContext();
       },
       'context.get': () => getContext(),
+      'frame.painted'(params) {
+        painted = true;
+        onPainted(params);
+        return null;
+      },
     },
   });
   const timer = setTimeout(

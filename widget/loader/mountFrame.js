@@ -3,14 +3,18 @@ import { errorCodes } from '../rpc/errorCodes.js';
 import { debugLog } from '../shared/debugLog.js';
 import { guard } from '../shared/guard.js';
 import { randomHex } from '../shared/randomHex.js';
+import { stableStringify } from '../shared/stableStringify.js';
 import { buildFrameUrl } from './buildFrameUrl.js';
 import { clampHeight } from './clampHeight.js';
 import { connectFrame } from './connectFrame.js';
 import { createFrameElement } from './createFrameElement.js';
+import { firstPaintOf } from './firstPaintOf.js';
 
 const FORWARDED_EVENTS = ['impression', 'click'];
 /** A frame that has not said hello by then is probably refused: ask the BFF why (see checkFrameAccess). */
 const STALL_MS = 2000;
+/** Notifications kept for the hello (viewable, focus): a handful at most. */
+const MAX_WAITING = 8;
 
 /**
  * Creates the iframe of one placement inside `element` and serves its RPC
@@ -19,6 +23,13 @@ const STALL_MS = 2000;
  *
  * The iframe gets `data-onsite-state` "loading", then "ready" after a good
  * hello, or "failed" (height 0) when the hello does not come in time.
+ *
+ * First paint: the frame URL asks the server for the placement's first render
+ * (firstPaintOf, buildFrameUrl), and the shell may paint it before the hello
+ * (`frame.painted {height}`). The iframe takes that height only while the
+ * placement's context still asks for the very same render; otherwise the
+ * frame is shown after the hello, as without it. Notifications to the frame
+ * (`notify`) wait for the hello: a painted frame can become viewable first.
  *
  * Outcomes for the merchant (`onOutcome`): the frame's `placement.outcome`
  * notification after each render; and when no hello came within 2 s, the
@@ -42,7 +53,9 @@ const STALL_MS = 2000;
  */
 export function mountFrame({ element, win, bffOrigin, clientId, getContext, onResize, onOpen, onEvent, onOutcome, diagnose, handshakeTimeoutMs }) {
   const nonce = randomHex(16);
-  const src = buildFrameUrl({ bffOrigin, clientId, nonce, parentOrigin: win.location.origin, render: getContext() });
+  const firstPaint = firstPaintOf(getContext());
+  const paintKey = firstPaint && stableStringify(firstPaint);
+  const src = buildFrameUrl({ bffOrigin, clientId, nonce, parentOrigin: win.location.origin, firstPaint });
   const iframe = createFrameElement(element.ownerDocument, src);
   const setState = (state) => iframe.setAttribute('data-onsite-state', state);
   element.appendChild(iframe);
@@ -53,6 +66,8 @@ export function mountFrame({ element, win, bffOrigin, clientId, getContext, onRe
     onResize(height);
   }
 
+  /** Notifications sent before the hello, in order. */
+  const waiting = [];
   const channel = connectFrame({
     iframe,
     win,
@@ -61,7 +76,14 @@ export function mountFrame({ element, win, bffOrigin, clientId, getContext, onRe
     view: 'placement',
     getContext,
     handshakeTimeoutMs,
-    onReady: () => setState('ready'),
+    onReady() {
+      setState('ready');
+      for (const [method, params] of waiting.splice(0)) channel.notify(method, params);
+    },
+    onPainted(params) {
+      if (!paintKey || !params || typeof params.height !== 'number') return;
+      if (stableStringify(firstPaintOf(getContext())) === paintKey) resize(clampHeight(params.height));
+    },
     onFailed() {
       setState('failed');
       resize(0);
@@ -96,6 +118,7 @@ export function mountFrame({ element, win, bffOrigin, clientId, getContext, onRe
     },
     notify(method, params) {
       if (channel.isReady()) channel.notify(method, params);
+      else if (waiting.length < MAX_WAITING) waiting.push([method, params]);
     },
     destroy() {
       clearTimeout(stall);

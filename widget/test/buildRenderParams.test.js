@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { buildRenderParams } from '../frame/buildRenderParams.js';
+import { buildRenderParams } from '../shared/buildRenderParams.js';
 
 const CONTEXT = {
   client_id: 'demo',

@@ -103,3 +103,56 @@ describe('connectFrame', () => {
     assert.deepEqual(answers(), []);
   });
 });
+
+describe('connectFrame: the first paint', () => {
+  function setupPainted() {
+    const painted = [];
+    const frame = fakeWindow();
+    const page = fakeWindow();
+    const channel = connectFrame({
+      iframe: { contentWindow: frame },
+      win: page,
+      bffOrigin: ORIGIN,
+      nonce: NONCE,
+      view: 'placement',
+      getContext: () => ({ placement_key: 'k' }),
+      methods: {},
+      onReady() {},
+      onFailed() {},
+      onPainted: (params) => painted.push(params),
+      handshakeTimeoutMs: 1000,
+    });
+    const send = (rpc, { source = frame, origin = ORIGIN, nonce = NONCE } = {}) => page.dispatch({ source, origin, data: { onsite: 1, nonce, rpc } });
+    return { channel, painted, send };
+  }
+
+  it('serves frame.painted once, before the hello only', async () => {
+    const { channel, painted, send } = setupPainted();
+    send({ jsonrpc: '2.0', method: 'frame.painted', params: { height: 40 } });
+    send({ jsonrpc: '2.0', method: 'frame.painted', params: { height: 400 } });
+    await tick();
+    assert.deepEqual(painted, [{ height: 40 }], 'a second paint is refused');
+    channel.close();
+
+    const late = setupPainted();
+    late.send({ jsonrpc: '2.0', id: 1, method: 'frame.hello', params: { version: 1 } });
+    late.send({ jsonrpc: '2.0', method: 'frame.painted', params: { height: 40 } });
+    await tick();
+    assert.deepEqual(late.painted, [], 'after the hello a paint is refused');
+    late.channel.close();
+  });
+
+  it('ignores a paint from another window, origin or nonce', async () => {
+    const { channel, painted, send } = setupPainted();
+    const rpc = { jsonrpc: '2.0', method: 'frame.painted', params: { height: 40 } };
+    send(rpc, { source: fakeWindow() });
+    send(rpc, { origin: 'https://evil.example' });
+    send(rpc, { nonce: 'f'.repeat(32) });
+    await tick();
+    assert.deepEqual(painted, []);
+    send(rpc);
+    await tick();
+    assert.deepEqual(painted, [{ height: 40 }], 'the real one is still served');
+    channel.close();
+  });
+});

@@ -148,24 +148,32 @@ describe('createRenderer outcomes', () => {
     assert.equal(tokens.get('demo', 'a'.repeat(32)), second);
   });
 
-  it('uses a prefetched answer only for a render that asks the very same params', async () => {
-    let answers = 0;
-    const { renderer, calls } = setup({ fetchResult: () => ({ ...badge, text: `answer ${++answers}` }) });
-    renderer.prefetch(context);
-    assert.equal(calls.fetch.length, 1, 'the prefetch starts at once');
+  it('uses a seeded result (the shell\'s first render) only for a render that asks the very same params', async () => {
+    const tokens = createVisitTokenStore(null);
+    const token = 'v1.20000.' + 'e'.repeat(40) + '.' + 'A'.repeat(43);
+    const { renderer, calls } = setup({ fetchResult: () => ({ ...badge, text: 'fetched' }), visitTokens: tokens });
+    const seededParams = { client_id: 'demo', placement_key: 'credit-badge', locale: 'en-GB', purchase_amount: 9900, session_id: 'a'.repeat(32), theme: 'dark' };
+    renderer.seed(seededParams, { ...badge, text: 'seeded', visit_token: token });
+    assert.equal(calls.fetch.length, 0, 'seeding makes no call');
+    assert.equal(calls.stored.length, 1, 'the seeded result is cached like an answer');
+    assert.equal(tokens.get('demo', 'a'.repeat(32)), token, 'and its visit token kept');
     await renderer.render(context);
-    assert.equal(calls.fetch.length, 1, 'the render used the prefetched answer');
-    assert.equal(calls.show[0][0].text, 'answer 1');
+    assert.equal(calls.fetch.length, 0, 'the render used the seeded result');
+    assert.equal(calls.show[0][0].text, 'seeded');
 
-    renderer.prefetch({ ...context, purchase_amount: 1 }); // the hello's context differs: dropped, never shown
+    renderer.seed({ ...seededParams, purchase_amount: 1 }, { ...badge, text: 'stale' }); // the hello asks another render
     await renderer.render({ ...context, purchase_amount: 2 });
-    assert.equal(calls.fetch.length, 3);
-    assert.deepEqual(calls.show.map(([result]) => result.text), ['answer 1', 'answer 3']);
+    assert.equal(calls.fetch.length, 1);
+    assert.deepEqual(calls.show.map(([result]) => result.text), ['seeded', 'fetched']);
   });
 
-  it('never prefetches for another client', () => {
+  it('never seeds for another client or with an invalid result', async () => {
     const { renderer, calls } = setup({ fetchResult: () => badge });
-    renderer.prefetch({ ...context, client_id: 'other' });
-    assert.equal(calls.fetch.length, 0);
+    renderer.seed({ ...context, client_id: 'other' }, badge);
+    renderer.seed({ client_id: 'demo', session_id: 'a'.repeat(32) }, { kind: 'popup' });
+    renderer.seed(null, badge);
+    assert.equal(calls.stored.length, 0);
+    await renderer.render(context);
+    assert.equal(calls.fetch.length, 1);
   });
 });

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { hashContext } from '../frame/hashContext.js';
-import { stableStringify } from '../frame/stableStringify.js';
+import { stableStringify } from '../shared/stableStringify.js';
 
 const context = {
   client_id: 'demo',

@@ -1,0 +1,52 @@
+import { createWindowMessenger } from '../rpc/createWindowMessenger.js';
+import { markOnce as mark } from '../shared/markOnce.js';
+import { paintBadge } from './paintBadge.js';
+import { parseHashParams } from './parseHashParams.js';
+import { readFirstRender } from './readFirstRender.js';
+import { readHashVars } from './readHashVars.js';
+import { readShellConfig } from './readShellConfig.js';
+
+/**
+ * The placement shell's first paint: inlined by the server at the end of a
+ * shell that carries a first render (templates/frame.html; the CSP allows it
+ * by its sha256), it runs as soon as the shell is parsed, before the frame
+ * bundle has arrived.
+ *
+ * Under the frame app's own conditions (a placement shell, framed, by a parent
+ * whose claimed origin the shell allows, with a nonce), it paints the
+ * server's first render (paintBadge), marks the root `data-onsite-painted`
+ * and posts one `frame.painted {height}` notification to that origin only,
+ * through the channel's envelope (nonce). It posts nothing else, listens to no
+ * message, and keeps a click on the call to action for the frame app: the loader sizes the iframe only if its context still asks for that
+ * render (widget/loader/mountFrame.js), and the frame app then says hello as
+ * usual (startFrame), verifying the parent before anything else happens.
+ *
+ * @param {Window} win
+ * @param {Document} doc
+ */
+export function bootFirstPaint(win, doc) {
+  mark(win, 'onsite:boot-start');
+  const config = readShellConfig(doc);
+  const channel = parseHashParams(win.location.hash);
+  const root = doc.getElementById('onsite-root');
+  if (!config || config.view !== 'placement' || !channel || !root || win.parent === win) return;
+  if (!config.allowedOrigins.includes(channel.origin)) return;
+  const first = readFirstRender(doc, config.clientId);
+  if (!first) return;
+  const contextTheme = typeof first.params.theme === 'string' ? first.params.theme : null;
+  const height = paintBadge({ root, win, result: first.result, contextTheme, pageVars: readHashVars(win.location.hash) });
+  if (height === null) return;
+  root.setAttribute('data-onsite-painted', '');
+  // A click on the call to action before the frame app runs is kept for it (startFrame
+  // reads `data-onsite-clicked` and removes both marks when it takes over).
+  root.addEventListener('click', (event) => {
+    const target = event.target;
+    if (root.hasAttribute('data-onsite-painted') && target && target.closest && target.closest('.onsite__cta')) {
+      root.setAttribute('data-onsite-clicked', '');
+    }
+  });
+  mark(win, 'onsite:frame-painted');
+  const messenger = createWindowMessenger({ targetWindow: win.parent, targetOrigin: channel.origin, nonce: channel.nonce, listenWindow: win });
+  messenger.post({ jsonrpc: '2.0', method: 'frame.painted', params: { height } });
+  messenger.close();
+}
