@@ -30,12 +30,14 @@ def manifest(static_dir: Path = STATIC_DIR) -> dict[str, str]:
 
 
 @lru_cache(maxsize=8)
-def inline_script(filename: str, static_dir: Path = STATIC_DIR) -> str:
-    """The exact text of the built script ``static/<filename>``, for a page to inline.
+def inline_asset(filename: str, static_dir: Path = STATIC_DIR) -> str:
+    """The exact text of the built script or stylesheet ``static/<filename>``, for a page to
+    inline (its CSP allows it by the hash of exactly this text).
 
     Read once per process and file name (a new build has new hashed names, as the manifest
-    does). ``ConfigError`` when missing, or when the text contains ``</script`` or ``<!--``
-    (in any case): either would end or derail the ``<script>`` element early, a build bug.
+    does). ``ConfigError`` when missing, or when the text contains ``</script``, ``</style``
+    or ``<!--`` (in any case): each would end or derail the ``<script>`` or ``<style>``
+    element early, a build bug.
     """
     path = static_dir / filename
     try:
@@ -43,8 +45,8 @@ def inline_script(filename: str, static_dir: Path = STATIC_DIR) -> str:
     except (OSError, ValueError) as exc:
         raise ConfigError(f"{path} is missing or unreadable: run 'npm run build'") from exc
     lowered = text.lower()
-    if "</script" in lowered or "<!--" in lowered:
-        raise ConfigError(f"{path} contains '</script' or '<!--': it cannot be inlined")
+    if "</script" in lowered or "</style" in lowered or "<!--" in lowered:
+        raise ConfigError(f"{path} contains '</script', '</style' or '<!--': it cannot be inlined")
     return text
 
 

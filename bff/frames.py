@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from flask import Blueprint, abort, current_app, render_template, request, send_from_directory
 from markupsafe import Markup
 from werkzeug.wrappers import Response
 
-from bff.assets import STATIC_DIR, inline_script, manifest, max_age_for
+from bff.assets import STATIC_DIR, inline_asset, manifest, max_age_for
 from bff.decisions.merchant import Merchant
 from bff.decisions.page_check import frame_cause
 from bff.errors import ConfigError, StoreUnavailable
@@ -17,7 +18,7 @@ from bff.origins import normalize_origin, origin_of_url
 from bff.patterns import IDENTIFIER
 from bff.rpc.endpoint import COLLECT_PATH, RPC_PATH
 from bff.rpc.placements import renderer
-from bff.security_headers import frame_csp, script_hash
+from bff.security_headers import csp_hash, frame_csp
 from bff.store.merchant_config import MerchantConfigStore
 
 bp = Blueprint("frames", __name__)
@@ -69,7 +70,8 @@ def placement_frame() -> Response:
 
     Only the merchant's allowed origins may embed it (CSP ``frame-ancestors``); the
     allow-list is also given to the frame app, which checks the parent's origin itself.
-    Its CSP allows one inline script, the boot script (by its hash).
+    Its stylesheet is inline (no request before the first paint), and its CSP allows that
+    style and one inline script, the boot script, by their hashes (``shell_csp``).
 
     Without ``render`` in the query: the same for every shopper, cacheable, with an ETag.
     With ``render`` (the first render's params as JSON, bff/first_render.py): the shell
@@ -80,13 +82,12 @@ def placement_frame() -> Response:
     same-origin POSTs send ``Origin: null``).
     """
     client_id, merchant = _shell_merchant()
-    boot = boot_js()
-    csp = frame_csp(merchant.allowed_origins, logo_origins(merchant), [script_hash(boot)])
+    csp = shell_csp("frame.html", merchant.allowed_origins, logo_origins(merchant))
     raw = request.args.get(RENDER_PARAM)
     if raw is None:
         return _public_shell(_shell_html("frame.html", client_id, merchant), csp)
     found = first_render(raw, client_id, renderer(), request.headers.get("User-Agent", ""))
-    html = _shell_html("frame.html", client_id, merchant, found, boot if found is not None else None)
+    html = _shell_html("frame.html", client_id, merchant, found)
     response = current_app.make_response(html)
     response.headers["Content-Security-Policy"] = csp
     response.headers["Referrer-Policy"] = "strict-origin"
@@ -99,12 +100,14 @@ def placement_frame() -> Response:
 def interstitial_frame() -> Response:
     """The frame shell of the interstitial dialog, opened by the loader as a full-viewport overlay.
 
-    Same frame app, CSP (without an inline script) and caching as the placement shell
-    without ``render``; its own styles.
+    Same frame app, CSP (without inline code) and caching as the placement shell without
+    ``render``; its own stylesheet, linked.
     """
     client_id, merchant = _shell_merchant()
     html = _shell_html("interstitial.html", client_id, merchant)
-    return _public_shell(html, frame_csp(merchant.allowed_origins, logo_origins(merchant)))
+    return _public_shell(
+        html, shell_csp("interstitial.html", merchant.allowed_origins, logo_origins(merchant))
+    )
 
 
 def logo_origins(merchant: Merchant) -> tuple[str, ...]:
@@ -114,12 +117,21 @@ def logo_origins(merchant: Merchant) -> tuple[str, ...]:
     return (origin,) if origin else ()
 
 
-def boot_js() -> str:
-    """The exact text of the built boot script, which a shell with a first render inlines."""
-    name = manifest().get("boot.js")
-    if name is None:
-        raise ConfigError("static/manifest.json names no boot.js: run 'npm run build'")
-    return inline_script(name)
+def built_text(name: str) -> str:
+    """The exact text of a built file the placement shell inlines (``boot.js``, ``frame.css``)."""
+    file_name = manifest().get(name)
+    if file_name is None:
+        raise ConfigError(f"static/manifest.json names no {name}: run 'npm run build'")
+    return inline_asset(file_name)
+
+
+def shell_csp(template: str, ancestors: Iterable[str], image_origins: Iterable[str] = ()) -> str:
+    """The CSP of a frame shell: ``frame.html`` may use its inline stylesheet and boot script
+    (by their hashes, ``frame_shell_html`` inlines them); ``interstitial.html`` no inline code."""
+    if template != "frame.html":
+        return frame_csp(ancestors, image_origins)
+    scripts, styles = [csp_hash(built_text("boot.js"))], [csp_hash(built_text("frame.css"))]
+    return frame_csp(ancestors, image_origins, script_hashes=scripts, style_hashes=styles)
 
 
 def _shell_merchant() -> tuple[str, Merchant]:
@@ -143,10 +155,9 @@ def _shell_html(
     client_id: str,
     merchant: Merchant,
     found: dict[str, Any] | None = None,
-    boot: str | None = None,
 ) -> str:
     origins = list(merchant.allowed_origins)
-    return frame_shell_html(template, client_id, origins, RPC_PATH, COLLECT_PATH, found, boot)
+    return frame_shell_html(template, client_id, origins, RPC_PATH, COLLECT_PATH, found)
 
 
 def _public_shell(html: str, csp: str) -> Response:
@@ -165,15 +176,17 @@ def frame_shell_html(
     rpc_url: str,
     collect_url: str,
     first_render: dict[str, Any] | None = None,
-    boot_js: str | None = None,
 ) -> str:
     """A frame shell (``frame.html`` or ``interstitial.html``) with its assets; also the
     console's live preview (bff/console/preview.py), which serves it to its own origin.
+    Serve it with ``shell_csp(template, ...)``.
 
-    ``frame.html`` embeds ``first_render`` (as JSON) and the inline ``boot_js`` when given
-    both; ``boot_js`` is our own built file, inlined unescaped (``inline_script`` checked it).
+    ``frame.html`` inlines its stylesheet, and with ``first_render`` embeds it (as JSON)
+    with the inline boot script; both are our own built files, inlined unescaped
+    (``inline_asset`` checked them).
     """
     assets = manifest()
+    inline = template == "frame.html"
     return render_template(
         template,
         frame_js=f"/static/{assets['frame.js']}",
@@ -185,5 +198,6 @@ def frame_shell_html(
         collect_url=collect_url,
         client_id=client_id,
         first_render=first_render,
-        boot_js=Markup(boot_js) if boot_js is not None else None,  # noqa: S704 - our built file
+        frame_css_text=Markup(built_text("frame.css")) if inline else None,  # noqa: S704 - our built file
+        boot_js=Markup(built_text("boot.js")) if inline and first_render else None,  # noqa: S704 - ours
     )

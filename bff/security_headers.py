@@ -10,25 +10,31 @@ from flask import Flask, Response, request
 
 
 def frame_csp(
-    allowed_ancestors: Iterable[str], image_origins: Iterable[str] = (), script_hashes: Iterable[str] = ()
+    allowed_ancestors: Iterable[str],
+    image_origins: Iterable[str] = (),
+    script_hashes: Iterable[str] = (),
+    style_hashes: Iterable[str] = (),
 ) -> str:
     """The strict CSP of our frames: own scripts and styles only, no eval, no inline code
-    but the scripts whose hashes are given.
+    but the scripts and style elements whose hashes are given.
 
     ``frame-ancestors`` lists the merchant's allowed origins, so no other site can embed
     the frame; with no origins it is ``'none'``. ``image_origins`` adds origins images may
     come from (the merchant's logo, an https origin the merchant document was checked for).
-    ``script_hashes`` (``script_hash`` of each) are inline scripts of our own the page may
-    run, byte for byte; never ``'unsafe-inline'``.
+    ``script_hashes`` and ``style_hashes`` (``csp_hash`` of each) are inline scripts and
+    ``<style>`` elements of our own the page may use, byte for byte; never
+    ``'unsafe-inline'`` (style attributes stay forbidden; the frames set styles through the
+    CSSOM).
     """
     ancestors = " ".join(allowed_ancestors) or "'none'"
     images = " ".join(["'self'", "data:", *image_origins])
     scripts = " ".join(["'self'", *(f"'sha256-{digest}'" for digest in script_hashes)])
+    styles = " ".join(["'self'", *(f"'sha256-{digest}'" for digest in style_hashes)])
     return "; ".join(
         [
             "default-src 'none'",
             f"script-src {scripts}",
-            "style-src 'self'",
+            f"style-src {styles}",
             "connect-src 'self'",
             f"img-src {images}",
             "font-src 'self'",
@@ -39,8 +45,9 @@ def frame_csp(
     )
 
 
-def script_hash(text: str) -> str:
-    """The base64 SHA-256 of an inline script's exact text (UTF-8), as CSP ``'sha256-...'`` names it."""
+def csp_hash(text: str) -> str:
+    """The base64 SHA-256 of an inline script's or style's exact text (UTF-8), as CSP
+    ``'sha256-...'`` names it."""
     return base64.b64encode(hashlib.sha256(text.encode("utf-8")).digest()).decode("ascii")
 
 

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from bff.assets import manifest
+from bff.assets import STATIC_DIR, manifest
+from bff.security_headers import csp_hash
 
 
 def test_interstitial_shell_has_strict_csp_etag_and_its_own_styles(client, settings) -> None:  # type: ignore[no-untyped-def]
@@ -33,7 +34,11 @@ def test_interstitial_shell_rejects_unknown_clients(client) -> None:  # type: ig
 
 
 def test_placement_shell_is_the_placement_view(client) -> None:  # type: ignore[no-untyped-def]
-    html = client.get("/frame/placement?client_id=demo").get_data(as_text=True)
+    response = client.get("/frame/placement?client_id=demo")
+    html = response.get_data(as_text=True)
     assert 'data-view="placement"' in html
-    assert manifest()["frame.css"] in html
+    # Its stylesheet is inline (nothing to fetch before the first paint), allowed by its hash.
+    css = (STATIC_DIR / manifest()["frame.css"]).read_text(encoding="utf-8")
+    assert f"<style>{css}</style>" in html
+    assert f"style-src 'self' 'sha256-{csp_hash(css)}';" in response.headers["Content-Security-Policy"]
     assert " style=" not in html

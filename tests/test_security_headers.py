@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from bff.security_headers import frame_csp, script_hash
+from bff.security_headers import csp_hash, frame_csp
 from tests.rpc.test_placements_render import params
 
 PATHS = [
@@ -68,11 +68,14 @@ def test_logs_hold_no_personal_data(client, rpc, monkeypatch, caplog) -> None:  
         assert value not in logs
 
 
-def test_frame_csp_allows_inline_scripts_by_hash_only() -> None:
+def test_frame_csp_allows_inline_scripts_and_styles_by_hash_only() -> None:
     # The example of the CSP specification (w3c/webappsec-csp, "hash-source").
-    digest = script_hash("alert('Hello, world.');")
+    digest = csp_hash("alert('Hello, world.');")
     assert digest == "qznLcsROx4GACP2dm0UCKCzCG+HiZ1guq6ZZDob/Tng="
-    csp = frame_csp(["https://shop.example"], script_hashes=[digest])
+    style = csp_hash("p{color:red}")
+    csp = frame_csp(["https://shop.example"], script_hashes=[digest], style_hashes=[style])
     assert f"script-src 'self' 'sha256-{digest}';" in csp
+    assert f"style-src 'self' 'sha256-{style}';" in csp
     assert "unsafe-inline" not in csp and "unsafe-eval" not in csp
-    assert "script-src 'self';" in frame_csp(["https://shop.example"])
+    plain = frame_csp(["https://shop.example"])
+    assert "script-src 'self';" in plain and "style-src 'self';" in plain

@@ -99,13 +99,14 @@ const FONTS = [
 // metric-compatible) scaled to Inter's: size-adjust is the width ratio of badge copy
 // measured in Chromium (Inter 4 / Liberation Sans: 0.915-0.927 over EN and DE copy), the
 // overrides are Inter's hhea ascent 1984 and descent 494 of 2048 units divided by it; the
-// lines are a fixed 20px, so a swap moves nothing.
+// lines are a fixed 20px, so a swap moves nothing. The URLs are absolute: the placement
+// shell inlines frame.css (bff/frames.py), where a relative URL would resolve against /frame/.
 let fontFaces =
   '@font-face{font-family:"Onsite Inter Fallback";src:local("Arial"),local("ArialMT"),local("Liberation Sans"),local("LiberationSans"),local("Arimo");' +
   'size-adjust:92%;ascent-override:105.3%;descent-override:26.2%;line-gap-override:0%}\n';
 for (const [name, file, unicodeRange] of FONTS) {
   addHashed(name, 'woff2', await readFile(path.join(repoRoot, FONT_DIR, file)));
-  fontFaces += `@font-face{font-family:"Onsite Inter";font-style:normal;font-weight:100 900;font-display:swap;src:url(${manifest[`${name}.woff2`]}) format("woff2");unicode-range:${unicodeRange}}\n`;
+  fontFaces += `@font-face{font-family:"Onsite Inter";font-style:normal;font-weight:100 900;font-display:swap;src:url(/static/${manifest[`${name}.woff2`]}) format("woff2");unicode-range:${unicodeRange}}\n`;
 }
 const fontStyles = { ...styles, banner: { css: fontFaces } };
 

@@ -51,11 +51,10 @@ from bff.errors import (
     ServiceUnavailable,
     StoreUnavailable,
 )
-from bff.frames import frame_shell_html
+from bff.frames import frame_shell_html, shell_csp
 from bff.merchants import admin
 from bff.origins import normalize_origin
 from bff.rpc.envelope import BodyInvalid, id_problem, parse_body
-from bff.security_headers import frame_csp
 from bff.store import connection
 from bff.store.merchant_config import MerchantConfig, MerchantConfigStore
 
@@ -127,7 +126,7 @@ def preview_frame(client_id: str, view: str) -> Response:
     html = frame_shell_html(template, client_id, [origin], f"{base}/rpc", f"{base}/collect")
     response = current_app.make_response(html)
     # Set before the console's own policy (it uses setdefault): only the console may frame it.
-    response.headers["Content-Security-Policy"] = frame_csp([origin])
+    response.headers["Content-Security-Policy"] = shell_csp(template, [origin])
     response.headers["X-Frame-Options"] = "SAMEORIGIN"
     return response
 
