@@ -142,7 +142,10 @@ def _shell_merchant() -> tuple[str, Merchant]:
         abort(404)
     store: MerchantConfigStore = current_app.extensions["onsite.merchants"]
     try:
-        merchant = store.get(client_id)
+        # As renders do: the cached configuration while its version is known current
+        # (pushed, within the stated staleness), else read. A shell is fetched per visit now.
+        fresh = store.fresh(client_id)
+        merchant = fresh.merchant if fresh is not None else store.get(client_id)
     except StoreUnavailable:
         abort(503)
     if merchant is None or merchant.disabled:  # a disabled merchant looks unknown, as in renders

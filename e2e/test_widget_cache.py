@@ -82,12 +82,15 @@ def test_unchanged_params_are_served_from_the_cache(page: Page, live_server: Liv
 def test_back_and_forward_make_no_render_call(partitioned_page: Page, live_server: LiveServer) -> None:
     page = partitioned_page
     renders = count_renders(page)
+    shells = count_shell_renders(page)
     page.goto(live_server.demo_url)
     shown(page, "#badge")
     page.goto(f"{live_server.demo_origin}/demo/cart")
     shown(page, "#cart-badge")  # the cart's own placement renders (and is cached)
+    assert "cart-badge" in shells, "the cart's first render came with its shell"
 
     renders.clear()
+    shells.clear()
     page.go_back()
     expect(shown(page, "#badge").get_by_test_id(BADGE_TEXT)).to_have_text(
         "Pay in 4 interest-free payments of £24.75"
@@ -101,3 +104,5 @@ def test_back_and_forward_make_no_render_call(partitioned_page: Page, live_serve
     shown(page, "#badge")
     page.wait_for_timeout(500)
     assert renders == []
+    # Nor do the shells: this visit asked for those first renders already (createPaintMemory).
+    assert shells == []

@@ -1,5 +1,5 @@
 import { createJsonStore } from './createJsonStore.js';
-import { hashContext } from './hashContext.js';
+import { hashContext } from '../shared/hashContext.js';
 import { isRenderResult } from './isRenderResult.js';
 import { stableStringify } from '../shared/stableStringify.js';
 

@@ -35,9 +35,10 @@ const NEAR_VIEWPORT = '400px 0px';
  * @param {() => Promise<string|null>} options.diagnose see mountFrame
  * @param {{open(opener: object): boolean, update(): void}} options.interstitial
  * @param {{get(key: string): number|null, set(key: string, height: number): void}} options.heights
+ * @param {{has(firstPaint: object): boolean, add(firstPaint: object): void}} options.paints see createPaintMemory
  * @returns {{refresh(): void, destroy(): void}}
  */
-export function createPlacementController({ element, win, bffOrigin, clientId, buildContext, emit, report, diagnose, interstitial, heights }) {
+export function createPlacementController({ element, win, bffOrigin, clientId, buildContext, emit, report, diagnose, interstitial, heights, paints }) {
   const doc = element.ownerDocument;
   let context = null;
   let frame = null;
@@ -74,6 +75,7 @@ export function createPlacementController({ element, win, bffOrigin, clientId, b
       onEvent: (type, params) => emit(type, buildEventDetail(context, params)),
       onOutcome: (state, reason) => report(element, context, state, reason),
       diagnose,
+      paints,
     });
     viewability.reset();
   }

@@ -30,6 +30,8 @@ const MAX_WAITING = 8;
  * placement's context still asks for the very same render; otherwise the
  * frame is shown after the hello, as without it. Notifications to the frame
  * (`notify`) wait for the hello: a painted frame can become viewable first.
+ * A first paint this visit asked for before (`paints`) is not asked again:
+ * the frame has its render in its own cache, and the public shell is cached.
  *
  * Outcomes for the merchant (`onOutcome`): the frame's `placement.outcome`
  * notification after each render; and when no hello came within 2 s, the
@@ -48,12 +50,15 @@ const MAX_WAITING = 8;
  * @param {(type: 'impression'|'click', params: object) => void} options.onEvent
  * @param {(state: unknown, reason?: unknown) => void} options.onOutcome
  * @param {() => Promise<string|null>} options.diagnose why frames cannot load on this page; null if they can
+ * @param {{has(firstPaint: object): boolean, add(firstPaint: object): void}} [options.paints] see createPaintMemory
  * @param {number} [options.handshakeTimeoutMs]
  * @returns {{iframe: HTMLIFrameElement, update(): void, notify(method: string, params?: object): void, destroy(): void}}
  */
-export function mountFrame({ element, win, bffOrigin, clientId, getContext, onResize, onOpen, onEvent, onOutcome, diagnose, handshakeTimeoutMs }) {
+export function mountFrame({ element, win, bffOrigin, clientId, getContext, onResize, onOpen, onEvent, onOutcome, diagnose, paints = null, handshakeTimeoutMs }) {
   const nonce = randomHex(16);
-  const firstPaint = firstPaintOf(getContext());
+  const wanted = firstPaintOf(getContext());
+  const firstPaint = wanted && paints && paints.has(wanted) ? null : wanted;
+  if (firstPaint && paints) paints.add(firstPaint);
   const paintKey = firstPaint && stableStringify(firstPaint);
   const src = buildFrameUrl({ bffOrigin, clientId, nonce, parentOrigin: win.location.origin, firstPaint });
   const iframe = createFrameElement(element.ownerDocument, src);

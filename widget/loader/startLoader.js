@@ -5,6 +5,7 @@ import { safeStorage } from '../shared/safeStorage.js';
 import { checkFrameAccess } from './checkFrameAccess.js';
 import { createEventBus } from './createEventBus.js';
 import { createHeightMemory } from './createHeightMemory.js';
+import { createPaintMemory } from './createPaintMemory.js';
 import { createInterstitialController } from './createInterstitialController.js';
 import { createOutcomeReporter } from './createOutcomeReporter.js';
 import { createPlacementController } from './createPlacementController.js';
@@ -79,6 +80,7 @@ export function startLoader(win, doc, script) {
     diagnose,
     interstitial: createInterstitialController({ win, doc, bffOrigin, clientId, emit: bus.emit }),
     heights: createHeightMemory(safeStorage(win, 'sessionStorage')),
+    paints: createPaintMemory(safeStorage(win, 'sessionStorage')),
   };
 
   function mountWithin(root) {

@@ -5,6 +5,7 @@ import { parseHashParams } from '../frame/parseHashParams.js';
 import { readFirstRender } from '../frame/readFirstRender.js';
 import { readHashVars } from '../frame/readHashVars.js';
 import { buildFrameUrl } from '../loader/buildFrameUrl.js';
+import { createPaintMemory } from '../loader/createPaintMemory.js';
 import { firstPaintOf } from '../loader/firstPaintOf.js';
 
 const NONCE = 'a'.repeat(32);
@@ -90,5 +91,35 @@ describe('badgeFields', () => {
     assert.equal(badgeFields({ ...badge, theme: 'Bad Theme!' }, null).theme, 'default');
     assert.equal(ctaLabelOf('Learn more', 'Pay in 4'), 'Learn more: Pay in 4');
     assert.equal(ctaLabelOf('Learn more', ''), 'Learn more');
+  });
+});
+
+describe('createPaintMemory', () => {
+  const memoryStorage = () => {
+    const items = new Map();
+    return { getItem: (key) => (items.has(key) ? items.get(key) : null), setItem: (key, value) => items.set(key, String(value)), items };
+  };
+
+  it('remembers the first paints asked for in this visit, the latest 32', () => {
+    const storage = memoryStorage();
+    const paints = createPaintMemory(storage);
+    const first = firstPaintOf(context);
+    assert.equal(paints.has(first), false);
+    paints.add(first);
+    assert.equal(paints.has(first), true);
+    assert.equal(createPaintMemory(storage).has(first), true, 'the next page of the visit knows it');
+    assert.equal(paints.has(firstPaintOf({ ...context, purchase_amount: 100 })), false);
+    for (let amount = 1; amount <= 32; amount++) paints.add(firstPaintOf({ ...context, purchase_amount: amount }));
+    assert.equal(paints.has(first), false, 'the oldest is forgotten');
+    assert.equal(JSON.parse(storage.items.get('onsite.painted')).length, 32);
+  });
+
+  it('treats missing, blocked or tampered storage as remembering nothing', () => {
+    const first = firstPaintOf(context);
+    for (const storage of [null, { getItem: () => { throw new Error('denied'); }, setItem: () => { throw new Error('denied'); } }, { getItem: () => '{"x":1}', setItem() {} }]) {
+      const paints = createPaintMemory(storage);
+      paints.add(first);
+      assert.equal(paints.has(first), false);
+    }
   });
 });

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { hashContext } from '../frame/hashContext.js';
+import { hashContext } from '../shared/hashContext.js';
 import { stableStringify } from '../shared/stableStringify.js';
 
 const context = {

@@ -1,4 +1,4 @@
-import { stableStringify } from '../shared/stableStringify.js';
+import { stableStringify } from './stableStringify.js';
 
 /**
  * Short, stable, non-cryptographic hash (32-bit FNV-1a, 8 hex characters) of
