@@ -3,13 +3,17 @@ render POST it replaces and the public shell.
 
     python bench/first_render_cost.py [--seconds 6] [--runs 3] [--server gthread|granian]
 
-Starts redis-server and one production worker (gunicorn.conf.py, or granian) of this tree,
+Starts redis-server and one production worker (gunicorn.conf.py, or granian) of this tree
+(two for the Flask comparison below),
 and alternates closed-loop wrk runs (1 thread, 4 connections) of:
 
 * ``post``: ``POST /rpc`` placements.render (the lean dispatch, no visit token: the visit's
   state is read from Redis), what a frame sent before the shell carried its render;
 * ``shell+render``: ``GET /frame/placement?client_id=demo&render=<the same params>``, the
-  shell with the render, its inline stylesheet and boot script (through Flask);
+  shell with the render, its inline stylesheet and boot script (the lean dispatch in front
+  of Flask, bff/lean_shell.py);
+* ``shell+render/flask``: the same from a second worker with ``ONSITE_RPC_LEAN_RENDER=0``
+  (through Flask's view), side by side;
 * ``shell``: the public shell, without ``render`` (no conditional request: a full answer).
 
 Each run records req/s and the worker's CPU time (user + system, from /proc) per request,
@@ -74,17 +78,24 @@ def main() -> None:
         metrics.mkdir()
         env["PROMETHEUS_MULTIPROC_DIR"] = str(metrics)
         base, master = stack.enter_context(app_server(args.server, "bff:create_app()", env, 1))
+        flask_env = env | {"ONSITE_RPC_LEAN_RENDER": "0", "PROMETHEUS_MULTIPROC_DIR": str(tmp / "metrics2")}
+        (tmp / "metrics2").mkdir()
+        flask_base, flask_master = stack.enter_context(
+            app_server(args.server, "bff:create_app()", flask_env, 1)
+        )
+        shell_url = "/frame/placement?client_id=demo"
         targets = {
-            "post": (base + "/rpc", script),
-            "shell+render": (f"{base}/frame/placement?client_id=demo&render={render}", None),
-            "shell": (f"{base}/frame/placement?client_id=demo", None),
+            "post": (base + "/rpc", script, master),
+            "shell+render": (f"{base}{shell_url}&render={render}", None, master),
+            "shell+render/flask": (f"{flask_base}{shell_url}&render={render}", None, flask_master),
+            "shell": (base + shell_url, None, master),
         }
-        for url, lua in targets.values():  # warm up: imports, templates, the visit's state
+        for url, lua, _ in targets.values():  # warm up: imports, templates, the visit's state
             wrk(url, 2, lua)
-        pids = [master.pid, *worker_pids(master)]
         results: dict[str, list[tuple[float, float]]] = {name: [] for name in targets}
         for _ in range(args.runs):
-            for name, (url, lua) in targets.items():
+            for name, (url, lua, server) in targets.items():
+                pids = [server.pid, *worker_pids(server)]
                 before = cpu_seconds(pids)
                 done = wrk(url, args.seconds, lua)
                 results[name].append((done / args.seconds, (cpu_seconds(pids) - before) / done * 1e6))
@@ -93,7 +104,7 @@ def main() -> None:
     for name, runs in results.items():
         rate = statistics.median(r for r, _ in runs)
         cpu = statistics.median(c for _, c in runs)
-        print(f"  {name:13} {rate:8.0f} req/s  {cpu:7.0f} µs CPU/request  ({cpu / post_cpu:.2f}x post)")
+        print(f"  {name:19} {rate:8.0f} req/s  {cpu:7.0f} µs CPU/request  ({cpu / post_cpu:.2f}x post)")
 
 
 if __name__ == "__main__":

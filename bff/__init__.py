@@ -24,6 +24,7 @@ def create_app(config: Settings | Mapping[str, str] | None = None) -> Flask:
         frames,
         health,
         index,
+        lean_shell,
         logs,
         metrics,
         monitoring,
@@ -72,6 +73,7 @@ def create_app(config: Settings | Mapping[str, str] | None = None) -> Flask:
     assets.init_app(app)
     endpoint.init_app(app)
     app.register_blueprint(frames.bp)
+    lean_shell.init_app(app)
     app.register_blueprint(demo.bp)
     app.register_blueprint(health.bp)
     app.register_blueprint(index.bp)

@@ -82,18 +82,33 @@ def placement_frame() -> Response:
     same-origin POSTs send ``Origin: null``).
     """
     client_id, merchant = _shell_merchant()
-    csp = shell_csp("frame.html", merchant.allowed_origins, logo_origins(merchant))
     raw = request.args.get(RENDER_PARAM)
     if raw is None:
+        csp = shell_csp("frame.html", merchant.allowed_origins, logo_origins(merchant))
         return _public_shell(_shell_html("frame.html", client_id, merchant), csp)
-    found = first_render(raw, client_id, renderer(), request.headers.get("User-Agent", ""))
-    html = _shell_html("frame.html", client_id, merchant, found)
+    html, headers = first_render_shell(client_id, merchant, raw, request.headers.get("User-Agent", ""))
     response = current_app.make_response(html)
-    response.headers["Content-Security-Policy"] = csp
-    response.headers["Referrer-Policy"] = "strict-origin"
-    response.cache_control.private = True
-    response.cache_control.no_store = True
+    response.headers.extend(headers)
     return response
+
+
+def first_render_shell(
+    client_id: str, merchant: Merchant, raw: str, user_agent: str
+) -> tuple[str, list[tuple[str, str]]]:
+    """The HTML and the own headers of a placement shell asked for its first render (``raw``,
+    the ``render`` query value), with or without that render (refused). Needs an app context.
+
+    The view above and the lean dispatch in front of Flask (``bff/lean_shell.py``) both
+    answer with it, so their answers are the same bytes.
+    """
+    found = first_render(raw, client_id, renderer(), user_agent)
+    html = _shell_html("frame.html", client_id, merchant, found)
+    csp = shell_csp("frame.html", merchant.allowed_origins, logo_origins(merchant))
+    return html, [
+        ("Content-Security-Policy", csp),
+        ("Referrer-Policy", "strict-origin"),
+        ("Cache-Control", "private, no-store"),
+    ]
 
 
 @bp.get("/frame/interstitial")

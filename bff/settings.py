@@ -72,8 +72,9 @@ Environment variables (all optional):
     Comma-separated client ids whose configuration and campaigns must load for ``/readyz``
     to answer 200 (loading them also warms the worker's cache). Default ``demo``.
 ``ONSITE_RPC_LEAN_RENDER``
-    ``1`` (default) serves single ``placements.render`` calls through a lean dispatch with
-    the same wire format (see ``docs/serving.md``); ``0`` sends them through flask-jsonrpc.
+    ``1`` (default) serves single ``placements.render`` calls, and placement shells asked
+    for their first render, through lean dispatches in front of Flask with the same wire
+    format (see ``docs/serving.md``); ``0`` sends them through flask-jsonrpc and the view.
 """
 
 from __future__ import annotations
