@@ -8,18 +8,15 @@ match, and the lean app must not have run the Flask view for the requests it may
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
 import pytest
-import redis
 
-from bff import create_app
-from bff.settings import Settings
 from bff.store.embedded import EmbeddedRedis
+from tests.rpc.test_lean_render import make_twin_apps
 
 BASE = {"client_id": "demo", "placement_key": "credit-badge", "locale": "en-GB", "purchase_amount": 9900}
 
@@ -62,19 +59,8 @@ FLASK_CASES = [
 
 @pytest.fixture
 def twin_apps(redis_server: EmbeddedRedis, tmp_path: Path):  # type: ignore[no-untyped-def]
-    """(lean app, Flask-only app), each on its own empty database, with one server key and one
-    frozen clock, so that the visit tokens in their shells match too."""
-    apps = []
-    now = dt.datetime.now(dt.UTC)
-    for db, lean in ((3, True), (4, False)):
-        redis.Redis.from_url(f"{redis_server.url}?db={db}").flushdb()
-        settings = Settings(redis_url=f"{redis_server.url}?db={db}", var_dir=tmp_path / f"var{db}",
-                            testing=True, log_level="warning", rpc_lean_render=lean,
-                            secret_key="lean-shell-test-" + "k" * 32)  # fmt: skip
-        app = create_app(settings)
-        app.extensions["onsite.renderer"].clock = lambda: now
-        apps.append(app)
-    return apps[0], apps[1]
+    """(lean app, Flask-only app): see make_twin_apps."""
+    return make_twin_apps(redis_server.url, tmp_path, (3, 4))
 
 
 def view_calls(app: Any) -> list[str]:

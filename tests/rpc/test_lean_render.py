@@ -79,21 +79,27 @@ LIBRARY_CASES: list[tuple[str, Any]] = [
 ]  # fmt: skip
 
 
-@pytest.fixture
-def twin_apps(redis_server: EmbeddedRedis, tmp_path: Path):  # type: ignore[no-untyped-def]
-    """(lean app, library app), each on its own empty database, with one server key and one
-    frozen clock, so that the visit tokens in their answers match too."""
+def make_twin_apps(redis_url: str, tmp_path: Path, dbs: tuple[int, int]) -> tuple[Any, Any]:
+    """(lean app, plain app: ``rpc_lean_render=False``), each on its own emptied database of
+    ``redis_url``, with one server key and one frozen clock, so that the visit tokens in
+    their answers match too."""
     apps = []
     now = dt.datetime.now(dt.UTC)
-    for db, lean in ((1, True), (2, False)):
-        redis.Redis.from_url(f"{redis_server.url}?db={db}").flushdb()
-        settings = Settings(redis_url=f"{redis_server.url}?db={db}", var_dir=tmp_path / f"var{db}",
+    for db, lean in zip(dbs, (True, False), strict=True):
+        redis.Redis.from_url(f"{redis_url}?db={db}").flushdb()
+        settings = Settings(redis_url=f"{redis_url}?db={db}", var_dir=tmp_path / f"var{db}",
                             testing=True, log_level="warning", rpc_lean_render=lean,
-                            secret_key="lean-render-test-" + "k" * 32)  # fmt: skip
+                            secret_key="lean-dispatch-test-" + "k" * 32)  # fmt: skip
         app = create_app(settings)
         app.extensions["onsite.renderer"].clock = lambda: now
         apps.append(app)
     return apps[0], apps[1]
+
+
+@pytest.fixture
+def twin_apps(redis_server: EmbeddedRedis, tmp_path: Path):  # type: ignore[no-untyped-def]
+    """(lean app, library app): see make_twin_apps."""
+    return make_twin_apps(redis_server.url, tmp_path, (1, 2))
 
 
 @pytest.fixture
