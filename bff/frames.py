@@ -199,8 +199,8 @@ def frame_shell_html(
     console's live preview (bff/console/preview.py), which serves it to its own origin.
     Serve it with ``shell_csp(template, ...)``.
 
-    ``frame.html`` inlines its stylesheet, and with ``first_render`` embeds it (as JSON)
-    with the inline boot script; both are our own built files, inlined unescaped
+    ``frame.html`` inlines its stylesheet and its boot script, and embeds ``first_render``
+    (as JSON) when given; both files are our own builds, inlined unescaped
     (``inline_asset`` checked them).
     """
     assets = manifest()
@@ -217,5 +217,5 @@ def frame_shell_html(
         client_id=client_id,
         first_render=first_render,
         frame_css_text=Markup(built_text("frame.css")) if inline else None,  # noqa: S704 - our built file
-        boot_js=Markup(built_text("boot.js")) if inline and first_render else None,  # noqa: S704 - ours
+        boot_js=Markup(built_text("boot.js")) if inline else None,  # noqa: S704 - ours
     )

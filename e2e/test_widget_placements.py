@@ -223,9 +223,24 @@ def test_an_impression_needs_half_the_placement_visible_for_a_second(
 
 CLS_OBSERVER = """
 window.__cls = 0;
+window.__shifts = [];
 new PerformanceObserver((list) => {
-  for (const entry of list.getEntries()) if (!entry.hadRecentInput) window.__cls += entry.value;
+  for (const entry of list.getEntries()) {
+    if (entry.hadRecentInput) continue;
+    window.__cls += entry.value;
+    // What moved, for a failure to explain itself: value, time, and each source's node and boxes.
+    window.__shifts.push([entry.value, Math.round(entry.startTime), entry.sources.map((source) => [
+      source.node && (source.node.id || source.node.tagName),
+      source.previousRect.toJSON(),
+      source.currentRect.toJSON(),
+    ])]);
+  }
 }).observe({ type: 'layout-shift', buffered: true });
+window.__frameHeights = [];
+new MutationObserver((records) => records.forEach((record) => window.__frameHeights.push(
+  [record.target.parentElement && record.target.parentElement.getAttribute('data-key'),
+   record.target.getAttribute('height'), Math.round(performance.now())])))
+  .observe(document, { subtree: true, attributes: true, attributeFilter: ['height'] });
 """
 
 
@@ -237,4 +252,6 @@ def test_no_layout_shift_on_the_demo_page(page: Page, live_server: LiveServer) -
     page.wait_for_timeout(1000)
     cls = page.evaluate("window.__cls")
     print(f"CLS on the demo page: {cls:.4f}")
-    assert cls < 0.01
+    assert cls < 0.01, (
+        f"shifts: {page.evaluate('window.__shifts')}; frame heights: {page.evaluate('window.__frameHeights')}"
+    )

@@ -83,7 +83,8 @@ def assert_private_shell_without_render(response) -> None:  # type: ignore[no-un
     html = response.get_data(as_text=True)
     assert response.status_code == 200
     assert 'data-view="placement"' in html and manifest()["frame.js"] in html
-    assert "onsite-first-render" not in html and inline_scripts(html) == []
+    # The boot script is in every placement shell: with nothing to paint, it paints nothing.
+    assert embedded(html) is None and len(inline_scripts(html)) == 1
     assert "Traceback" not in html
     assert_private(response)
 
@@ -125,10 +126,11 @@ def test_inline_boot_script_is_allowed_by_its_hash_only(client) -> None:  # type
     # The JSON comes first, then the boot script, just before </body>.
     assert html.index('id="onsite-first-render"') < html.index(f"<script>{script}</script>")
     assert html.rstrip().endswith(f"<script>{script}</script>\n</body>\n</html>")
-    # The public shell allows the same hash but carries no inline script.
+    # The public shell carries the same script (it paints the frame's cached render) and no render.
     public = client.get("/frame/placement?client_id=demo")
     assert public.headers["Content-Security-Policy"] == csp
-    assert inline_scripts(public.get_data(as_text=True)) == []
+    assert inline_scripts(public.get_data(as_text=True)) == [script]
+    assert embedded(public.get_data(as_text=True)) is None
 
 
 def test_shell_with_render_is_private_and_sends_no_referrer_path(client) -> None:  # type: ignore[no-untyped-def]

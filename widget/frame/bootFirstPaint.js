@@ -2,7 +2,9 @@ import { createWindowMessenger } from '../rpc/createWindowMessenger.js';
 import { markOnce as mark } from '../shared/markOnce.js';
 import { paintBadge } from './paintBadge.js';
 import { parseHashParams } from './parseHashParams.js';
-import { readFirstRender } from './readFirstRender.js';
+import { safeStorage } from '../shared/safeStorage.js';
+import { createRenderCache } from './createRenderCache.js';
+import { findFirstRender } from './readFirstRender.js';
 import { readHashVars } from './readHashVars.js';
 import { readShellConfig } from './readShellConfig.js';
 
@@ -14,7 +16,8 @@ import { readShellConfig } from './readShellConfig.js';
  *
  * Under the frame app's own conditions (a placement shell, framed, by a parent
  * whose claimed origin the shell allows, with a nonce), it paints the
- * server's first render (paintBadge), marks the root `data-onsite-painted`
+ * first render (paintBadge): the server's, or the frame's cached one of the
+ * params in the fragment (findFirstRender), marks the root `data-onsite-painted`
  * and posts one `frame.painted {height}` notification to that origin only,
  * through the channel's envelope (nonce). It posts nothing else, listens to no
  * message, and keeps a click on the call to action for the frame app: the loader sizes the iframe only if its context still asks for that
@@ -31,7 +34,8 @@ export function bootFirstPaint(win, doc) {
   const root = doc.getElementById('onsite-root');
   if (!config || config.view !== 'placement' || !channel || !root || win.parent === win) return;
   if (!config.allowedOrigins.includes(channel.origin)) return;
-  const first = readFirstRender(doc, config.clientId);
+  const cache = createRenderCache(safeStorage(win, 'sessionStorage'));
+  const first = findFirstRender({ doc, hash: win.location.hash, clientId: config.clientId, cache });
   if (!first) return;
   const contextTheme = typeof first.params.theme === 'string' ? first.params.theme : null;
   const height = paintBadge({ root, win, result: first.result, contextTheme, pageVars: readHashVars(win.location.hash) });

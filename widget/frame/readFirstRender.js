@@ -1,4 +1,5 @@
 import { isRenderResult } from './isRenderResult.js';
+import { readHashJson } from './readHashVars.js';
 
 const MAX_CHARS = 65536;
 
@@ -32,4 +33,24 @@ export function readFirstRender(doc, clientId) {
   if (typeof params !== 'object' || params === null || params.client_id !== clientId) return null;
   if (typeof params.session_id !== 'string' || !isRenderResult(result)) return null;
   return { params, result };
+}
+
+/**
+ * The first render this frame can paint before its handshake, and where it
+ * comes from: the one the server wrote into the shell (`served: true`, see
+ * readFirstRender), else the frame's own cached render (`cache.get`) of the
+ * params the loader wrote into the URL's fragment (`&render=`) because this
+ * visit's frame rendered them before (widget/loader/createPaintMemory.js).
+ * Null when there is neither, or the fragment's params are for another client.
+ *
+ * @param {{doc: Document, hash: string, clientId: string, cache: {get(params: object): object|null}}} options
+ * @returns {{params: object, result: object, served: boolean}|null}
+ */
+export function findFirstRender({ doc, hash, clientId, cache }) {
+  const first = readFirstRender(doc, clientId);
+  if (first) return { ...first, served: true };
+  const params = readHashJson(hash, 'render');
+  if (!params || params.client_id !== clientId || typeof params.session_id !== 'string') return null;
+  const result = cache.get(params);
+  return result ? { params, result, served: false } : null;
 }

@@ -16,7 +16,7 @@ import { installSecureBindings } from './installSecureBindings.js';
 import { isPlacementContext } from './isPlacementContext.js';
 import { parseHashParams } from './parseHashParams.js';
 import { postJsonRpc } from './postJsonRpc.js';
-import { readFirstRender } from './readFirstRender.js';
+import { findFirstRender } from './readFirstRender.js';
 import { readShellConfig } from './readShellConfig.js';
 import { sendRpcNotification } from './sendRpcNotification.js';
 
@@ -27,8 +27,9 @@ import { sendRpcNotification } from './sendRpcNotification.js';
  * valid context. Then renders that context and re-renders on `context.update`;
  * the view adds its own methods (see createPlacementView, createInterstitialView).
  *
- * A placement shell may carry its first render (readFirstRender): it stands
- * for the render of the same params, and when the shell's boot script has
+ * A placement shell may carry its first render, or the URL's fragment name one
+ * the frame has cached (findFirstRender): it stands for the render of the same
+ * params, and when the shell's boot script has
  * painted it already (`data-onsite-painted`, see bootFirstPaint) the view
  * takes it on before the bindings, so nothing flickers, with a click the
  * shopper made on it meanwhile (`data-onsite-clicked`).
@@ -60,10 +61,11 @@ export async function startFrame(win, doc) {
   // One view records consent choices: the placement frames (the dialog sees the same context).
   const recordConsent = config.view === 'interstitial' ? () => {} : (context) => consent.record(context);
 
+  const cache = createRenderCache(safeStorage(win, 'sessionStorage'));
   const renderer = createRenderer({
     doc,
     clientId: config.clientId,
-    cache: createRenderCache(safeStorage(win, 'sessionStorage')),
+    cache,
     visitTokens: createVisitTokenStore(safeStorage(win, 'localStorage')),
     fetchResult: async (params) => {
       mark(win, 'onsite:render-sent');
@@ -94,8 +96,10 @@ export async function startFrame(win, doc) {
 
   // The hello goes out before Knockout binds the view; its answer is handled after this
   // synchronous run. The shell's first render answers the same params without a call.
-  const first = config.view === 'placement' ? readFirstRender(doc, config.clientId) : null;
-  if (first) renderer.seed(first.params, first.result);
+  const first = config.view === 'placement' ? findFirstRender({ doc, hash: win.location.hash, clientId: config.clientId, cache }) : null;
+  // The server's render is kept like an answer (its visit token included); a cached one is
+  // found by the renderer in its cache anyway, and its token may be older than the visit's.
+  if (first && first.served) renderer.seed(first.params, first.result);
   mark(win, 'onsite:hello-sent');
   const hello = endpoint.call('frame.hello', { version: 1, view: config.view });
   if (first && root.hasAttribute('data-onsite-painted')) {

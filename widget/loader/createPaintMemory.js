@@ -7,9 +7,9 @@ const MAX_ENTRIES = 32;
  * Remembers which first paints (firstPaintOf) this visit has already asked a
  * frame shell for, as short hashes in the merchant origin's sessionStorage
  * (`onsite.painted`, the latest 32). A frame whose first paint was asked for
- * before is created with the public, cacheable shell instead: its render is in
- * the frame's own cache by then, so a reload or a back navigation costs the
- * server nothing, as before the first paint. Missing or blocked storage means
+ * before is created with the public, cacheable shell instead, and paints its
+ * render from the frame's own cache (the params in the URL's fragment), so a
+ * reload or a back navigation costs the server nothing. Missing or blocked storage means
  * every frame asks (correct, only slower for the server); a hash collision
  * only means one frame takes the handshake's path.
  *

@@ -30,8 +30,9 @@ const MAX_WAITING = 8;
  * placement's context still asks for the very same render; otherwise the
  * frame is shown after the hello, as without it. Notifications to the frame
  * (`notify`) wait for the hello: a painted frame can become viewable first.
- * A first paint this visit asked for before (`paints`) is not asked again:
- * the frame has its render in its own cache, and the public shell is cached.
+ * A first paint this visit asked the server for before (`paints`) is not
+ * asked again: the URL names it in its fragment, the shell is the public,
+ * cached one, and the frame paints it from its own render cache.
  *
  * Outcomes for the merchant (`onOutcome`): the frame's `placement.outcome`
  * notification after each render; and when no hello came within 2 s, the
@@ -56,11 +57,11 @@ const MAX_WAITING = 8;
  */
 export function mountFrame({ element, win, bffOrigin, clientId, getContext, onResize, onOpen, onEvent, onOutcome, diagnose, paints = null, handshakeTimeoutMs }) {
   const nonce = randomHex(16);
-  const wanted = firstPaintOf(getContext());
-  const firstPaint = wanted && paints && paints.has(wanted) ? null : wanted;
-  if (firstPaint && paints) paints.add(firstPaint);
+  const firstPaint = firstPaintOf(getContext());
+  const paintFrom = firstPaint && paints && paints.has(firstPaint) ? 'cache' : 'server';
+  if (firstPaint && paints && paintFrom === 'server') paints.add(firstPaint);
   const paintKey = firstPaint && stableStringify(firstPaint);
-  const src = buildFrameUrl({ bffOrigin, clientId, nonce, parentOrigin: win.location.origin, firstPaint });
+  const src = buildFrameUrl({ bffOrigin, clientId, nonce, parentOrigin: win.location.origin, firstPaint, paintFrom });
   const iframe = createFrameElement(element.ownerDocument, src);
   const setState = (state) => iframe.setAttribute('data-onsite-state', state);
   element.appendChild(iframe);

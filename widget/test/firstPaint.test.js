@@ -2,8 +2,8 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { badgeFields, ctaLabelOf } from '../frame/badgeFields.js';
 import { parseHashParams } from '../frame/parseHashParams.js';
-import { readFirstRender } from '../frame/readFirstRender.js';
-import { readHashVars } from '../frame/readHashVars.js';
+import { findFirstRender, readFirstRender } from '../frame/readFirstRender.js';
+import { readHashJson, readHashVars } from '../frame/readHashVars.js';
 import { buildFrameUrl } from '../loader/buildFrameUrl.js';
 import { createPaintMemory } from '../loader/createPaintMemory.js';
 import { firstPaintOf } from '../loader/firstPaintOf.js';
@@ -51,6 +51,14 @@ describe('buildFrameUrl with a first paint', () => {
     assert.ok(!url.href.includes('email'), 'page facts stay out of the URL');
   });
 
+  it('puts the params in the fragment when the frame paints from its cache', () => {
+    const firstPaint = firstPaintOf(context);
+    const url = new URL(buildFrameUrl({ bffOrigin: 'https://bff.example', clientId: 'demo', nonce: NONCE, parentOrigin: 'https://shop.example', firstPaint, paintFrom: 'cache' }));
+    assert.equal(url.search, '?client_id=demo', 'the public, cacheable shell');
+    assert.deepEqual(readHashJson(url.hash, 'render'), firstPaint.params);
+    assert.deepEqual(parseHashParams(url.hash), { nonce: NONCE, origin: 'https://shop.example' });
+  });
+
   it('never writes a first render into an interstitial URL', () => {
     const url = buildFrameUrl({ bffOrigin: 'https://bff.example', clientId: 'demo', nonce: NONCE, parentOrigin: 'https://shop.example', view: 'interstitial', firstPaint: firstPaintOf(context) });
     assert.equal(url, `https://bff.example/frame/interstitial?client_id=demo#nonce=${NONCE}&origin=https%3A%2F%2Fshop.example`);
@@ -78,6 +86,27 @@ describe('readFirstRender', () => {
     for (const json of [null, '', '{', 'null', '[]', JSON.stringify({ params, result: { kind: 'popup' } }), JSON.stringify({ params: { ...params, client_id: 'other' }, result: badge }),
       JSON.stringify({ params: { ...params, session_id: 7 }, result: badge }), JSON.stringify({ result: badge }), JSON.stringify({ params, result: badge, pad: 'x'.repeat(70000) })]) {
       assert.equal(readFirstRender(docWith(json), 'demo'), null, String(json).slice(0, 60));
+    }
+  });
+});
+
+describe('findFirstRender', () => {
+  const params = firstPaintOf(context).params;
+  const cacheWith = (entries) => ({ get: (asked) => entries.find(([p]) => JSON.stringify(p) === JSON.stringify(asked))?.[1] ?? null });
+  const hashOf = (value) => '#nonce=' + NONCE + '&render=' + encodeURIComponent(JSON.stringify(value));
+
+  it('prefers the render the server embedded, then the frame\'s cached render of the fragment\'s params', () => {
+    const cache = cacheWith([[params, { ...badge, text: 'cached' }]]);
+    const served = findFirstRender({ doc: docWith(JSON.stringify({ params, result: badge })), hash: hashOf(params), clientId: 'demo', cache });
+    assert.deepEqual(served, { params, result: badge, served: true });
+    const cached = findFirstRender({ doc: docWith(null), hash: hashOf(params), clientId: 'demo', cache });
+    assert.deepEqual(cached, { params, result: { ...badge, text: 'cached' }, served: false });
+  });
+
+  it('is null without a cached render, for another client, or without params', () => {
+    const cache = cacheWith([[params, badge], [{ ...params, client_id: 'other' }, badge]]);
+    for (const hash of [hashOf({ ...params, purchase_amount: 1 }), hashOf({ ...params, client_id: 'other' }), '#nonce=' + NONCE, hashOf([params])]) {
+      assert.equal(findFirstRender({ doc: docWith(null), hash, clientId: 'demo', cache }), null, hash.slice(0, 60));
     }
   });
 });
