@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from functools import lru_cache
 from typing import Any
 
 from flask import Blueprint, abort, current_app, render_template, request, send_from_directory
@@ -134,10 +135,24 @@ def logo_origins(merchant: Merchant) -> tuple[str, ...]:
 
 def built_text(name: str) -> str:
     """The exact text of a built file the placement shell inlines (``boot.js``, ``frame.css``)."""
+    return inline_asset(_built_file(name))
+
+
+def built_hash(name: str) -> str:
+    """``csp_hash`` of ``built_text(name)``, computed once per built file (every shell needs it)."""
+    return _hash_of_built(_built_file(name))
+
+
+@lru_cache(maxsize=8)
+def _hash_of_built(file_name: str) -> str:
+    return csp_hash(inline_asset(file_name))
+
+
+def _built_file(name: str) -> str:
     file_name = manifest().get(name)
     if file_name is None:
         raise ConfigError(f"static/manifest.json names no {name}: run 'npm run build'")
-    return inline_asset(file_name)
+    return file_name
 
 
 def shell_csp(template: str, ancestors: Iterable[str], image_origins: Iterable[str] = ()) -> str:
@@ -145,7 +160,7 @@ def shell_csp(template: str, ancestors: Iterable[str], image_origins: Iterable[s
     (by their hashes, ``frame_shell_html`` inlines them); ``interstitial.html`` no inline code."""
     if template != "frame.html":
         return frame_csp(ancestors, image_origins)
-    scripts, styles = [csp_hash(built_text("boot.js"))], [csp_hash(built_text("frame.css"))]
+    scripts, styles = [built_hash("boot.js")], [built_hash("frame.css")]
     return frame_csp(ancestors, image_origins, script_hashes=scripts, style_hashes=styles)
 
 
