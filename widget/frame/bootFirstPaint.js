@@ -1,39 +1,36 @@
 import { createWindowMessenger } from '../rpc/createWindowMessenger.js';
 import { markOnce as mark } from '../shared/markOnce.js';
 import { paintBadge } from './paintBadge.js';
-import { parseHashParams } from './parseHashParams.js';
 import { safeStorage } from '../shared/safeStorage.js';
 import { createRenderCache } from './createRenderCache.js';
 import { findFirstRender } from './readFirstRender.js';
+import { readFrameSetup } from './readFrameSetup.js';
 import { readHashVars } from './readHashVars.js';
-import { readShellConfig } from './readShellConfig.js';
 
 /**
- * The placement shell's first paint: inlined by the server at the end of a
- * shell that carries a first render (templates/frame.html; the CSP allows it
- * by its sha256), it runs as soon as the shell is parsed, before the frame
- * bundle has arrived.
+ * The placement shell's first paint: inlined by the server at the end of every
+ * placement shell (templates/frame.html; the CSP allows it by its sha256), it
+ * runs as soon as the shell is parsed, before the frame bundle has arrived.
  *
- * Under the frame app's own conditions (a placement shell, framed, by a parent
- * whose claimed origin the shell allows, with a nonce), it paints the
- * first render (paintBadge): the server's, or the frame's cached one of the
- * params in the fragment (findFirstRender), marks the root `data-onsite-painted`
- * and posts one `frame.painted {height}` notification to that origin only,
- * through the channel's envelope (nonce). It posts nothing else, listens to no
- * message, and keeps a click on the call to action for the frame app: the loader sizes the iframe only if its context still asks for that
- * render (widget/loader/mountFrame.js), and the frame app then says hello as
- * usual (startFrame), verifying the parent before anything else happens.
+ * Under the frame app's own conditions (readFrameSetup) and in a placement
+ * shell, it paints the first render (paintBadge): the server's, or the frame's
+ * cached one of the params in the fragment (findFirstRender). It then marks the
+ * root `data-onsite-painted` and posts one `frame.painted {height}`
+ * notification to the claimed origin only, through the channel's envelope
+ * (nonce). It posts nothing else, listens to no message, and keeps a click on
+ * the call to action for the frame app. The loader sizes the iframe only if its
+ * context still asks for that render (widget/loader/mountFrame.js), and the
+ * frame app then says hello as usual (startFrame), verifying the parent before
+ * anything else happens.
  *
  * @param {Window} win
  * @param {Document} doc
  */
 export function bootFirstPaint(win, doc) {
   mark(win, 'onsite:boot-start');
-  const config = readShellConfig(doc);
-  const channel = parseHashParams(win.location.hash);
-  const root = doc.getElementById('onsite-root');
-  if (!config || config.view !== 'placement' || !channel || !root || win.parent === win) return;
-  if (!config.allowedOrigins.includes(channel.origin)) return;
+  const setup = readFrameSetup(win, doc);
+  if (!setup || setup.config.view !== 'placement') return;
+  const { config, channel, root } = setup;
   const cache = createRenderCache(safeStorage(win, 'sessionStorage'));
   const first = findFirstRender({ doc, hash: win.location.hash, clientId: config.clientId, cache });
   if (!first) return;

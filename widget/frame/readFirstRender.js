@@ -30,9 +30,7 @@ export function readFirstRender(doc, clientId) {
   }
   if (typeof first !== 'object' || first === null) return null;
   const { params, result } = first;
-  if (typeof params !== 'object' || params === null || params.client_id !== clientId) return null;
-  if (typeof params.session_id !== 'string' || !isRenderResult(result)) return null;
-  return { params, result };
+  return isParamsFor(params, clientId) && isRenderResult(result) ? { params, result } : null;
 }
 
 /**
@@ -50,7 +48,12 @@ export function findFirstRender({ doc, hash, clientId, cache }) {
   const first = readFirstRender(doc, clientId);
   if (first) return { ...first, served: true };
   const params = readHashJson(hash, 'render');
-  if (!params || params.client_id !== clientId || typeof params.session_id !== 'string') return null;
+  if (!isParamsFor(params, clientId)) return null;
   const result = cache.get(params);
   return result ? { params, result, served: false } : null;
+}
+
+/** Render params of a visit (a `session_id` string) for the client this frame was served for. */
+function isParamsFor(params, clientId) {
+  return typeof params === 'object' && params !== null && params.client_id === clientId && typeof params.session_id === 'string';
 }

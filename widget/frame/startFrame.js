@@ -14,10 +14,9 @@ import { createTracker } from './createTracker.js';
 import { createVisitTokenStore } from './createVisitTokenStore.js';
 import { installSecureBindings } from './installSecureBindings.js';
 import { isPlacementContext } from './isPlacementContext.js';
-import { parseHashParams } from './parseHashParams.js';
 import { postJsonRpc } from './postJsonRpc.js';
 import { findFirstRender } from './readFirstRender.js';
-import { readShellConfig } from './readShellConfig.js';
+import { readFrameSetup } from './readFrameSetup.js';
 import { sendRpcNotification } from './sendRpcNotification.js';
 
 /**
@@ -39,11 +38,9 @@ import { sendRpcNotification } from './sendRpcNotification.js';
  */
 export async function startFrame(win, doc) {
   mark(win, 'onsite:frame-start');
-  const config = readShellConfig(doc);
-  const channel = parseHashParams(win.location.hash);
-  const root = doc.getElementById('onsite-root');
-  if (!config || !channel || !root || win.parent === win) return;
-  if (!config.allowedOrigins.includes(channel.origin)) return;
+  const setup = readFrameSetup(win, doc);
+  if (!setup) return;
+  const { config, channel, root } = setup;
 
   let endpoint = null;
   const parent = {
