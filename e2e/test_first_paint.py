@@ -9,12 +9,12 @@ shell, and the shell's inline boot script paints it and tells the loader its hei
 from __future__ import annotations
 
 import re
-from typing import Any
 
 import pytest
 from playwright.sync_api import Page, Route, expect
 
 from e2e.conftest import FixturePages, LiveServer
+from e2e.test_demo_badge import badge_frame
 
 pytestmark = pytest.mark.e2e
 
@@ -50,13 +50,6 @@ FRAME_RENDER_CALLS = (
 )
 
 
-def badge_iframe(page: Page) -> tuple[Any, Any]:
-    handle = page.wait_for_selector("#badge iframe[data-onsite-frame]", state="attached")
-    frame = handle.content_frame()
-    assert frame is not None
-    return handle, frame
-
-
 def test_the_badge_paints_before_the_frame_app_and_the_app_takes_it_over(
     engine_page: tuple[Page, list[str]], live_server: LiveServer
 ) -> None:
@@ -64,7 +57,7 @@ def test_the_badge_paints_before_the_frame_app_and_the_app_takes_it_over(
     page.add_init_script(RECORD_IMPRESSIONS)
     held = hold_frame_bundle(page)
     page.goto(live_server.demo_url, wait_until="domcontentloaded")  # "load" waits for the held bundle
-    iframe, frame = badge_iframe(page)
+    iframe, frame = badge_frame(page)
 
     # The shell alone: painted, sized by the loader, no render call, no handshake yet.
     expect(frame.get_by_test_id(BADGE_TEXT)).to_have_text("Pay in 4 interest-free payments of £24.75")
@@ -93,7 +86,7 @@ def test_the_badge_paints_before_the_frame_app_and_the_app_takes_it_over(
 def test_a_changed_amount_waits_for_the_handshake(page: Page, fixture_pages: FixturePages) -> None:
     held = hold_frame_bundle(page)
     page.goto(fixture_pages.url("firstPaintChanged"), wait_until="domcontentloaded")
-    iframe, frame = badge_iframe(page)
+    iframe, frame = badge_frame(page)
     expect(frame.get_by_test_id(BADGE_TEXT)).to_contain_text("£24.75")  # painted: 9900
     page.wait_for_timeout(300)
     assert iframe.bounding_box()["height"] == 0, "the loader showed a render its page no longer asks for"
@@ -109,7 +102,7 @@ def test_a_signed_in_shopper_s_render_never_goes_into_the_url(
     """With consent and a customer token the render is personal: no first render in the URL,
     the frame renders after the handshake as before."""
     fixture_pages.open("personalizedHostileProfile")
-    iframe, frame = badge_iframe(page)
+    iframe, frame = badge_frame(page)
     src = iframe.get_attribute("src") or ""
     assert "render=" not in src and "token" not in src.lower()
     expect(frame.get_by_test_id(BADGE_TEXT)).to_be_visible()

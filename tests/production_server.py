@@ -15,6 +15,7 @@ import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
+from bench.load.servers import nginx
 from bff.processes import stop_process
 from bff.settings import PROJECT_DIR
 from e2e.loopback import free_port
@@ -89,3 +90,14 @@ def workers_of(master: int) -> list[int]:
         ["ps", "-o", "pid=", "--ppid", str(master)], capture_output=True, text=True, timeout=10
     )
     return [int(pid) for pid in out.stdout.split()]
+
+
+@contextlib.contextmanager
+def behind_proxy(kind: str, redis_url: str, directory: Path, workers: int) -> Iterator[str]:
+    """``kind`` with ``workers`` workers behind docker/nginx.conf (both of its pools); yields
+    the proxy's base URL. Both are stopped when the block ends."""
+    env, port = server_env(redis_url, directory / "var", workers)
+    with running(kind, env, port, directory / "server.log"):
+        upstream = f"127.0.0.1:{port}"
+        with nginx(directory / "nginx", upstream, upstream) as base:
+            yield base

@@ -16,21 +16,17 @@ from urllib.parse import quote
 
 import pytest
 
-from bench.load.servers import nginx
 from bff.store.embedded import EmbeddedRedis
 from tests.demo_render import demo_render_call
-from tests.production_server import SERVERS, running, server_env
+from tests.production_server import SERVERS, behind_proxy
 from tests.test_first_render import PARAMS
 
 
 @pytest.fixture(params=SERVERS)
 def proxied(request, redis_server: EmbeddedRedis, tmp_path: Path) -> Iterator[str]:  # type: ignore[no-untyped-def]
     """The base URL of docker/nginx.conf in front of a 1-worker production server."""
-    env, port = server_env(redis_server.url, tmp_path / "var", 1)
-    with running(request.param, env, port, tmp_path / "server.log"):
-        upstream = f"127.0.0.1:{port}"
-        with nginx(tmp_path / "nginx", upstream, upstream) as base:
-            yield base
+    with behind_proxy(request.param, redis_server.url, tmp_path, 1) as base:
+        yield base
 
 
 def fetch(url: str, data: bytes | None = None) -> tuple[dict[str, str], bytes]:

@@ -22,10 +22,9 @@ from pathlib import Path
 
 import pytest
 
-from bench.load.servers import nginx
 from bff.store.embedded import EmbeddedRedis
 from tests.demo_render import demo_render_call
-from tests.production_server import SERVERS, running, server_env
+from tests.production_server import SERVERS, behind_proxy
 
 STALLED = 64  # well over the two workers' Python threads (2 x 4, gunicorn and granian alike)
 RENDER_TIMEOUT_S = 5  # under PROXY_TIMEOUT_S: a blocked server answers only once they are dropped
@@ -61,11 +60,8 @@ def dropped(connection: socket.socket) -> bytes:
 @pytest.fixture(params=SERVERS)
 def proxied(request, redis_server: EmbeddedRedis, tmp_path: Path) -> Iterator[str]:  # type: ignore[no-untyped-def]
     """The base URL of docker/nginx.conf in front of a 2-worker production server."""
-    env, port = server_env(redis_server.url, tmp_path / "var", 2)
-    with running(request.param, env, port, tmp_path / "server.log"):
-        upstream = f"127.0.0.1:{port}"
-        with nginx(tmp_path / "nginx", upstream, upstream) as base:
-            yield base
+    with behind_proxy(request.param, redis_server.url, tmp_path, 2) as base:
+        yield base
 
 
 def test_stalled_requests_do_not_hold_up_a_render_behind_the_proxy(proxied: str) -> None:
