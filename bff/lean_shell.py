@@ -36,7 +36,7 @@ from flask import Flask
 from bff.frames import RENDER_PARAM, first_render_shell
 from bff.metrics import observe_http
 from bff.patterns import IDENTIFIER
-from bff.security_headers import baseline_headers
+from bff.security_headers import with_baseline
 
 log = structlog.get_logger(__name__)
 
@@ -66,10 +66,7 @@ class LeanShell:
         html, own = answer
         body = html.encode("utf-8")
         headers = [("Content-Type", "text/html; charset=utf-8"), ("Content-Length", str(len(body))), *own]
-        present = {name.lower() for name, _ in headers}
-        secure = environ.get("wsgi.url_scheme") == "https"
-        headers += [(name, value) for name, value in baseline_headers(secure) if name.lower() not in present]
-        start_response("200 OK", headers)
+        start_response("200 OK", with_baseline(headers, environ.get("wsgi.url_scheme") == "https"))
         observe_http(PATH, 200, time.perf_counter() - started)
         return [body]
 

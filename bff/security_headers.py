@@ -70,6 +70,16 @@ def baseline_headers(secure: bool) -> list[tuple[str, str]]:
     return [*BASELINE_HEADERS, ("Strict-Transport-Security", HSTS)] if secure else list(BASELINE_HEADERS)
 
 
+def with_baseline(headers: list[tuple[str, str]], secure: bool) -> list[tuple[str, str]]:
+    """``headers`` followed by each baseline header they do not set themselves: what the
+    after-request hook below does to a Flask response, for the lean WSGI layers in front."""
+    present = {name.lower() for name, _ in headers}
+    return [
+        *headers,
+        *((name, value) for name, value in baseline_headers(secure) if name.lower() not in present),
+    ]
+
+
 def init_app(app: Flask) -> None:
     """Add the baseline headers to every response: CSP, nosniff, referrer policy, and HSTS
     when the request came over TLS (directly, or via a proxy gunicorn trusts through

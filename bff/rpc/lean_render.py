@@ -41,7 +41,7 @@ from bff.metrics import observe_http, observe_rpc
 from bff.rpc.body_limits import MAX_ANONYMOUS_BODY_BYTES
 from bff.rpc.envelope import PARSED_BODY, BodyInvalid, error_body, parse_body, request_problem
 from bff.rpc.placements import render_placement
-from bff.security_headers import baseline_headers
+from bff.security_headers import with_baseline
 
 log = structlog.get_logger(__name__)
 
@@ -75,8 +75,7 @@ class LeanRender:
             internal = InternalError()
             data = json.dumps(error_body(internal.code, internal.message, internal.data)).encode()
         headers = [("Content-Type", "application/json"), ("Content-Length", str(len(data)))]
-        headers += baseline_headers(environ.get("wsgi.url_scheme") == "https")
-        start_response("200 OK", headers)
+        start_response("200 OK", with_baseline(headers, environ.get("wsgi.url_scheme") == "https"))
         observe_http(self.path, 200, time.perf_counter() - started)
         return [data]
 
