@@ -7,6 +7,9 @@ import { findFirstRender } from './readFirstRender.js';
 import { readFrameSetup } from './readFrameSetup.js';
 import { readHashVars } from './readHashVars.js';
 
+/** Dispatched on the document by the frame app as it starts (startFrame). */
+export const APP_START = 'onsite:app-start';
+
 /**
  * The placement shell's first paint: inlined by the server at the end of every
  * placement shell (templates/frame.html; the CSP allows it by its sha256), it
@@ -34,9 +37,26 @@ export function bootFirstPaint(win, doc) {
   const cache = createRenderCache(safeStorage(win, 'sessionStorage'));
   const first = findFirstRender({ doc, hash: win.location.hash, clientId: config.clientId, cache });
   if (!first) return;
+  // A frame its parent has not laid out yet has no width: lay the badge out once it has one.
+  const paint = () => paintFirst({ win, root, channel, first });
+  if (doc.documentElement.clientWidth > 0 || typeof win.ResizeObserver !== 'function') {
+    paint();
+    return;
+  }
+  const observer = new win.ResizeObserver(() => {
+    if (doc.documentElement.clientWidth === 0) return;
+    observer.disconnect();
+    paint();
+  });
+  observer.observe(doc.documentElement);
+  // The frame app, once it runs, shows the render itself: a late paint must not follow it.
+  doc.addEventListener(APP_START, () => observer.disconnect(), { once: true });
+}
+
+function paintFirst({ win, root, channel, first }) {
   const contextTheme = typeof first.params.theme === 'string' ? first.params.theme : null;
   const height = paintBadge({ root, win, result: first.result, contextTheme, pageVars: readHashVars(win.location.hash) });
-  if (height === null) return;
+  if (!height) return; // nothing shown, or nothing laid out: the hello's path shows it
   root.setAttribute('data-onsite-painted', '');
   // A click on the call to action before the frame app runs is kept for it (startFrame
   // reads `data-onsite-clicked` and removes both marks when it takes over).

@@ -15,6 +15,7 @@ import { createVisitTokenStore } from './createVisitTokenStore.js';
 import { installSecureBindings } from './installSecureBindings.js';
 import { isPlacementContext } from './isPlacementContext.js';
 import { postJsonRpc } from './postJsonRpc.js';
+import { APP_START } from './bootFirstPaint.js';
 import { findFirstRender } from './readFirstRender.js';
 import { readFrameSetup } from './readFrameSetup.js';
 import { sendRpcNotification } from './sendRpcNotification.js';
@@ -38,6 +39,7 @@ import { sendRpcNotification } from './sendRpcNotification.js';
  */
 export async function startFrame(win, doc) {
   mark(win, 'onsite:frame-start');
+  doc.dispatchEvent(new win.Event(APP_START)); // a first paint still waiting stands down
   const setup = readFrameSetup(win, doc);
   if (!setup) return;
   const { config, channel, root } = setup;

@@ -87,7 +87,8 @@ export function mountFrame({ element, win, bffOrigin, clientId, getContext, onRe
       for (const [method, params] of waiting.splice(0)) channel.notify(method, params);
     },
     onPainted(params) {
-      if (!paintKey || !params || typeof params.height !== 'number') return;
+      // A paint 0 px tall shows nothing: it must not take the space the page reserved.
+      if (!paintKey || !params || typeof params.height !== 'number' || !(params.height > 0)) return;
       if (stableStringify(firstPaintOf(getContext())) === paintKey) resize(clampHeight(params.height));
     },
     onFailed() {
