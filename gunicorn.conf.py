@@ -15,8 +15,11 @@ threads spent about 10% less CPU per render than 2 workers per core with 2 threa
 same 8 requests in flight on 2 cores, fewer processes), on two machines about 3.5x
 apart in speed; the threads cover the Redis round trips, in which a thread holds no GIL.
 A gthread worker keeps every keep-alive connection it accepted, so a few long-lived
-connections (a balancer's) can all sit on one worker while the others idle: measured in
-docs/serving.md; ``--reuse-port`` spreads them.
+connections (a balancer's) can all sit on one worker while the others idle (measured in
+docs/serving.md, "1 -> 2 workers": 1.12x from a second worker when one held them all).
+A socket per worker (``reuse_port``) lets the kernel spread them; it is on where the
+kernel also moves a stopping worker's queued connections to its siblings
+(``net.ipv4.tcp_migrate_req = 1``; docker/compose.yaml sets it), so restarts reset none.
 
 Environment (the app's own settings are in bff/settings.py; bff/server_boot.py reads these):
 
@@ -26,6 +29,9 @@ Environment (the app's own settings are in bff/settings.py; bff/server_boot.py r
 ``ONSITE_BIND``               address to listen on (``GUNICORN_BIND`` is read too; default
                               ``0.0.0.0:8000``)
 ``WEB_CONCURRENCY``           number of workers (default: 1 per CPU core; 4 threads each)
+``ONSITE_REUSE_PORT``         ``1``: a listening socket per worker (``SO_REUSEPORT``); ``0``: one
+                              shared socket. Default: ``1`` exactly where
+                              ``net.ipv4.tcp_migrate_req`` is 1 (bff/server_boot.py)
 ``GUNICORN_WORKER_CLASS``     ``gthread`` (default) or ``gevent`` (monkey-patched here, before
                               the app is loaded; measured slower, docs/serving.md)
 ``PROMETHEUS_MULTIPROC_DIR``  where workers write their metrics (default ``$VAR_DIR/metrics``);
@@ -52,6 +58,7 @@ from bff.server_boot import (  # noqa: E402 - after the gevent patch
     prepare_environment,
     refuse_bad_settings,
     release_embedded_redis,
+    wants_reuse_port,
     worker_count,
 )
 
@@ -62,6 +69,8 @@ refuse_bad_settings(os.environ)
 
 bind = bind_address(os.environ)
 workers = worker_count(os.environ)
+# A listening socket per worker where a stopping worker's queue migrates (see above).
+reuse_port = wants_reuse_port(os.environ)
 # gthread: 4 threads per worker; gevent: up to 100 connections per worker, one greenlet each.
 threads = 4
 worker_connections = 100
@@ -97,6 +106,8 @@ def on_starting(server: Any) -> None:
     Runs once per master start (after the preloaded app was built, before any worker).
     """
     empty_metrics_dir(_metrics_dir)
+    sockets = "a socket per worker (reuse_port)" if reuse_port else "one socket shared by the workers"
+    server.log.info("Listening on %s", sockets)
 
 
 def post_fork(server: Any, worker: Any) -> None:

@@ -14,7 +14,8 @@ gunicorn (``gunicorn.conf.py``) and granian (``bff/granian_server.py``) both:
    worker that exits never stops it under its siblings (``release_embedded_redis``).
 
 Only this module and the two server configurations read the server's environment
-(``bind_address``, ``worker_count``); the app's own settings are in ``bff/settings.py``.
+(``bind_address``, ``worker_count``, ``wants_reuse_port``); the app's own settings are in
+``bff/settings.py``.
 """
 
 from __future__ import annotations
@@ -27,6 +28,8 @@ from typing import Any
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 DEFAULT_BIND = "0.0.0.0:8000"
+# Linux 5.14+: 1 moves the connections queued on a closing SO_REUSEPORT listener to another.
+MIGRATE_QUEUED = Path("/proc/sys/net/ipv4/tcp_migrate_req")
 
 
 def prepare_environment(environ: MutableMapping[str, str]) -> Path:
@@ -86,3 +89,28 @@ def worker_count(environ: Mapping[str, str]) -> int:
         )
         raise SystemExit(1)
     return count
+
+
+def wants_reuse_port(environ: Mapping[str, str], migrate_queued: Path = MIGRATE_QUEUED) -> bool:
+    """Whether gunicorn gives each worker a listening socket of its own (``SO_REUSEPORT``).
+
+    With one shared socket, a worker keeps every keep-alive connection it accepted, and a
+    balancer's long-lived connections can all sit on one worker while the others idle
+    (docs/serving.md, "1 -> 2 workers"); with a socket per worker the kernel spreads them.
+    But a worker that stops (a graceful restart, ``max_requests`` recycling, a kill) closes
+    its socket, and the connections queued on it are reset unless the kernel moves them to
+    a sibling's (``net.ipv4.tcp_migrate_req = 1``).
+
+    ``ONSITE_REUSE_PORT`` ``1`` or ``0`` decides; unset, it is on exactly when that setting
+    reads 1 (a missing file, an older kernel: off). Any other value refuses to start.
+    """
+    value = environ.get("ONSITE_REUSE_PORT", "").strip()
+    if value in ("0", "1"):
+        return value == "1"
+    if value:
+        sys.stderr.write(f"onsite: refusing to start: ONSITE_REUSE_PORT must be 1 or 0, not {value!r}\n")
+        raise SystemExit(1)
+    try:
+        return migrate_queued.read_text(encoding="ascii").strip() == "1"
+    except (OSError, UnicodeDecodeError):
+        return False

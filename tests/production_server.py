@@ -49,7 +49,8 @@ def server_env(redis_url: str, var_dir: Path, workers: int, **extra: str) -> tup
         "WEB_CONCURRENCY": str(workers), "ONSITE_LOG_LEVEL": "warning", "PYTHONPATH": str(PROJECT_DIR),
         "ONSITE_SECRET_KEY": secrets.token_hex(32), **extra,
     }  # fmt: skip
-    for name in ("ONSITE_ENV", "GUNICORN_BIND", "GUNICORN_CMD_ARGS", "GUNICORN_WORKER_CLASS"):
+    own = {"ONSITE_ENV", "GUNICORN_BIND", "GUNICORN_CMD_ARGS", "GUNICORN_WORKER_CLASS", "ONSITE_REUSE_PORT"}
+    for name in own - set(extra):
         env.pop(name, None)  # the configurations' own defaults
     if "PROMETHEUS_MULTIPROC_DIR" not in extra:
         env.pop("PROMETHEUS_MULTIPROC_DIR", None)

@@ -63,6 +63,12 @@ def test_the_proxy_is_the_only_way_in_and_sends_public_writes_to_their_own_pool(
     assert services["collect"]["cpu_shares"] < 1024  # below the render pool's default weight
 
 
+def test_the_gunicorn_pools_spread_connections_over_their_workers() -> None:
+    """gunicorn.conf.py turns reuse_port on where queued connections migrate (bff/server_boot.py)."""
+    for pool in ("bff", "collect"):
+        assert compose()["services"][pool]["sysctls"] == {"net.ipv4.tcp_migrate_req": 1}, pool
+
+
 def test_every_app_service_runs_in_production_and_requires_the_secret_key() -> None:
     for name, service in compose()["services"].items():
         if name in ("redis", "proxy"):

@@ -134,6 +134,14 @@ def test_the_granian_launcher_refuses_a_bad_setting_in_one_line(
     assert_refused("granian", env, f"onsite: refusing to start: {message}")
 
 
+def test_gunicorn_refuses_a_bad_reuse_port_setting_in_one_line(
+    redis_server: EmbeddedRedis, tmp_path: Path
+) -> None:
+    env, _ = server_env(redis_server.url, tmp_path / "var", 1)
+    env["ONSITE_REUSE_PORT"] = "yes"
+    assert_refused("gunicorn", env, "onsite: refusing to start: ONSITE_REUSE_PORT must be 1 or 0, not 'yes'")
+
+
 def assert_refused(kind: str, env: dict[str, str], line: str) -> None:
     process = subprocess.Popen(
         command(kind), cwd=PROJECT_DIR, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,

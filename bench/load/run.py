@@ -23,6 +23,12 @@ runs alternating between them (so drift and neighbours' noise hit all alike):
   held mid-run (is gthread's throughput bimodal because they stick to one worker?);
 * ``server_scaling``: 1 and 2 workers under each server, render and ceiling, max req/s.
 
+``--worker-cpu F`` caps every server worker at F of one CPU, each in a cgroup of its own
+(bench/load/cpu_caps.py; root): on 2 cores, 2 workers at 0.5 leave a core to wrk and
+redis-server, so 1 -> 2 workers doubles the server's CPU and the scaling sections measure
+whether it spreads its load. Each run then also records every worker's CPU use (a share of
+one CPU, largest first).
+
 ``--server`` picks the server of main, scaling, lean and profile (default: granian, the
 one that spends the least CPU per render; ``gthread`` is gunicorn.conf.py's, the production
 default).
@@ -49,6 +55,7 @@ from typing import Any
 import redis
 
 from bench.load import dataset
+from bench.load.cpu_caps import cpu_capped
 from bench.load.py_spy_costs import py_spy, top_costs
 from bench.load.servers import (
     ROOT,
@@ -90,6 +97,7 @@ def median_of(runs: list[dict[str, Any]]) -> dict[str, Any]:
     summary["p99_runs"] = [r["p99_us"] for r in runs]
     summary["app_cpu_runs"] = [round(r["app_cpu_us"]) for r in runs]
     summary["conns_per_worker_runs"] = [r["conns_per_worker"] for r in runs]
+    summary["worker_cpu_share_runs"] = [r["worker_cpu_share"] for r in runs]
     return summary
 
 
@@ -103,6 +111,7 @@ class Bench:
         self.kind = args.server
         self.baseline: Path | None = args.baseline
         self.baseline_kind: str = args.baseline_server or args.server
+        self.worker_cpu: float = args.worker_cpu
         self.serial = 0
         pid = redis_pid(redis_url)
         self.redis_pids = [pid] if pid else []
@@ -126,8 +135,10 @@ class Bench:
         results: dict[str, list[dict[str, Any]]] = {name: [] for name in targets}
         for _ in range(self.runs):
             for name, (base, master) in targets.items():
-                app_pids = [master.pid, *worker_pids(master)]
+                workers = worker_pids(master)
+                app_pids = [master.pid, *workers]
                 app_cpu, redis_cpu = cpu_seconds(app_pids), cpu_seconds(self.redis_pids)
+                each_before = [cpu_seconds([pid]) for pid in workers]
                 conns: list[int] = []
                 sampler = threading.Timer(
                     self.seconds / 2, lambda b=base, m=master, c=conns: c.extend(connections_per_worker(b, m))
@@ -136,6 +147,8 @@ class Bench:
                 run = wrk(base + "/rpc", self.requests, self.seconds, CONNECTIONS, (rate or {}).get(name, 0))
                 sampler.join()
                 run["conns_per_worker"] = conns
+                each = [cpu_seconds([pid]) - before for pid, before in zip(workers, each_before, strict=True)]
+                run["worker_cpu_share"] = sorted((round(c / self.seconds, 2) for c in each), reverse=True)
                 served = max(run["requests"], 1)
                 run["app_cpu_us"] = (cpu_seconds(app_pids) - app_cpu) / served * 1e6
                 run["redis_cpu_us"] = (cpu_seconds(self.redis_pids) - redis_cpu) / served * 1e6
@@ -153,14 +166,30 @@ class Bench:
         (sync, other thread counts) only apply to gunicorn."""
         kind = kind or self.kind
         if root != ROOT:
-            return stack.enter_context(
+            served = stack.enter_context(
                 app_server(kind, spec, self.env(**env), workers or self.workers, root=root)
             )
-        if args or (args is None and self.worker_args):
-            return stack.enter_context(
+        elif args or (args is None and self.worker_args):
+            served = stack.enter_context(
                 gunicorn(spec, self.env(**env), workers or self.workers, args or self.worker_args)
             )
-        return stack.enter_context(app_server(kind, spec, self.env(**env), workers or self.workers))
+        else:
+            served = stack.enter_context(app_server(kind, spec, self.env(**env), workers or self.workers))
+        if self.worker_cpu:
+            # Ready means one worker answers: wait for all of them before capping each.
+            pids = all_workers(served[1], workers or self.workers)
+            stack.enter_context(cpu_capped(pids, self.worker_cpu))
+        return served
+
+
+def all_workers(master: subprocess.Popen[bytes], count: int, timeout_s: float = 60) -> list[int]:
+    """The pids of the ``count`` workers of ``master``, once it has forked them all."""
+    deadline = time.monotonic() + timeout_s
+    while len(pids := worker_pids(master)) < count:
+        if time.monotonic() > deadline:
+            raise RuntimeError(f"{len(pids)} of {count} workers started within {timeout_s:.0f} s")
+        time.sleep(0.1)
+    return pids
 
 
 def section_workers(bench: Bench) -> dict[str, Any]:
@@ -288,8 +317,8 @@ def section_servers(bench: Bench) -> dict[str, Any]:
 
 
 def section_server_scaling(bench: Bench) -> dict[str, Any]:
-    """1 and 2 workers under each server kind (without gthread+reuse_port), render and ceiling."""
-    kinds = [kind for kind in SERVER_KINDS if kind != "gthread+reuse_port"]
+    """1 and 2 workers under each server kind, render and ceiling."""
+    kinds = list(SERVER_KINDS)
     with contextlib.ExitStack() as stack:
         targets = {
             f"{app} {kind} x{workers}": bench.server(stack, spec, workers, kind=kind)
@@ -357,6 +386,9 @@ def main() -> None:
     )
     parser.add_argument(
         "--server", default="granian", choices=SERVER_KINDS, help="server of main/scaling/lean/profile"
+    )
+    parser.add_argument(
+        "--worker-cpu", type=float, default=0, help="cap each server worker at this share of a CPU (cgroups)"
     )
     parser.add_argument("--out", type=Path, default=ROOT / "bench" / "load" / "results.json")
     args = parser.parse_args()

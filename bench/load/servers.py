@@ -105,9 +105,12 @@ def app_server(
         with granian(app_spec, env, workers, ready_path, root) as served:
             yield served
         return
-    args = {"gthread": "", "gthread+reuse_port": "--reuse-port", "gevent": ""}[kind]
+    # gthread and gevent on one shared socket, whatever this kernel's tcp_migrate_req says (the
+    # flag for trees whose gunicorn.conf.py predates ONSITE_REUSE_PORT).
+    reuse = kind == "gthread+reuse_port"
+    env = env | {"ONSITE_REUSE_PORT": "1" if reuse else "0"}
     env = env | {"GUNICORN_WORKER_CLASS": "gevent"} if kind == "gevent" else env
-    with gunicorn(app_spec, env, workers, args, ready_path, root=root) as served:
+    with gunicorn(app_spec, env, workers, "--reuse-port" if reuse else "", ready_path, root=root) as served:
         yield served
 
 

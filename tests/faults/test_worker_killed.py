@@ -2,7 +2,9 @@
 is replaced; a graceful restart (SIGHUP) replaces every worker without failing a request.
 
 "In flight" differs a little between the servers: gunicorn's workers accept from one shared
-socket, so a killed worker takes only the requests it had accepted; granian's workers each
+socket here (gunicorn.conf.py gives each its own only where the kernel moves a closing
+socket's queue to a sibling: tests/faults/test_reuse_port.py), so a killed worker takes only
+the requests it had accepted; granian's workers each
 listen on their own ``SO_REUSEPORT`` socket, so a connection the kernel queued to the
 worker in the instant it died is reset too (seen: 1 such connection, 20-90 ms after the
 kill, on a loaded machine). Either way no request that starts later fails. For the same
@@ -12,12 +14,9 @@ each server to what it does (docs/serving.md, "HTTP server")."""
 
 from __future__ import annotations
 
-import http.client
 import itertools
-import json
 import os
 import signal
-import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -25,26 +24,11 @@ from pathlib import Path
 import pytest
 
 from bff.store.embedded import EmbeddedRedis
-from tests.demo_render import demo_render_call
+from tests.faults.render_load import THREADS, Load, render, wait_for
 from tests.production_server import SERVERS, running, server_env, workers_of
 
-THREADS = 4
-RESTART_TIMEOUT_S = 30
 # Requests that start this long after the kill must all succeed.
 SETTLE_S = 0.5
-
-
-def render(port: int, i: int) -> bool:
-    body = json.dumps(demo_render_call(f"worker-{i:025d}", i))
-    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
-    try:
-        connection.request("POST", "/rpc", body, {"Content-Type": "application/json"})
-        response = connection.getresponse()
-        return response.status == 200 and "result" in json.loads(response.read())
-    except (OSError, http.client.HTTPException, ValueError):
-        return False
-    finally:
-        connection.close()
 
 
 @pytest.fixture(params=SERVERS)
@@ -54,43 +38,6 @@ def server(request, redis_server: EmbeddedRedis, tmp_path: Path) -> Iterator[tup
     with running(request.param, env, port, tmp_path / "server.log") as process:
         wait_for(lambda: len(workers_of(process.pid)) == 2)
         yield process.pid, port, request.param
-
-
-class Load:
-    """``THREADS`` threads rendering in a loop; records (started, ok) per request."""
-
-    def __init__(self, port: int) -> None:
-        self.port = port
-        self.outcomes: list[tuple[float, bool]] = []
-        self._stop = threading.Event()
-        self._threads = [threading.Thread(target=self._run, args=(n,)) for n in range(THREADS)]
-
-    def _run(self, n: int) -> None:
-        i = n * 1_000_000
-        while not self._stop.is_set():
-            i += 1
-            started = time.monotonic()
-            self.outcomes.append((started, render(self.port, i)))
-
-    def __enter__(self) -> Load:
-        for thread in self._threads:
-            thread.start()
-        return self
-
-    def __exit__(self, *_: object) -> None:
-        self._stop.set()
-        for thread in self._threads:
-            thread.join(20)
-
-    def failures(self) -> int:
-        return sum(1 for _, ok in self.outcomes if not ok)
-
-
-def wait_for(check, timeout_s: float = RESTART_TIMEOUT_S) -> None:  # type: ignore[no-untyped-def]
-    deadline = time.monotonic() + timeout_s
-    while not check():
-        assert time.monotonic() < deadline, "condition not reached in time"
-        time.sleep(0.1)
 
 
 def test_killing_a_worker_fails_at_most_the_requests_in_flight(server: tuple[int, int, str]) -> None:
