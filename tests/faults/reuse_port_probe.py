@@ -15,6 +15,7 @@ import http.client
 import json
 import os
 import re
+import shutil
 import signal
 import subprocess
 import sys
@@ -74,7 +75,8 @@ def restart_failures(port: int, master: int) -> list[int]:
 def main(migrate: str) -> dict[str, Any]:
     if migrate not in ("0", "1"):
         raise SystemExit("usage: unshare --net python -m tests.faults.reuse_port_probe 0|1")
-    subprocess.run(["ip", "link", "set", "lo", "up"], check=True, timeout=10)
+    ip = shutil.which("ip") or "/usr/sbin/ip"
+    subprocess.run([ip, "link", "set", "lo", "up"], check=True, timeout=10)
     MIGRATE_QUEUED.write_text(migrate)
     with tempfile.TemporaryDirectory() as tmp_name:
         tmp = Path(tmp_name)

@@ -1,7 +1,7 @@
 """gunicorn's listening sockets, as gunicorn.conf.py decides them (bff/server_boot.py
-``wants_reuse_port``), each case in a network namespace of its own (``unshare --net``, root;
-tests/faults/reuse_port_probe.py), so the machine's ``net.ipv4.tcp_migrate_req`` is never
-changed:
+``wants_reuse_port``), each case in a network namespace of its own (``unshare --net``, inside a
+user namespace unless root; tests/faults/reuse_port_probe.py), so the machine's
+``net.ipv4.tcp_migrate_req`` is never changed:
 
 * where the kernel moves a stopping worker's queued connections to its siblings (the setting
   at 1), each worker listens on a socket of its own: connections opened at once land on both
@@ -13,6 +13,7 @@ changed:
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from typing import Any
@@ -23,8 +24,10 @@ PROBE_TIMEOUT_S = 240
 
 
 def probe(migrate: str) -> dict[str, Any]:
+    # As root a network namespace is enough; otherwise one owned by a user namespace of our own.
+    unshare = ["unshare", "--net"] if os.geteuid() == 0 else ["unshare", "--net", "--map-root-user"]
     out = subprocess.run(
-        ["unshare", "--net", sys.executable, "-m", "tests.faults.reuse_port_probe", migrate],
+        [*unshare, sys.executable, "-m", "tests.faults.reuse_port_probe", migrate],
         cwd=PROJECT_DIR, capture_output=True, text=True, timeout=PROBE_TIMEOUT_S,
     )  # fmt: skip
     assert out.returncode == 0, out.stderr[-3000:]
