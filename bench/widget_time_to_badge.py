@@ -22,8 +22,9 @@ frame (resource timing, paint timing, and the frame's user timing marks ``onsite
 first paint: "painted"), ``onsite:frame-start`` and ``-bound`` (the bundle's run up to
 Knockout's bindings: "boot"); frame times are moved onto the page's clock by the two ``timeOrigin``s),
 each as "start-end" in ms after the script tag, medians over the runs: the loader's fetch,
-the frame shell, the frame bundle, the stylesheet, the font, the hello handshake, the
-render call, the frame's first contentful paint, the badge visible. A part a run did not
+"mount" (the loader's start, ``onsite:loader-start``, to its iframe's request), the frame
+shell, the frame bundle, the stylesheet, the font, the hello handshake, the render call,
+the frame's first contentful paint, the badge visible. A part a run did not
 have (warm runs render from the frame's cache: no render call) is left out of its median.
 
 ``--tree PATH`` runs another checkout (e.g. ``git worktree add --detach /tmp/before HEAD``,
@@ -88,9 +89,12 @@ PAGE_PARTS = """() => {
   const res = performance.getEntriesByType('resource');
   const span = (e) => e ? [e.startTime - t0.startTime, e.responseEnd - t0.startTime] : null;
   const [visible] = performance.getEntriesByName('onsite:badge-visible');
+  const [started] = performance.getEntriesByName('onsite:loader-start');
+  const frame = res.find((e) => e.initiatorType === 'iframe');
   return {
     origin: performance.timeOrigin + t0.startTime,
     loader: span(res.find((e) => e.name.includes('/onsite.js'))),
+    mount: started && frame ? [started.startTime - t0.startTime, frame.startTime - t0.startTime] : null,
     visible: visible ? [visible.startTime - t0.startTime, visible.startTime - t0.startTime] : null,
   };
 }"""
@@ -118,7 +122,8 @@ FRAME_PARTS = r"""(origin) => {
     fcp: fcp ? [at(0), at(fcp.startTime)] : null,
   };
 }"""
-PARTS = ["loader", "shell", "painted", "bundle", "css", "font", "boot", "hello", "render", "fcp", "visible"]
+PARTS = ["loader", "mount", "shell", "painted", "bundle", "css", "font", "boot", "hello", "render"]
+PARTS += ["fcp", "visible"]
 
 
 def _with_bench_page(app: Any, page_html: str) -> Any:
