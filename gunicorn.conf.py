@@ -54,6 +54,7 @@ if worker_class == "gevent":
 
 from bff.server_boot import (  # noqa: E402 - after the gevent patch
     bind_address,
+    close_listeners_when_stopping,
     empty_metrics_dir,
     prepare_environment,
     refuse_bad_settings,
@@ -114,6 +115,12 @@ def post_fork(server: Any, worker: Any) -> None:
     """A worker never owns the embedded redis-server the preloaded app started: when it exits
     (e.g. recycled after ``max_requests``) it must not stop the server under its siblings."""
     release_embedded_redis(server.app.wsgi())
+
+
+def post_worker_init(worker: Any) -> None:
+    """With a socket per worker, a stopping worker closes its own at once (bff/server_boot.py)."""
+    if reuse_port:
+        close_listeners_when_stopping(worker)
 
 
 def child_exit(server: Any, worker: Any) -> None:

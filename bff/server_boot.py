@@ -114,3 +114,28 @@ def wants_reuse_port(environ: Mapping[str, str], migrate_queued: Path = MIGRATE_
         return migrate_queued.read_text(encoding="ascii").strip() == "1"
     except (OSError, UnicodeDecodeError):
         return False
+
+
+def close_listeners_when_stopping(worker: Any) -> None:
+    """A gthread worker with listening sockets of its own closes them as soon as it stops
+    accepting, at the start of a graceful stop (SIGHUP's replacement, ``max_requests``, SIGTERM).
+
+    gunicorn keeps them open until the worker exits, which can be ``STOP_KEEPALIVE_LINGER``
+    (2 s) later while a balancer's idle keep-alive connection lingers; meanwhile the kernel
+    still hashes new connections to that socket, where nobody accepts them. Closed, the
+    kernel moves its queue to a sibling's socket (``tcp_migrate_req``) and sends new
+    connections only to live ones. Only for ``reuse_port``: one shared socket belongs to every
+    worker. The sockets are closed in the worker's own loop, right after it has stopped
+    polling them, never from a signal handler that could interrupt an ``accept``.
+    """
+    stop_accepting = getattr(worker, "set_accept_enabled", None)
+    if stop_accepting is None:  # not a gthread worker
+        return
+
+    def set_accept_enabled(enabled: bool) -> None:
+        stop_accepting(enabled)
+        if not enabled and not worker.alive:
+            for listener in worker.sockets:
+                listener.close()
+
+    worker.set_accept_enabled = set_accept_enabled

@@ -1,8 +1,11 @@
 """gunicorn, as gunicorn.conf.py starts it, in a network namespace of its own with a given
 ``net.ipv4.tcp_migrate_req``: ``unshare --net python -m tests.faults.reuse_port_probe 0|1``
 (root). Prints one JSON object: the listening sockets (the pids holding each), the client
-connections each worker took when 16 keep-alive connections opened at once, and the failed
-requests over graceful restarts (SIGHUP) under render load.
+connections each worker took when 16 keep-alive connections opened at once, the failed
+requests over graceful restarts (SIGHUP) under render load while 8 idle keep-alive
+connections are held (a balancer's), how often a replaced worker was seen lingering (an idle
+connection keeps it up to 2 s) beside both new ones and how often it was still listening
+then, and the server log's tracebacks.
 
 The setting is per network namespace, so the machine's own is never touched; the namespace
 has only its loopback, which the probe brings up. Every process it starts is stopped by it
@@ -44,32 +47,54 @@ def listeners(port: int) -> list[list[int]]:
 def spread(port: int, master: subprocess.Popen[bytes]) -> list[int]:
     """Open ``CONNECTIONS`` keep-alive connections at once, one request on each; how many each
     worker holds (largest first)."""
-    connections = [http.client.HTTPConnection("127.0.0.1", port, timeout=5) for _ in range(CONNECTIONS)]
+    connections = keep_alive(port, CONNECTIONS)
     try:
-        for connection in connections:
-            connection.connect()
-        for connection in connections:
-            connection.request("GET", "/healthz")
-        for connection in connections:
-            connection.getresponse().read()
         return connections_per_worker(f"http://127.0.0.1:{port}", master)
     finally:
         for connection in connections:
             connection.close()
 
 
-def restart_failures(port: int, master: int) -> list[int]:
-    """Failed requests of each of ``RESTARTS`` graceful restarts under render load."""
-    failures = []
+def keep_alive(port: int, count: int) -> list[http.client.HTTPConnection]:
+    """``count`` connections that each made one request and stay open, idle."""
+    connections = [http.client.HTTPConnection("127.0.0.1", port, timeout=5) for _ in range(count)]
+    for connection in connections:
+        connection.connect()
+    for connection in connections:
+        connection.request("GET", "/healthz")
+    for connection in connections:
+        connection.getresponse().read()
+    return connections
+
+
+def restarts(port: int, master: int) -> dict[str, Any]:
+    """``RESTARTS`` graceful restarts under render load with 8 idle keep-alive connections held:
+    the failed requests of each, and whether a replaced worker was ever seen alive but no
+    longer listening (its socket closed while it lingered)."""
+    failures, lingering, still_listening = [], 0, 0
     for _ in range(RESTARTS):
         before = set(workers_of(master))
-        with Load(port) as load:
-            time.sleep(0.5)
-            os.kill(master, signal.SIGHUP)
-            wait_for(lambda b=before: len(set(workers_of(master))) == 2 and not set(workers_of(master)) & b)
-            time.sleep(0.5)
+        held = keep_alive(port, 8)
+        try:
+            with Load(port) as load:
+                time.sleep(0.5)
+                os.kill(master, signal.SIGHUP)
+                deadline = time.monotonic() + 30
+                while set(workers_of(master)) & before or len(workers_of(master)) != 2:
+                    assert time.monotonic() < deadline, "the workers were not replaced"
+                    old = set(workers_of(master)) & before
+                    listening = {pid for pids in listeners(port) for pid in pids}
+                    if old and len(listening - before) == 2:  # both new workers listen; old ones linger
+                        lingering += 1
+                        still_listening += bool(old & listening)
+                    time.sleep(0.02)
+                time.sleep(0.5)
+        finally:
+            for connection in held:
+                connection.close()
         failures.append(load.failures())
-    return failures
+    return {"restart_failures": failures, "lingering_samples": lingering,
+            "old_listening_samples": still_listening}  # fmt: skip
 
 
 def main(migrate: str) -> dict[str, Any]:
@@ -86,12 +111,14 @@ def main(migrate: str) -> dict[str, Any]:
             with running("gunicorn", env, port, tmp / "server.log") as process:
                 wait_for(lambda: len(workers_of(process.pid)) == 2)
                 assert render(port, 0), "the server does not render"
-                return {
+                found = {
                     "workers": sorted(workers_of(process.pid)),
                     "listeners": listeners(port),
                     "connections_per_worker": spread(port, process),
-                    "restart_failures": restart_failures(port, process.pid),
+                    **restarts(port, process.pid),
                 }
+            log = (tmp / "server.log").read_text(encoding="utf-8", errors="replace")
+            return found | {"tracebacks": log.count("Traceback")}
         finally:
             redis.stop()
 

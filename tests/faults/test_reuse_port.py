@@ -5,7 +5,9 @@ user namespace unless root; tests/faults/reuse_port_probe.py), so the machine's
 
 * where the kernel moves a stopping worker's queued connections to its siblings (the setting
   at 1), each worker listens on a socket of its own: connections opened at once land on both
-  workers, and graceful restarts under load fail no request;
+  workers, graceful restarts under load fail no request, and a replaced worker that lingers
+  for a balancer's idle keep-alive connection has already closed its socket, so no new
+  connection waits in it (bff/server_boot.py ``close_listeners_when_stopping``);
 * where it does not (0, the kernel's default), the workers share one socket, the only layout
   in which a restart resets nothing there.
 """
@@ -40,6 +42,11 @@ def test_where_queued_connections_migrate_each_worker_listens_and_restarts_lose_
     # 16 connections hashed over 2 sockets: all on one worker has a chance of 2 in 65,536.
     assert len(found["connections_per_worker"]) == 2 and min(found["connections_per_worker"]) >= 1, found
     assert found["restart_failures"] == [0, 0, 0], found
+    # The replaced workers lingered (the held connections) but closed their sockets at once:
+    # with gunicorn's own behaviour they listen until they exit, in nearly every sample.
+    assert found["lingering_samples"] >= 5, found
+    assert found["old_listening_samples"] <= found["lingering_samples"] // 4, found
+    assert found["tracebacks"] == 0, found
 
 
 def test_elsewhere_the_workers_share_one_socket() -> None:
@@ -48,3 +55,4 @@ def test_elsewhere_the_workers_share_one_socket() -> None:
     assert set(found["workers"]) <= set(found["listeners"][0]), found
     assert sum(found["connections_per_worker"]) == 16, found
     assert found["restart_failures"] == [0, 0, 0], found
+    assert found["tracebacks"] == 0, found
