@@ -69,8 +69,9 @@ def keep_alive(port: int, count: int) -> list[http.client.HTTPConnection]:
 
 def restarts(port: int, master: int) -> dict[str, Any]:
     """``RESTARTS`` graceful restarts under render load with 8 idle keep-alive connections held:
-    the failed requests of each, and whether a replaced worker was ever seen alive but no
-    longer listening (its socket closed while it lingered)."""
+    the failed requests of each; how many samples (every ~40 ms) found a replaced worker
+    lingering beside both new ones, which listen on sockets of their own; and in how many of
+    those it still listened."""
     failures, lingering, still_listening = [], 0, 0
     for _ in range(RESTARTS):
         before = set(workers_of(master))
