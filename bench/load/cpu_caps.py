@@ -41,11 +41,6 @@ class Hierarchy:
         else:
             (group / "cpu.max").write_text(f"{quota} {PERIOD_US}")
 
-    def throttled(self, group: Path) -> tuple[int, int]:
-        """(periods, throttled periods) of ``group`` so far."""
-        fields = dict(line.split() for line in (group / "cpu.stat").read_text().splitlines() if " " in line)
-        return int(fields.get("nr_periods", 0)), int(fields.get("nr_throttled", 0))
-
 
 def hierarchy() -> Hierarchy:
     """The cpu controller this machine lets us write to; RuntimeError saying why if none."""
@@ -64,35 +59,24 @@ def hierarchy() -> Hierarchy:
     return found
 
 
-@dataclass
-class CappedGroups:
-    """The groups of one capped server, one per worker: how often each was held at its cap."""
-
-    where: Hierarchy
-    groups: list[Path]
-
-    def throttled(self) -> list[tuple[int, int]]:
-        return [self.where.throttled(group) for group in self.groups]
-
-
 @contextlib.contextmanager
-def cpu_capped(pids: list[int], cpus: float) -> Iterator[CappedGroups]:
+def cpu_capped(pids: list[int], cpus: float) -> Iterator[list[Path]]:
     """Each of ``pids`` (with its threads, and any process it forks later) in a group of its
-    own, limited to ``cpus`` of one CPU, until the block exits."""
+    own, limited to ``cpus`` of one CPU, until the block exits; yields the groups."""
     if not 0 < cpus <= 64:
         raise ValueError(f"a CPU cap must be above 0 and at most 64 CPUs, not {cpus}")
     where = hierarchy()
-    capped = CappedGroups(where, [])
+    groups: list[Path] = []
     try:
         for pid in pids:
             group = where.root / f"onsite-bench-{pid}"
             group.mkdir(exist_ok=True)
-            capped.groups.append(group)
+            groups.append(group)
             where.limit(group, cpus)
             (group / "cgroup.procs").write_text(str(pid))
-        yield capped
+        yield groups
     finally:
-        for group in capped.groups:
+        for group in groups:
             for pid in _read(group / "cgroup.procs").split():
                 with contextlib.suppress(OSError):  # it may have exited meanwhile
                     (where.root / "cgroup.procs").write_text(pid)

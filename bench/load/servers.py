@@ -191,6 +191,16 @@ def worker_pids(master: subprocess.Popen[bytes]) -> list[int]:
     return [int(p) for p in out.stdout.split()]
 
 
+def all_workers(master: subprocess.Popen[bytes], count: int, timeout_s: float = 60) -> list[int]:
+    """The pids of the ``count`` workers of ``master``, once it has forked them all."""
+    deadline = time.monotonic() + timeout_s
+    while len(pids := worker_pids(master)) < count:
+        if time.monotonic() > deadline:
+            raise RuntimeError(f"{len(pids)} of {count} workers started within {timeout_s:.0f} s")
+        time.sleep(0.1)
+    return pids
+
+
 def connections_per_worker(base: str, master: subprocess.Popen[bytes]) -> list[int]:
     """Established client connections held by each worker of the server at ``base``, largest first."""
     port = base.rsplit(":", 1)[1]
