@@ -45,8 +45,7 @@ def split_bind(bind: str) -> tuple[str, int]:
     host, sep, port_text = bind.rpartition(":")
     host = host.strip("[]")
     if not sep or not host or not port_text.isdigit() or not 0 < int(port_text) < 65536:
-        sys.stderr.write(f"onsite: refusing to start: bind address must be host:port, not {bind!r}\n")
-        raise SystemExit(1)
+        server_boot.refuse_to_start(f"bind address must be host:port, not {bind!r}")
     return host, int(port_text)
 
 
@@ -54,8 +53,7 @@ def thread_count(environ: MutableMapping[str, str]) -> int:
     """``ONSITE_THREADS`` (1-64), default 4."""
     value = environ.get("ONSITE_THREADS", "").strip() or str(THREADS)
     if not value.isdigit() or not 1 <= int(value) <= 64:
-        sys.stderr.write(f"onsite: refusing to start: ONSITE_THREADS must be 1-64, not {value!r}\n")
-        raise SystemExit(1)
+        server_boot.refuse_to_start(f"ONSITE_THREADS must be 1-64, not {value!r}")
     return int(value)
 
 

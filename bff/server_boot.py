@@ -24,12 +24,19 @@ import os
 import sys
 from collections.abc import Mapping, MutableMapping
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 DEFAULT_BIND = "0.0.0.0:8000"
 # Linux 5.14+: 1 moves the connections queued on a closing SO_REUSEPORT listener to another.
 MIGRATE_QUEUED = Path("/proc/sys/net/ipv4/tcp_migrate_req")
+
+
+def refuse_to_start(reason: str) -> NoReturn:
+    """Exit with status 1 and ``onsite: refusing to start: <reason>`` on stderr, one line and no
+    traceback: how every server setting this module or a launcher checks is refused."""
+    sys.stderr.write(f"onsite: refusing to start: {reason}\n")
+    raise SystemExit(1)
 
 
 def prepare_environment(environ: MutableMapping[str, str]) -> Path:
@@ -51,8 +58,7 @@ def refuse_bad_settings(environ: Mapping[str, str]) -> None:
     try:
         Settings.from_env(environ)
     except ConfigError as exc:
-        sys.stderr.write(f"onsite: refusing to start: {exc}\n")
-        raise SystemExit(1) from None
+        refuse_to_start(str(exc))
 
 
 def empty_metrics_dir(metrics_dir: Path) -> None:
@@ -84,10 +90,7 @@ def worker_count(environ: Mapping[str, str]) -> int:
     except ValueError:
         count = 0
     if count < 1:
-        sys.stderr.write(
-            f"onsite: refusing to start: WEB_CONCURRENCY must be a positive integer, not {value!r}\n"
-        )
-        raise SystemExit(1)
+        refuse_to_start(f"WEB_CONCURRENCY must be a positive integer, not {value!r}")
     return count
 
 
@@ -108,8 +111,7 @@ def wants_reuse_port(environ: Mapping[str, str], migrate_queued: Path = MIGRATE_
     if value in ("0", "1"):
         return value == "1"
     if value:
-        sys.stderr.write(f"onsite: refusing to start: ONSITE_REUSE_PORT must be 1 or 0, not {value!r}\n")
-        raise SystemExit(1)
+        refuse_to_start(f"ONSITE_REUSE_PORT must be 1 or 0, not {value!r}")
     try:
         return migrate_queued.read_text(encoding="ascii").strip() == "1"
     except (OSError, UnicodeDecodeError):
