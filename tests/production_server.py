@@ -86,13 +86,6 @@ def running(kind: str, env: dict[str, str], port: int, log: Path) -> Iterator[su
             stop_process(process, STOP_TIMEOUT_S, group=True)
 
 
-def workers_of(master: int) -> list[int]:
-    out = subprocess.run(
-        ["ps", "-o", "pid=", "--ppid", str(master)], capture_output=True, text=True, timeout=10
-    )
-    return [int(pid) for pid in out.stdout.split()]
-
-
 @contextlib.contextmanager
 def behind_proxy(kind: str, redis_url: str, directory: Path, workers: int) -> Iterator[str]:
     """``kind`` with ``workers`` workers behind docker/nginx.conf (both of its pools); yields

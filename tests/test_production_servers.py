@@ -15,12 +15,13 @@ from pathlib import Path
 
 import pytest
 
+from bench.load.servers import child_pids
 from bff.processes import stop_process
 from bff.settings import PROJECT_DIR
 from bff.store.embedded import EmbeddedRedis
 from bff.store.merchant_config import MerchantConfigStore
 from tests.demo_render import demo_render_call
-from tests.production_server import SERVERS, START_TIMEOUT_S, command, get, running, server_env, workers_of
+from tests.production_server import SERVERS, START_TIMEOUT_S, command, get, running, server_env
 from tests.test_metrics import sample
 
 CALLS = 60
@@ -35,7 +36,7 @@ def server(request, redis_server: EmbeddedRedis, redis_client, tmp_path: Path) -
     env, port = server_env(redis_server.url, tmp_path / "var", 2, PROMETHEUS_MULTIPROC_DIR=str(metrics_dir))
     with running(request.param, env, port, tmp_path / "server.log") as process:
         deadline = time.monotonic() + START_TIMEOUT_S
-        while len(workers_of(process.pid)) != 2:  # ready once the first worker is
+        while len(child_pids(process.pid)) != 2:  # ready once the first worker is
             assert time.monotonic() < deadline, "the second worker did not start"
             time.sleep(0.1)
         yield request.param, f"http://127.0.0.1:{port}"

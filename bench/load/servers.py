@@ -186,9 +186,14 @@ def nginx(directory: Path, render: str, collect: str, per_address_limits: bool =
         stop(process)
 
 
-def worker_pids(master: subprocess.Popen[bytes]) -> list[int]:
-    out = subprocess.run(["pgrep", "-P", str(master.pid)], capture_output=True, text=True, timeout=10)
+def child_pids(pid: int) -> list[int]:
+    """The pids of ``pid``'s children: a server master's workers."""
+    out = subprocess.run(["pgrep", "-P", str(pid)], capture_output=True, text=True, timeout=10)
     return [int(p) for p in out.stdout.split()]
+
+
+def worker_pids(master: subprocess.Popen[bytes]) -> list[int]:
+    return child_pids(master.pid)
 
 
 def all_workers(master: subprocess.Popen[bytes], count: int, timeout_s: float = 60) -> list[int]:

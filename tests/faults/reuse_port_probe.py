@@ -27,12 +27,12 @@ import time
 from pathlib import Path
 from typing import Any
 
-from bench.load.servers import connections_per_worker
+from bench.load.servers import child_pids, connections_per_worker
+from bff.server_boot import MIGRATE_QUEUED
 from bff.store.embedded import EmbeddedRedis
 from tests.faults.render_load import Load, render, wait_for
-from tests.production_server import running, server_env, workers_of
+from tests.production_server import running, server_env
 
-MIGRATE_QUEUED = Path("/proc/sys/net/ipv4/tcp_migrate_req")
 CONNECTIONS = 16
 RESTARTS = 3
 
@@ -74,16 +74,16 @@ def restarts(port: int, master: int) -> dict[str, Any]:
     those it still listened."""
     failures, lingering, still_listening = [], 0, 0
     for _ in range(RESTARTS):
-        before = set(workers_of(master))
+        before = set(child_pids(master))
         held = keep_alive(port, 8)
         try:
             with Load(port) as load:
                 time.sleep(0.5)
                 os.kill(master, signal.SIGHUP)
                 deadline = time.monotonic() + 30
-                while set(workers_of(master)) & before or len(workers_of(master)) != 2:
+                while set(child_pids(master)) & before or len(child_pids(master)) != 2:
                     assert time.monotonic() < deadline, "the workers were not replaced"
-                    old = set(workers_of(master)) & before
+                    old = set(child_pids(master)) & before
                     listening = {pid for pids in listeners(port) for pid in pids}
                     if old and len(listening - before) == 2:  # both new workers listen; old ones linger
                         lingering += 1
@@ -110,10 +110,10 @@ def main(migrate: str) -> dict[str, Any]:
         try:
             env, port = server_env(redis.start(), tmp / "var", 2, ONSITE_LOG_LEVEL="error")
             with running("gunicorn", env, port, tmp / "server.log") as process:
-                wait_for(lambda: len(workers_of(process.pid)) == 2)
+                wait_for(lambda: len(child_pids(process.pid)) == 2)
                 assert render(port, 0), "the server does not render"
                 found = {
-                    "workers": sorted(workers_of(process.pid)),
+                    "workers": sorted(child_pids(process.pid)),
                     "listeners": listeners(port),
                     "connections_per_worker": spread(port, process),
                     **restarts(port, process.pid),

@@ -23,9 +23,10 @@ from pathlib import Path
 
 import pytest
 
+from bench.load.servers import child_pids
 from bff.store.embedded import EmbeddedRedis
 from tests.faults.render_load import THREADS, Load, render, wait_for
-from tests.production_server import SERVERS, running, server_env, workers_of
+from tests.production_server import SERVERS, running, server_env
 
 # Requests that start this long after the kill must all succeed.
 SETTLE_S = 0.5
@@ -36,7 +37,7 @@ def server(request, redis_server: EmbeddedRedis, tmp_path: Path) -> Iterator[tup
     """(master pid, port, kind) of a production server with 2 workers; stopped at the end."""
     env, port = server_env(redis_server.url, tmp_path / "var", 2, ONSITE_LOG_LEVEL="error")
     with running(request.param, env, port, tmp_path / "server.log") as process:
-        wait_for(lambda: len(workers_of(process.pid)) == 2)
+        wait_for(lambda: len(child_pids(process.pid)) == 2)
         yield process.pid, port, request.param
 
 
@@ -45,11 +46,11 @@ def test_killing_a_worker_fails_at_most_the_requests_in_flight(server: tuple[int
     assert render(port, 0)
     with Load(port) as load:
         time.sleep(1.0)
-        victims = workers_of(master)
+        victims = child_pids(master)
         assert len(victims) == 2
         killed_at = time.monotonic()
         os.kill(victims[0], signal.SIGKILL)
-        wait_for(lambda: len(set(workers_of(master)) - {victims[0]}) == 2)  # replaced
+        wait_for(lambda: len(set(child_pids(master)) - {victims[0]}) == 2)  # replaced
         time.sleep(2.0)
     failed_at = [started - killed_at for started, ok in load.outcomes if not ok]
     assert len(failed_at) <= 2 * THREADS, f"{len(failed_at)} failed"
@@ -63,11 +64,11 @@ def test_a_graceful_restart_replaces_every_worker_without_failing_a_request(
 ) -> None:
     master, port, kind = server
     assert render(port, 0)
-    before = set(workers_of(master))
+    before = set(child_pids(master))
     with Load(port) as load:
         time.sleep(1.0)
         os.kill(master, signal.SIGHUP)
-        wait_for(lambda: len(set(workers_of(master))) == 2 and not set(workers_of(master)) & before)
+        wait_for(lambda: len(set(child_pids(master))) == 2 and not set(child_pids(master)) & before)
         time.sleep(1.0)
     assert len(load.outcomes) > 20
     # gunicorn: none; granian: at most one connection per replaced worker (see the docstring).
